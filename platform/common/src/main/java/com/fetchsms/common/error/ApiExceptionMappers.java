@@ -1,0 +1,144 @@
+package com.fetchsms.common.error;
+
+import java.util.Comparator;
+import java.util.stream.Collectors;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Maps every failure to the seed's status codes with a {@code {"detail": "…"}} body. Client mistakes never become a
+ * 500, and no body ever names an exception class.
+ */
+public class ApiExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+
+    /** Prefix of FetchSMS API keys; a key on a session-only route is answered 403, not 401. */
+    public static final String API_KEY_PREFIX = "fsk_";
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        Response.ResponseBuilder builder = body(e.status(), e.detail());
+        if (e.retryAfter() != null) {
+            builder.header(HttpHeaders.RETRY_AFTER, Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        return body(400, describe(e)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream()
+                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .map(ApiExceptionMappers::describe)
+                .collect(Collectors.joining("; "));
+        return body(422, detail.isEmpty() ? "Invalid request" : detail).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return credentialProblem(request, "Missing, invalid, or revoked credential");
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return credentialProblem(request, "Missing, invalid, or revoked credential");
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return body(403, "This credential is not allowed to use this endpoint").build();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+            return body(status, "Internal server error").build();
+        }
+        return body(status, clientDetail(status)).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Unexpected failure", e);
+        return body(500, "Internal server error").build();
+    }
+
+    private static Response credentialProblem(HttpServerRequest request, String detail) {
+        String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && authorization.substring(7).trim().startsWith(API_KEY_PREFIX)) {
+            return body(403, "API keys are not accepted here; use a dashboard session token").build();
+        }
+        return body(401, detail).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    static Response.ResponseBuilder body(int status, String detail) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(detail));
+    }
+
+    private static String clientDetail(int status) {
+        return switch (status) {
+            case 400 -> "Malformed request";
+            case 401 -> "Missing, invalid, or revoked credential";
+            case 403 -> "This credential is not allowed to use this endpoint";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 406 -> "Not acceptable: this API answers application/json";
+            case 415 -> "Unsupported media type: send application/json";
+            default -> "Request failed";
+        };
+    }
+
+    private static String describe(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int dot = path.lastIndexOf('.');
+        String field = dot >= 0 ? path.substring(dot + 1) : path;
+        return field.isEmpty() ? violation.getMessage() : field + ": " + violation.getMessage();
+    }
+
+    private static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + unknown.getPropertyName() + "'";
+        }
+        if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+            String field = fieldPath((JsonMappingException) e);
+            return field.isEmpty() ? "Request body has the wrong shape" : "Field '" + field + "' has the wrong type";
+        }
+        return "Malformed JSON body";
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

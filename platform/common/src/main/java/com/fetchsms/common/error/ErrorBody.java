@@ -1,0 +1,5 @@
+package com.fetchsms.common.error;
+
+/** The only error body the platform sends: {@code {"detail": "…"}}. */
+public record ErrorBody(String detail) {
+}

@@ -1,0 +1,59 @@
+package com.fetchsms.common.json;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+import jakarta.inject.Singleton;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
+import io.quarkus.jackson.ObjectMapperCustomizer;
+
+/**
+ * The platform's JSON, in every service: snake_case field names as in the seed, timestamps as ISO-8601 UTC with whole
+ * seconds ({@code 2026-06-17T22:14:05Z}), nulls written out (the seed shows {@code "code": null}).
+ */
+@Singleton
+public class JsonConventions implements ObjectMapperCustomizer {
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        apply(mapper);
+    }
+
+    /** Applies the conventions to any mapper (also used for event payloads and in tests). */
+    public static ObjectMapper apply(ObjectMapper mapper) {
+        SimpleModule module = new SimpleModule("fetchsms-json");
+        module.addSerializer(Instant.class, new InstantSerializer());
+        return mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .registerModule(module);
+    }
+
+    /** Formats an instant the way every payload shows it. */
+    public static String format(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    static final class InstantSerializer extends StdSerializer<Instant> {
+        InstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(format(value));
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.fetchsms.common.outbox;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the transactional outbox relay ({@code fetchsms.outbox.*}). */
+@ConfigMapping(prefix = "fetchsms.outbox")
+public interface OutboxConfig {
+
+    /** Whether this replica relays outbox rows to Kafka (one replica at a time does, chosen by an advisory lock). */
+    @WithDefault("true")
+    boolean relayEnabled();
+
+    /**
+     * Safety-net poll. Rows are normally relayed at once: the writing transaction sends a PostgreSQL NOTIFY that is
+     * delivered on commit.
+     */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Rows published per relay transaction. */
+    @WithDefault("200")
+    int batchSize();
+}

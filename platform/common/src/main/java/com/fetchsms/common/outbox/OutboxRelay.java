@@ -1,0 +1,166 @@
+package com.fetchsms.common.outbox;
+
+import java.net.URI;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+
+/**
+ * Publishes outbox rows to Kafka as CloudEvents (binary mode) and deletes them once the broker acknowledged them.
+ *
+ * <ul>
+ * <li>Latency: every outbox write sends a NOTIFY that PostgreSQL delivers on commit; the relay listens and drains at
+ * once. A periodic poll covers missed notifications and restarts.</li>
+ * <li>Order: a transaction-scoped advisory lock lets one relay of the service drain at a time, in insertion order, so
+ * events of one key reach their partition in the order they were committed.</li>
+ * <li>Delivery: at least once (a crash after the send and before the delete publishes again); consumers are
+ * idempotent on {@code ce_id}.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    /** Advisory lock key of the relay; each service has its own database, so one constant is enough. */
+    private static final long RELAY_LOCK = 0x6f7574626f78L;
+
+    @Inject
+    Pool pool;
+    @Inject
+    Vertx vertx;
+    @Inject
+    OutboxConfig config;
+    @Inject
+    @Channel("fetchsms-outbox")
+    MutinyEmitter<String> emitter;
+
+    @ConfigProperty(name = "quarkus.datasource.reactive.url")
+    String reactiveUrl;
+    @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres")
+    String username;
+    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
+    String password;
+
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
+    private volatile boolean stopped;
+    private long timerId = -1;
+    private PgSubscriber subscriber;
+
+    void start(@Observes StartupEvent event) {
+        if (!config.relayEnabled()) {
+            LOG.info("Outbox relay disabled on this replica");
+            return;
+        }
+        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
+                .setUser(username)
+                .setPassword(password);
+        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
+        subscriber.channel(Outbox.NOTIFY_CHANNEL).handler(payload -> wake());
+        subscriber.connect().subscribe().with(ignored -> wake(),
+                failure -> LOG.warnf("Outbox NOTIFY listener not connected (%s); polling every %s",
+                        failure.getMessage(), config.pollInterval()));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopped = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        if (subscriber != null) {
+            subscriber.closeAndForget();
+        }
+    }
+
+    /** Asks for a drain now; concurrent calls coalesce into one more pass. */
+    public void wake() {
+        if (stopped) {
+            return;
+        }
+        again.set(true);
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        again.set(false);
+        drainOnce().subscribe().with(published -> {
+            draining.set(false);
+            if (published >= config.batchSize() || again.get()) {
+                wake();
+            }
+        }, failure -> {
+            draining.set(false);
+            LOG.warnf("Outbox relay pass failed, will retry: %s", failure.getMessage());
+        });
+    }
+
+    /** One relay transaction; answers how many events it published (0 when another replica holds the lock). */
+    public Uni<Integer> drainOnce() {
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+                .execute(Tuple.of(RELAY_LOCK))
+                .chain(locked -> locked.iterator().next().getBoolean(0) ? publishBatch(tx) : Uni.createFrom().item(0)));
+    }
+
+    private Uni<Integer> publishBatch(SqlConnection tx) {
+        return tx.preparedQuery("""
+                SELECT id, topic, message_key, event_type, source, payload::text AS payload, occurred_at
+                FROM outbox_event ORDER BY seq LIMIT $1""")
+                .execute(Tuple.of(config.batchSize()))
+                .chain(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    List<Uni<Void>> sends = new ArrayList<>();
+                    for (Row row : rows) {
+                        ids.add(row.getUUID("id"));
+                        sends.add(send(row));
+                    }
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    // join subscribes in list order, so the producer receives the records in commit order
+                    return Uni.join().all(sends).andFailFast()
+                            .chain(() -> tx.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
+                                    .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))))
+                            .replaceWith(ids.size());
+                });
+    }
+
+    private Uni<Void> send(Row row) {
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(row.getString("topic"))
+                .withKey(row.getString("message_key"))
+                .build();
+        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+                .withId(row.getUUID("id").toString())
+                .withType(row.getString("event_type"))
+                .withSource(URI.create(row.getString("source")))
+                .withTimestamp(row.getOffsetDateTime("occurred_at").atZoneSameInstant(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(kafka).addMetadata(cloudEvent));
+    }
+}

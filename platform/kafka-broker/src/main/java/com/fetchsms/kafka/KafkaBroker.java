@@ -1,0 +1,197 @@
+package com.fetchsms.kafka;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Parent side of the broker: starts {@link BrokerMain} in a child JVM whose classpath is the one Maven resolved for
+ * the {@code provided} Kafka jars (written into this jar at build time). The caller's classpath never sees the
+ * broker's Scala and server jars.
+ *
+ * <p>
+ * Used by the test kit (one broker per test JVM, random ports) and by {@code deploy/local/up} through
+ * {@link #main(String[])} (fixed port, kept data directory).
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private KafkaBroker(Process process, int port, Path logFile) {
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /** Starts a broker on {@code port} (0 = a free port) storing its data under {@code dataDir}. */
+    public static KafkaBroker start(int port, Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            int brokerPort = port == 0 ? freePort() : port;
+            int controllerPort = freePort();
+            Path logFile = dataDir.resolve("broker.log");
+
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xmx256m");
+            command.add("-XX:+UseSerialGC");
+            command.add("-XX:TieredStopAtLevel=1");
+            command.add("-Djava.awt.headless=true");
+            command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+            command.add("-cp");
+            command.add(childClasspath());
+            command.add(BrokerMain.class.getName());
+            command.add(Integer.toString(brokerPort));
+            command.add(Integer.toString(controllerPort));
+            command.add(dataDir.resolve("data").toString());
+
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .start();
+            KafkaBroker broker = new KafkaBroker(process, brokerPort, logFile);
+            broker.awaitReady();
+            return broker;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the Kafka broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy(); // SIGTERM: the broker's shutdown hook stops it cleanly
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private void awaitReady() throws IOException {
+        CountDownLatch ready = new CountDownLatch(1);
+        InputStream stdout = process.getInputStream();
+        Thread pump = new Thread(() -> pumpOutput(stdout, ready), "kafka-broker-log");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (!ready.await(200, TimeUnit.MILLISECONDS)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    close();
+                    throw new IllegalStateException(
+                            "The Kafka broker did not start; its log " + logFile + " ends with:\n"
+                                    + tail(logFile));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IllegalStateException("Interrupted while starting the Kafka broker", e);
+        }
+    }
+
+    private void pumpOutput(InputStream stdout, CountDownLatch ready) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8));
+                PrintStream log = new PrintStream(Files.newOutputStream(logFile, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND), true, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                log.println(line);
+                if (line.startsWith(BrokerMain.READY_LINE)) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException ignored) {
+            // the child is gone
+        }
+    }
+
+    private static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    static String childClasspath() throws IOException {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream("broker.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("broker.classpath is missing: build fetchsms-kafka-broker with Maven");
+            }
+            String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            return ownLocation() + java.io.File.pathSeparator + dependencies;
+        }
+    }
+
+    private static String ownLocation() {
+        try {
+            return Path.of(KafkaBroker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Runs a broker in the foreground until this JVM is stopped: {@code --port 9092 --data-dir DIR}. The child stops
+     * with it.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int port = 9092;
+        Path dataDir = Path.of("kafka");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--data-dir" -> dataDir = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+            }
+        }
+        KafkaBroker broker = start(port, dataDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
+        System.out.println("Kafka broker ready at " + broker.bootstrapServers());
+        broker.process.waitFor();
+    }
+}

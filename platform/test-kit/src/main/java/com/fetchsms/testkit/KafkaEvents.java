@@ -1,0 +1,157 @@
+package com.fetchsms.testkit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.events.EventPayload;
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.json.JsonConventions;
+
+/**
+ * Reads and writes events on the shared test broker the way the services do (CloudEvents binary mode), so tests can
+ * assert on what a service published and feed it what others would.
+ */
+public final class KafkaEvents {
+
+    private static final ObjectMapper MAPPER = JsonConventions.apply(new ObjectMapper().findAndRegisterModules());
+
+    /** A record as read back: CloudEvents attributes, key and JSON payload. */
+    public record Received(String topic, String key, String id, String type, String source, JsonNode data,
+            Map<String, String> headers) {
+    }
+
+    private KafkaEvents() {
+    }
+
+    /** Publishes {@code payload} as the platform's outbox relay would; answers the event id. */
+    public static String send(EventPayload payload) {
+        return send(payload, UUID.randomUUID().toString());
+    }
+
+    /** Publishes {@code payload} with a chosen event id (to test redelivery). */
+    public static String send(EventPayload payload, String eventId) {
+        EventType type = EventType.of(payload.getClass());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(type.topic(), payload.key(),
+                    MAPPER.writeValueAsString(payload));
+            record.headers().add("ce_specversion", bytes("1.0"));
+            record.headers().add("ce_id", bytes(eventId));
+            record.headers().add("ce_type", bytes(type.type()));
+            record.headers().add("ce_source", bytes("/fetchsms/test-kit"));
+            record.headers().add("ce_time", bytes(Instant.now().toString()));
+            record.headers().add("content-type", bytes("application/json"));
+            producer.send(record).get();
+            return eventId;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not publish " + type.type(), e);
+        }
+    }
+
+    /** Waits until a record of {@code topic} matches, reading the topic from its beginning. */
+    public static Received await(String topic, Predicate<Received> match, Duration timeout) {
+        return find(topic, match, timeout)
+                .orElseThrow(() -> new AssertionError("No matching record on " + topic + " within " + timeout));
+    }
+
+    /** Every record of {@code topic} that matches, read until {@code quiet} passes without a new record. */
+    public static List<Received> all(String topic, Predicate<Received> match, Duration quiet) {
+        List<Received> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = fromBeginning(topic)) {
+            long idleSince = System.nanoTime();
+            while (System.nanoTime() - idleSince < quiet.toNanos()) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                if (!records.isEmpty()) {
+                    idleSince = System.nanoTime();
+                }
+                records.forEach(r -> {
+                    Received received = toReceived(r);
+                    if (match.test(received)) {
+                        found.add(received);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    public static Optional<Received> find(String topic, Predicate<Received> match, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, String> consumer = fromBeginning(topic)) {
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    Received received = toReceived(r);
+                    if (match.test(received)) {
+                        return Optional.of(received);
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static KafkaConsumer<String, String> fromBeginning(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (partitions.isEmpty() && System.nanoTime() < deadline) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            if (infos != null) {
+                infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    private static Received toReceived(ConsumerRecord<String, String> record) {
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            headers.put(header.key(),
+                    header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        JsonNode data;
+        try {
+            data = MAPPER.readTree(record.value());
+        } catch (Exception e) {
+            data = null;
+        }
+        return new Received(record.topic(), record.key(), headers.get("ce_id"), headers.get("ce_type"),
+                headers.get("ce_source"), data, headers);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
