@@ -49,6 +49,17 @@ public class ApiExceptionMappers {
         return body(400, describe(e)).build();
     }
 
+    // Quarkus ships its own mappers for these two; ours answer with a detail instead.
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatchedInput(MismatchedInputException e) {
+        return body(400, describe(e)).build();
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response invalidFormat(InvalidFormatException e) {
+        return body(400, describe(e)).build();
+    }
+
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
         String detail = e.getConstraintViolations().stream()

@@ -25,6 +25,12 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 @Singleton
 public class JsonConventions implements ObjectMapperCustomizer {
 
+    /** Runs after Quarkus' own customizers, so the Instant format here wins over the JavaTimeModule default. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         apply(mapper);

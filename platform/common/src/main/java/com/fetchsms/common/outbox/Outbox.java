@@ -46,7 +46,7 @@ public class Outbox {
         }
         return tx.preparedQuery("""
                 INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at)
-                VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)""")
+                VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7)""")
                 .execute(Tuple.tuple().addUUID(id).addString(type.topic()).addString(payload.key())
                         .addString(type.type()).addString(source).addString(json)
                         .addOffsetDateTime(Instant.now().atOffset(java.time.ZoneOffset.UTC)))

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -61,10 +62,10 @@ public class OutboxRelay {
 
     @ConfigProperty(name = "quarkus.datasource.reactive.url")
     String reactiveUrl;
-    @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres")
-    String username;
-    @ConfigProperty(name = "quarkus.datasource.password", defaultValue = "")
-    String password;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    Optional<String> username;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    Optional<String> password;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -79,8 +80,8 @@ public class OutboxRelay {
         }
         timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
         PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(username)
-                .setPassword(password);
+                .setUser(username.orElse("postgres"))
+                .setPassword(password.orElse(""));
         subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
         subscriber.channel(Outbox.NOTIFY_CHANNEL).handler(payload -> wake());
         subscriber.connect().subscribe().with(ignored -> wake(),

@@ -1,0 +1,14 @@
+package com.fetchsms.catalog.domain;
+
+import java.util.Map;
+
+/** A catalog entry with its live stock, as {@code GET /v1/services} lists it. */
+public record ServiceAvailability(
+        int id,
+        String slug,
+        String name,
+        int priceCents,
+        Map<String, Integer> longPrices,
+        long shortAvailable,
+        long longAvailable) {
+}

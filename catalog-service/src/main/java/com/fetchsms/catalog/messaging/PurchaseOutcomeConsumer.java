@@ -1,0 +1,68 @@
+package com.fetchsms.catalog.messaging;
+
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fetchsms.catalog.service.InventoryService;
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.RentalCancelled;
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.VerificationCancelled;
+import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.common.events.VerificationReceived;
+import com.fetchsms.common.messaging.EventEnvelope;
+import com.fetchsms.common.messaging.IdempotentConsumer;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Ends reservations when purchases end: a delivered code records that the number served the service; expiry and
+ * cancellation give the number back; the end of a rental returns the number to the short-term pool.
+ */
+@ApplicationScoped
+public class PurchaseOutcomeConsumer {
+
+    static final String CONSUMER = "catalog-service.purchase-outcomes";
+    static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_RECEIVED, EventType.VERIFICATION_EXPIRED,
+            EventType.VERIFICATION_CANCELLED, EventType.RENTAL_EXPIRED, EventType.RENTAL_CANCELLED);
+
+    private final IdempotentConsumer consumer;
+    private final InventoryService inventory;
+
+    public PurchaseOutcomeConsumer(IdempotentConsumer consumer, InventoryService inventory) {
+        this.consumer = consumer;
+        this.inventory = inventory;
+    }
+
+    @Incoming("purchase-outcomes")
+    public Uni<Void> consume(Message<String> message) {
+        return consumer.consume(CONSUMER, TYPES, message, this::apply);
+    }
+
+    Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        Object payload = event.payload();
+        if (payload instanceof VerificationReceived received) {
+            return inventory.complete(tx, received.verificationId()).replaceWithVoid();
+        }
+        if (payload instanceof VerificationExpired expired) {
+            return inventory.release(tx, expired.verificationId(), "expired", List.of()).replaceWithVoid();
+        }
+        if (payload instanceof VerificationCancelled cancelled) {
+            return inventory.release(tx, cancelled.verificationId(), "cancelled", List.of()).replaceWithVoid();
+        }
+        if (payload instanceof RentalExpired expired) {
+            return inventory.release(tx, expired.rentalId(), "rental_expired", expired.servicesUsed())
+                    .replaceWithVoid();
+        }
+        if (payload instanceof RentalCancelled cancelled) {
+            return inventory.release(tx, cancelled.rentalId(), "rental_cancelled", List.of()).replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,76 @@
+package com.fetchsms.catalog.rest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fetchsms.catalog.domain.PhoneNumber;
+import com.fetchsms.catalog.service.InventoryService;
+import com.fetchsms.catalog.service.InventoryService.ImportResult;
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.json.Params;
+import com.fetchsms.common.phone.PhoneNumbers;
+
+import io.smallrye.mutiny.Uni;
+
+/** Inventory administration (dashboard session of an admin). */
+@Path("/v1/admin/numbers")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class AdminNumberResource {
+
+    /** {@code POST /v1/admin/numbers} body. */
+    public record NumberImport(UUID gatewayId, List<String> numbers) {
+    }
+
+    private final InventoryService inventory;
+
+    public AdminNumberResource(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<ImportResult> add(NumberImport body) {
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required: {gateway_id, numbers}");
+        }
+        return inventory.addNumbers(body.gatewayId(), body.numbers());
+    }
+
+    @GET
+    public Uni<List<PhoneNumber>> list(@RestQuery("area_code") String areaCode, @RestQuery String state,
+            @RestQuery String after, @RestQuery String limit) {
+        if (areaCode != null && !areaCode.isBlank() && !PhoneNumbers.isAreaCode(areaCode.trim())) {
+            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code");
+        }
+        String parsedState = Params.oneOf(state, "state", null,
+                Set.of(PhoneNumber.AVAILABLE, PhoneNumber.RENTED, PhoneNumber.RETIRED));
+        String cursor = after == null || after.isBlank()
+                ? null
+                : PhoneNumbers.toE164(after).orElseThrow(() -> ApiException.unprocessable("'after' must be a number"));
+        return inventory.listNumbers(areaCode == null || areaCode.isBlank() ? null : areaCode.trim(), parsedState,
+                cursor, Params.intInRange(limit, "limit", 100, 1, 1000));
+    }
+
+    @DELETE
+    @Path("/{number}")
+    @ResponseStatus(204)
+    public Uni<Void> retire(@RestPath String number) {
+        return inventory.retire(number);
+    }
+}

@@ -1,0 +1,57 @@
+package com.fetchsms.catalog.rest;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+
+import com.fetchsms.catalog.domain.CatalogEntry;
+import com.fetchsms.catalog.service.CatalogService;
+import com.fetchsms.common.error.ApiException;
+
+import io.smallrye.mutiny.Uni;
+
+/** Catalog administration (dashboard session of an admin). */
+@Path("/v1/admin/services")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class AdminServiceResource {
+
+    /** {@code PUT /v1/admin/services/{id}} body; every field optional. */
+    public record ServiceUpdate(String name, Integer priceCents, Boolean active) {
+    }
+
+    /** A service as administrators see it. */
+    public record AdminServiceView(int id, String slug, String name, int priceCents, String product, boolean active) {
+        static AdminServiceView of(CatalogEntry entry) {
+            return new AdminServiceView(entry.id(), entry.slug(), entry.name(), entry.priceCents(),
+                    entry.product().code(), entry.active());
+        }
+    }
+
+    private final CatalogService catalog;
+
+    public AdminServiceResource(CatalogService catalog) {
+        this.catalog = catalog;
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<AdminServiceView> update(@RestPath String id, ServiceUpdate body) {
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required: {name?, price_cents?, active?}");
+        }
+        int serviceId;
+        try {
+            serviceId = Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound("Unknown service: " + id);
+        }
+        return catalog.update(serviceId, body.name(), body.priceCents(), body.active()).map(AdminServiceView::of);
+    }
+}

@@ -1,0 +1,85 @@
+package com.fetchsms.catalog.rest;
+
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fetchsms.catalog.domain.Mode;
+import com.fetchsms.catalog.domain.Reservation;
+import com.fetchsms.catalog.domain.ServiceRef;
+import com.fetchsms.catalog.service.InventoryService;
+import com.fetchsms.catalog.service.InventoryService.ReservationRequest;
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.phone.PhoneNumbers;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Internal reservation API for verification-service and rental-service (never routed by the gateway). 201 when a
+ * reservation is made, 200 when the purchase already had it; 404 unknown service, 409 out of stock, 422 bad term.
+ */
+@Path("/internal/reservations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReservationResource {
+
+    /** Body of {@code POST /internal/reservations}; {@code service} is an id or a slug. */
+    public record ReserveRequest(UUID purchaseId, Object service, String mode, Integer days, String areaCode) {
+    }
+
+    private final InventoryService inventory;
+
+    public ReservationResource(InventoryService inventory) {
+        this.inventory = inventory;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<Reservation>> reserve(ReserveRequest body) {
+        if (body == null || body.purchaseId() == null) {
+            throw ApiException.badRequest("'purchase_id' is required");
+        }
+        if (body.areaCode() != null && !PhoneNumbers.isAreaCode(body.areaCode())) {
+            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"332\"");
+        }
+        ReservationRequest request = new ReservationRequest(body.purchaseId(), ServiceRef.parse(body.service()),
+                Mode.parse(body.mode(), true, null), body.days(), body.areaCode());
+        return inventory.reserve(request).map(outcome -> RestResponse.status(
+                outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, outcome.reservation()));
+    }
+
+    @GET
+    @Path("/{purchaseId}")
+    public Uni<Reservation> get(@RestPath String purchaseId) {
+        return inventory.find(parse(purchaseId));
+    }
+
+    /** Gives the number back (payment failed, cancelled, expired). Idempotent. */
+    @POST
+    @Path("/{purchaseId}/release")
+    public Uni<Reservation> release(@RestPath String purchaseId) {
+        return inventory.release(parse(purchaseId), "released");
+    }
+
+    /** A code was delivered on a short-term reservation. Idempotent. */
+    @POST
+    @Path("/{purchaseId}/complete")
+    public Uni<Reservation> complete(@RestPath String purchaseId) {
+        return inventory.complete(parse(purchaseId));
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("No reservation for purchase " + id);
+        }
+    }
+}

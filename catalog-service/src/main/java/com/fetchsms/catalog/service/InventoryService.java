@@ -1,0 +1,293 @@
+package com.fetchsms.catalog.service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fetchsms.catalog.config.CatalogConfig;
+import com.fetchsms.catalog.domain.CatalogEntry;
+import com.fetchsms.catalog.domain.Mode;
+import com.fetchsms.catalog.domain.PhoneNumber;
+import com.fetchsms.catalog.domain.Quote;
+import com.fetchsms.catalog.domain.Reservation;
+import com.fetchsms.catalog.domain.ServiceRef;
+import com.fetchsms.catalog.repository.NumberRepository;
+import com.fetchsms.catalog.repository.ReservationRepository;
+import com.fetchsms.catalog.repository.ServiceRepository;
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.events.InventoryNumberChanged;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.phone.PhoneNumbers;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+
+/**
+ * The phone-number inventory: importing and retiring numbers, reserving them for purchases and ending those
+ * reservations. Safe with many replicas: allocation relies on PostgreSQL row locks, not on memory.
+ */
+@ApplicationScoped
+public class InventoryService {
+
+    private static final Logger LOG = Logger.getLogger(InventoryService.class);
+
+    /** A reservation request after validation. */
+    public record ReservationRequest(UUID purchaseId, ServiceRef service, Mode mode, Integer days, String areaCode) {
+    }
+
+    /** A reservation and whether this call created it (false: the purchase already had it). */
+    public record ReservationOutcome(Reservation reservation, boolean created) {
+    }
+
+    /** Outcome of an import. */
+    public record ImportResult(int added, int skipped) {
+    }
+
+    private static final class Contended extends RuntimeException {
+        Contended() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final Pool pool;
+    private final CatalogService catalog;
+    private final ServiceRepository services;
+    private final NumberRepository numbers;
+    private final ReservationRepository reservations;
+    private final Outbox outbox;
+    private final CatalogConfig config;
+
+    public InventoryService(Pool pool, CatalogService catalog, ServiceRepository services, NumberRepository numbers,
+            ReservationRepository reservations, Outbox outbox, CatalogConfig config) {
+        this.pool = pool;
+        this.catalog = catalog;
+        this.services = services;
+        this.numbers = numbers;
+        this.reservations = reservations;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    // ---------------------------------------------------------------- reservations
+
+    /**
+     * Reserves a number for a purchase and prices it. Idempotent on {@code purchase_id}: the same request again answers
+     * the same reservation; the same purchase with other parameters is a 409.
+     */
+    public Uni<ReservationOutcome> reserve(ReservationRequest request) {
+        return attempt(request, 1);
+    }
+
+    private Uni<ReservationOutcome> attempt(ReservationRequest request, int attempt) {
+        return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()).chain(existing -> {
+            if (existing.isPresent()) {
+                return Uni.createFrom().item(replay(existing.get(), request));
+            }
+            return catalog.resolve(tx, request.service(), request.mode())
+                    .chain(entry -> catalog.price(tx, entry, request.mode(), request.days(), request.areaCode() != null)
+                            .chain(quote -> allocate(tx, request, entry, quote)));
+        })).onFailure(InventoryService::isRetryable).recoverWithUni(failure -> {
+            if (isDuplicatePurchase(failure)) {
+                return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()))
+                        .map(found -> replay(found.orElseThrow(), request));
+            }
+            if (attempt >= config.reservationAttempts()) {
+                return Uni.createFrom().failure(outOfStock(request));
+            }
+            return attempt(request, attempt + 1);
+        });
+    }
+
+    private Uni<ReservationOutcome> allocate(SqlConnection tx, ReservationRequest request, CatalogEntry entry,
+            Quote quote) {
+        UUID id = UUID.randomUUID();
+        if (request.mode() == Mode.SHORT) {
+            return reservations.lockShortCandidate(tx, entry.id(), request.areaCode()).chain(candidate -> {
+                String number = candidate.orElseThrow(() -> outOfStock(request));
+                return reservations.insertShort(tx, id, request.purchaseId(), number, entry.id(),
+                        request.areaCode(), quote.totalCents())
+                        .chain(inserted -> inserted
+                                ? created(tx, request.purchaseId())
+                                : Uni.createFrom().failure(new Contended()));
+            });
+        }
+        return reservations.lockLongCandidate(tx, request.areaCode()).chain(candidate -> {
+            String number = candidate.orElseThrow(() -> outOfStock(request));
+            return reservations.insertLong(tx, id, request.purchaseId(), number, entry.id(), request.days(),
+                    request.areaCode(), quote.totalCents())
+                    .chain(inserted -> inserted
+                            ? publishState(tx, number, PhoneNumber.RENTED)
+                                    .chain(() -> created(tx, request.purchaseId()))
+                            : Uni.createFrom().failure(new Contended()));
+        });
+    }
+
+    private Uni<ReservationOutcome> created(SqlClient tx, UUID purchaseId) {
+        return reservations.findByPurchase(tx, purchaseId).map(r -> new ReservationOutcome(r.orElseThrow(), true));
+    }
+
+    private static ReservationOutcome replay(Reservation existing, ReservationRequest request) {
+        boolean same = existing.mode().equals(request.mode().code())
+                && Objects.equals(existing.days(), request.days())
+                && Objects.equals(existing.areaCode(), request.areaCode())
+                && (request.service().id() != null
+                        ? request.service().id() == existing.serviceId()
+                        : request.service().slug().equals(existing.service()));
+        if (!same) {
+            throw ApiException.conflict("Purchase " + request.purchaseId() + " already holds a different reservation");
+        }
+        return new ReservationOutcome(existing, false);
+    }
+
+    private static ApiException outOfStock(ReservationRequest request) {
+        String what = request.mode() == Mode.LONG ? "long-term rentals" : "short-term verifications";
+        String where = request.areaCode() == null ? "" : " in area code " + request.areaCode();
+        return ApiException.conflict("Out of stock for " + what + where + " (" + request.service() + ")");
+    }
+
+    private static boolean isRetryable(Throwable failure) {
+        return failure instanceof Contended || failure instanceof PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    private static boolean isDuplicatePurchase(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && String.valueOf(pg.getConstraint()).contains("purchase_id");
+    }
+
+    public Uni<Reservation> find(UUID purchaseId) {
+        return reservations.findByPurchase(pool, purchaseId)
+                .map(r -> r.orElseThrow(() -> ApiException.notFound("No reservation for purchase " + purchaseId)));
+    }
+
+    /** Gives a reservation back (cancel, expiry, failed payment); idempotent. */
+    public Uni<Reservation> release(UUID purchaseId, String reason) {
+        return pool.withTransaction(tx -> release(tx, purchaseId, reason, List.of()))
+                .chain(ignored -> find(purchaseId));
+    }
+
+    /** A code was delivered: the number served the service for good; idempotent. */
+    public Uni<Reservation> complete(UUID purchaseId) {
+        return pool.withTransaction(tx -> complete(tx, purchaseId)).chain(ignored -> find(purchaseId));
+    }
+
+    /**
+     * Ends an active reservation in the caller's transaction. For a rental the number returns to the short-term pool,
+     * never pristine again, and {@code servicesUsed} (slugs) are recorded so it is not offered for them again.
+     */
+    public Uni<Optional<Reservation>> release(SqlConnection tx, UUID purchaseId, String reason,
+            List<String> servicesUsed) {
+        return reservations.end(tx, purchaseId, Reservation.RELEASED, reason).chain(ended -> {
+            if (ended.isEmpty()) {
+                return Uni.createFrom().item(ended);
+            }
+            Reservation reservation = ended.get();
+            if (!Mode.LONG.code().equals(reservation.mode())) {
+                return Uni.createFrom().item(ended);
+            }
+            return recordUseBySlug(tx, reservation.number(), servicesUsed)
+                    .chain(() -> numbers.returnFromRental(tx, reservation.number()))
+                    .chain(returned -> returned
+                            ? publishState(tx, reservation.number(), PhoneNumber.AVAILABLE)
+                            : Uni.createFrom().voidItem())
+                    .replaceWith(ended);
+        });
+    }
+
+    public Uni<Optional<Reservation>> complete(SqlConnection tx, UUID purchaseId) {
+        return reservations.findByPurchase(tx, purchaseId).chain(found -> {
+            if (found.isPresent() && Mode.LONG.code().equals(found.get().mode())) {
+                throw ApiException.conflict("A rental's reservation ends by release, not by a delivered code");
+            }
+            return reservations.end(tx, purchaseId, Reservation.COMPLETED, "code_delivered")
+                    .call(ended -> ended.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : numbers.recordUse(tx, ended.get().number(), List.of(ended.get().serviceId())));
+        });
+    }
+
+    private Uni<Void> recordUseBySlug(SqlClient tx, String number, List<String> slugs) {
+        if (slugs.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Optional<CatalogEntry>>> lookups = new ArrayList<>();
+        new LinkedHashSet<>(slugs).forEach(slug -> lookups.add(services.find(tx, new ServiceRef(null, slug))));
+        return Uni.join().all(lookups).andFailFast().chain(found -> {
+            List<Integer> ids = found.stream().flatMap(Optional::stream).map(CatalogEntry::id).toList();
+            return numbers.recordUse(tx, number, ids);
+        });
+    }
+
+    // ---------------------------------------------------------------- numbers
+
+    public Uni<ImportResult> addNumbers(UUID gatewayId, List<String> input) {
+        if (gatewayId == null) {
+            throw ApiException.badRequest("'gateway_id' is required");
+        }
+        if (input == null || input.isEmpty()) {
+            throw ApiException.badRequest("'numbers' must list at least one number");
+        }
+        if (input.size() > config.maxNumbersPerImport()) {
+            throw ApiException.unprocessable("At most " + config.maxNumbersPerImport() + " numbers per request");
+        }
+        List<String> invalid = new ArrayList<>();
+        LinkedHashSet<String> normalized = new LinkedHashSet<>();
+        for (String raw : input) {
+            PhoneNumbers.toE164(raw).ifPresentOrElse(normalized::add, () -> invalid.add(String.valueOf(raw)));
+        }
+        if (!invalid.isEmpty()) {
+            throw ApiException.unprocessable("Not US numbers in E.164 (+1NXXNXXXXXX): "
+                    + String.join(", ", invalid.subList(0, Math.min(5, invalid.size())))
+                    + (invalid.size() > 5 ? " and " + (invalid.size() - 5) + " more" : ""));
+        }
+        List<String> numbersToAdd = new ArrayList<>(normalized);
+        return pool.withTransaction(tx -> numbers.addAll(tx, gatewayId, numbersToAdd).call(added -> {
+            Instant now = Instant.now();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (String number : added) {
+                chain = chain.chain(() -> outbox.publish(tx, new InventoryNumberChanged(number,
+                        PhoneNumbers.areaCode(number), gatewayId, PhoneNumber.AVAILABLE, now)).replaceWithVoid());
+            }
+            return chain;
+        })).map(added -> new ImportResult(added.size(), input.size() - added.size()));
+    }
+
+    public Uni<List<PhoneNumber>> listNumbers(String areaCode, String state, String after, int limit) {
+        return numbers.list(pool, areaCode, state, after, limit);
+    }
+
+    /** Retires a number for good (never reused); refused while something holds it. */
+    public Uni<Void> retire(String input) {
+        String number = PhoneNumbers.toE164(input)
+                .orElseThrow(() -> ApiException.notFound("Unknown number: " + input));
+        return pool.withTransaction(tx -> numbers.lock(tx, number).chain(found -> {
+            PhoneNumber phone = found.orElseThrow(() -> ApiException.notFound("Unknown number: " + input));
+            if (PhoneNumber.RETIRED.equals(phone.state())) {
+                return Uni.createFrom().voidItem();
+            }
+            if (phone.activeReservations() > 0) {
+                throw ApiException.conflict("Number " + phone.display() + " is held by " + phone.activeReservations()
+                        + " active purchase(s); retire it when they end");
+            }
+            LOG.infof("Retiring %s", number);
+            return numbers.retire(tx, number).chain(() -> publishState(tx, number, PhoneNumber.RETIRED));
+        }));
+    }
+
+    private Uni<Void> publishState(SqlConnection tx, String number, String state) {
+        return numbers.gatewayOf(tx, number).chain(gateway -> outbox.publish(tx,
+                new InventoryNumberChanged(number, PhoneNumbers.areaCode(number), gateway.orElse(null), state,
+                        Instant.now())))
+                .replaceWithVoid();
+    }
+}

@@ -1,0 +1,113 @@
+package com.fetchsms.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.common.events.VerificationReceived;
+import com.fetchsms.common.events.Topics;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class PurchaseOutcomeConsumerTest {
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void anExpiredVerificationGivesItsNumberBackOnceEvenWhenTheEventIsRedelivered() {
+        String area = TestInventory.freshAreaCode();
+        List<String> numbers = TestInventory.addNumbers(area, 1);
+        UUID verification = UUID.randomUUID();
+        TestInventory.reserve(verification, 4, "short", null, area).then().statusCode(201);
+
+        VerificationExpired expired = new VerificationExpired(verification, UUID.randomUUID(), "v_test01", 4,
+                "telegram", numbers.get(0), 70, Instant.now());
+        String eventId = KafkaEvents.send(expired);
+        KafkaEvents.send(expired, eventId);
+        awaitValue(() -> status(verification), "released");
+        assertEquals(1L, count("SELECT count(*) FROM processed_event WHERE event_id = $1", eventId));
+        TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area).then().statusCode(201);
+    }
+
+    @Test
+    void aReceivedCodeRecordsThatTheNumberServedTheService() {
+        String area = TestInventory.freshAreaCode();
+        List<String> numbers = TestInventory.addNumbers(area, 1);
+        UUID verification = UUID.randomUUID();
+        TestInventory.reserve(verification, 2, "short", null, area).then().statusCode(201);
+        KafkaEvents.send(new VerificationReceived(verification, UUID.randomUUID(), "v_test02", 2, "whatsapp",
+                "WhatsApp", numbers.get(0), "WhatsApp", "482910", Instant.now()));
+        awaitValue(() -> status(verification), "completed");
+        TestInventory.reserve(UUID.randomUUID(), 2, "short", null, area).then().statusCode(409);
+    }
+
+    @Test
+    void anEndedRentalReturnsItsNumberUsedAndNeverForTheServicesItReceived() {
+        String area = TestInventory.freshAreaCode();
+        List<String> numbers = TestInventory.addNumbers(area, 1);
+        UUID rental = UUID.randomUUID();
+        TestInventory.reserve(rental, 1, "long", 1, area).then().statusCode(201);
+        KafkaEvents.send(new RentalExpired(rental, UUID.randomUUID(), "r_test03", numbers.get(0), true,
+                List.of("whatsapp", "telegram"), 300, Instant.now()));
+        awaitValue(() -> status(rental), "released");
+
+        given().get("/internal/reservations/" + rental).then().statusCode(200).body("status", equalTo("released"));
+        TestInventory.reserve(UUID.randomUUID(), 2, "short", null, area).then().statusCode(409);
+        TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area).then().statusCode(409);
+        TestInventory.reserve(UUID.randomUUID(), 5, "short", null, area).then().statusCode(201);
+        TestInventory.reserve(UUID.randomUUID(), 1, "long", 1, area).then().statusCode(409);
+        KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> numbers.get(0).equals(r.key())
+                && "available".equals(r.data().get("state").asText())
+                && !r.headers().get("ce_id").isEmpty(), Duration.ofSeconds(20));
+        assertEquals(2L, KafkaEvents.all(Topics.INVENTORY_NUMBERS, r -> numbers.get(0).equals(r.key())
+                && !"rented".equals(r.data().get("state").asText()), Duration.ofSeconds(2)).size(),
+                "added, then available again");
+    }
+
+    private String status(UUID purchase) {
+        return pool.preparedQuery("SELECT status FROM reservation WHERE purchase_id = $1").execute(Tuple.of(purchase))
+                .await().indefinitely().iterator().next().getString(0);
+    }
+
+    private long count(String sql, Object arg) {
+        return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
+    }
+
+    private static void awaitValue(Supplier<String> actual, String expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            last = actual.get();
+            if (expected.equals(last)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        assertEquals(expected, last);
+    }
+}

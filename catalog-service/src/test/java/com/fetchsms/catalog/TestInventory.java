@@ -1,0 +1,58 @@
+package com.fetchsms.catalog;
+
+import static io.restassured.RestAssured.given;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fetchsms.testkit.TestTokens;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Test fixtures that go through the real admin and internal APIs. Every call gets numbers of a fresh area code. */
+final class TestInventory {
+
+    private static final AtomicInteger AREA_CODES = new AtomicInteger(201);
+    static final UUID GATEWAY = UUID.fromString("6a1f0c6e-8f0e-4c55-9d1e-2f4f6c1b0a01");
+
+    private TestInventory() {
+    }
+
+    static String freshAreaCode() {
+        int code = AREA_CODES.getAndIncrement();
+        if (code % 100 == 11) { // N11 codes are not area codes
+            code = AREA_CODES.getAndIncrement();
+        }
+        return Integer.toString(code);
+    }
+
+    /** Adds {@code count} numbers of a new area code; answers them in E.164. */
+    static List<String> addNumbers(String areaCode, int count) {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            numbers.add(String.format("+1%s555%04d", areaCode, i));
+        }
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(Map.of("gateway_id", GATEWAY.toString(), "numbers", numbers))
+                .when().post("/v1/admin/numbers").then().statusCode(201);
+        return numbers;
+    }
+
+    static Response reserve(UUID purchaseId, Object service, String mode, Integer days, String areaCode) {
+        Map<String, Object> body = new java.util.HashMap<>();
+        body.put("purchase_id", purchaseId.toString());
+        body.put("service", service);
+        body.put("mode", mode);
+        if (days != null) {
+            body.put("days", days);
+        }
+        if (areaCode != null) {
+            body.put("area_code", areaCode);
+        }
+        return given().contentType(ContentType.JSON).body(body).when().post("/internal/reservations");
+    }
+}
