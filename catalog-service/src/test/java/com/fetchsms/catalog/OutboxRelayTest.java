@@ -1,0 +1,90 @@
+package com.fetchsms.catalog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.common.events.InventoryNumberChanged;
+import com.fetchsms.common.events.Topics;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The shared transactional outbox, exercised in a real service against the real database and broker. */
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class OutboxRelayTest {
+
+    @Inject
+    Pool pool;
+    @Inject
+    Outbox outbox;
+
+    @Test
+    void aCommittedEventIsPublishedAsACloudEventAndLeavesTheOutbox() {
+        String number = "+1" + TestInventory.freshAreaCode() + "5550001";
+        UUID id = pool.withTransaction(tx -> outbox.publish(tx,
+                new InventoryNumberChanged(number, number.substring(2, 5), TestInventory.GATEWAY, "available",
+                        Instant.parse("2026-06-17T22:14:05.123Z"))))
+                .await().indefinitely();
+
+        KafkaEvents.Received received = KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> id.toString().equals(r.id()),
+                Duration.ofSeconds(20));
+        assertEquals(number, received.key());
+        assertEquals("fetchsms.inventory.number-changed.v1", received.type());
+        assertEquals("/fetchsms/catalog-service", received.source());
+        assertEquals("application/json", received.headers().get("content-type"));
+        assertEquals("2026-06-17T22:14:05Z", received.data().get("changed_at").asText());
+        awaitZero("SELECT count(*) FROM outbox_event WHERE id = $1", id);
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() {
+        String number = "+1" + TestInventory.freshAreaCode() + "5550002";
+        Throwable failure = pool.withTransaction(tx -> outbox.publish(tx,
+                new InventoryNumberChanged(number, number.substring(2, 5), TestInventory.GATEWAY, "available",
+                        Instant.now()))
+                .chain(id -> Uni.createFrom().<UUID>failure(new IllegalStateException("business rule failed"))))
+                .onItemOrFailure().transform((item, error) -> error).await().indefinitely();
+        assertTrue(failure instanceof IllegalStateException);
+        assertEquals(0, KafkaEvents.all(Topics.INVENTORY_NUMBERS, r -> number.equals(r.key()), Duration.ofSeconds(3))
+                .size());
+    }
+
+    @Test
+    void rowsLeftBehindByACrashArePublishedByThePoll() {
+        // as if a replica committed the row and died before any relay ran: no NOTIFY reaches anyone
+        UUID id = UUID.randomUUID();
+        String number = "+1" + TestInventory.freshAreaCode() + "5550003";
+        pool.preparedQuery("""
+                INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at)
+                VALUES ($1, 'inventory.numbers', $2, 'fetchsms.inventory.number-changed.v1',
+                        '/fetchsms/catalog-service', $3::text::jsonb, now())""")
+                .execute(Tuple.of(id, number, "{\"number\":\"" + number + "\",\"state\":\"available\"}"))
+                .await().indefinitely();
+        KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> id.toString().equals(r.id()), Duration.ofSeconds(20));
+        awaitZero("SELECT count(*) FROM outbox_event WHERE id = $1", id);
+    }
+
+    private void awaitZero(String sql, Object arg) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long count;
+        do {
+            count = pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
+        } while (count != 0 && System.nanoTime() < deadline);
+        assertEquals(0, count);
+    }
+}
