@@ -79,6 +79,13 @@ class OutboxRelayTest {
         awaitZero("SELECT count(*) FROM outbox_event WHERE id = $1", id);
     }
 
+    @Test
+    void compactedTopicsAreCreatedCompactedAtStart() {
+        assertEquals("compact", KafkaEvents.topicConfig(Topics.INVENTORY_NUMBERS, "cleanup.policy"));
+        assertEquals("compact", KafkaEvents.topicConfig(Topics.API_KEY_CHANGED, "cleanup.policy"));
+        assertEquals("delete", KafkaEvents.topicConfig(Topics.VERIFICATION_EXPIRED, "cleanup.policy"));
+    }
+
     private void awaitZero(String sql, Object arg) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         long count;

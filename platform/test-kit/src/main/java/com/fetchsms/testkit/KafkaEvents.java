@@ -116,6 +116,18 @@ public final class KafkaEvents {
         return Optional.empty();
     }
 
+    /** A topic's effective configuration value, e.g. {@code cleanup.policy}. */
+    public static String topicConfig(String topic, String key) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()))) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot describe topic " + topic, e);
+        }
+    }
+
     private static KafkaConsumer<String, String> fromBeginning(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());

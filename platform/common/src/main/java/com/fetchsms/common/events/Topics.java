@@ -15,6 +15,14 @@ public final class Topics {
     public static final String API_KEY_CHANGED = "api-key.changed";
     public static final String INVENTORY_NUMBERS = "inventory.numbers";
 
+    /** Every topic of the platform. */
+    public static final java.util.List<String> ALL = java.util.List.of(SMS_INBOUND, WALLET_DEBITED, WALLET_REFUNDED,
+            VERIFICATION_RECEIVED, VERIFICATION_EXPIRED, VERIFICATION_CANCELLED, RENTAL_MESSAGE, RENTAL_EXPIRED,
+            RENTAL_CANCELLED, API_KEY_CHANGED, INVENTORY_NUMBERS);
+
+    /** Topics whose newest record per key is the state (log compaction). */
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(API_KEY_CHANGED, INVENTORY_NUMBERS);
+
     private Topics() {
     }
 }

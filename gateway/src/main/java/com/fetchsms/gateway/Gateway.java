@@ -1,0 +1,114 @@
+package com.fetchsms.gateway;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+
+/**
+ * Installs the reverse proxy on the Quarkus router: every request that no Quarkus route answered (the gateway's own
+ * {@code /q/health/…} are answered first) is matched against the route table and streamed to its service by a Vert.x
+ * {@link HttpProxy}, on the event loop. No route → 404 JSON; a path that could escape its prefix → 400 JSON.
+ */
+@ApplicationScoped
+public class Gateway {
+
+    private static final Logger LOG = Logger.getLogger(Gateway.class);
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Vertx vertx;
+
+    private HttpClient client;
+    private RouteTable routes;
+    private final Map<String, HttpProxy> proxies = new LinkedHashMap<>();
+
+    void install(@Observes Router router) {
+        Map<String, Upstream> upstreams = new TreeMap<>();
+        Map<String, List<String>> prefixes = new TreeMap<>();
+        config.services().forEach((name, service) -> {
+            upstreams.put(name, Upstream.parse(name, service.url(),
+                    service.requestTimeout().orElse(config.requestTimeout())));
+            List<String> owned = service.prefixes().orElse(List.of());
+            prefixes.put(name, owned);
+            if (owned.isEmpty()) {
+                LOG.warnf("Service %s (%s) has no route prefixes: nothing is routed to it", name, service.url());
+            }
+        });
+        routes = RouteTable.of(prefixes);
+
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setName("fetchsms-gateway")
+                .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
+                .setKeepAlive(true)
+                .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
+
+        upstreams.forEach((name, upstream) -> {
+            HttpProxy proxy = HttpProxy.reverseProxy(client)
+                    .origin(context -> originRequest(context, upstream))
+                    .addInterceptor(new UpstreamInterceptor(upstream, config.trustForwardedHeaders()));
+            proxies.put(name, proxy);
+        });
+
+        router.route().order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT).handler(this::handle);
+
+        routes.routes().forEach(route -> LOG.infof("Route %-20s → %s (%s)", route.prefix(), route.service(),
+                upstreams.get(route.service())));
+    }
+
+    private Future<HttpClientRequest> originRequest(ProxyContext context, Upstream upstream) {
+        return context.client().request(new RequestOptions()
+                .setServer(upstream.address())
+                .setHost(upstream.host())
+                .setPort(upstream.port())
+                .setSsl(upstream.ssl())
+                .setConnectTimeout(config.connectTimeout().toMillis())
+                .setIdleTimeout(upstream.requestTimeout().toMillis()));
+    }
+
+    private void handle(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String path = request.path();
+        if (!RequestPaths.isSafe(path)) {
+            ErrorResponses.send(rc.response(), 400, "Invalid request path");
+            return;
+        }
+        Optional<RouteTable.Route> route = routes.resolve(path);
+        if (route.isEmpty()) {
+            ErrorResponses.send(rc.response(), 404, "Not found");
+            return;
+        }
+        proxies.get(route.get().service()).handle(request);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package com.fetchsms.gateway;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The gateway's settings: the route table (which path prefixes each service owns) and where each service runs. Both
+ * live in {@code application.properties} under {@code fetchsms.gateway.services.<name>}; every key can be overridden by
+ * its environment variable, e.g. {@code FETCHSMS_GATEWAY_SERVICES_CATALOG_URL}.
+ */
+@ConfigMapping(prefix = "fetchsms.gateway")
+public interface GatewayConfig {
+
+    /** The upstream services by name (the name appears in the 503 message). */
+    Map<String, Service> services();
+
+    /** How long to wait for a TCP connection to an upstream before answering 504. */
+    @WithDefault("5s")
+    Duration connectTimeout();
+
+    /**
+     * How long a service may take to answer: from the start of the forwarded request (its body upload included) to the
+     * response headers (504 when exceeded), then the longest pause allowed between two chunks of the response body
+     * (the exchange is reset when exceeded). A service can override it.
+     */
+    @WithDefault("60s")
+    Duration requestTimeout();
+
+    /** Pooled HTTP/1.1 connections per upstream service. */
+    @WithDefault("64")
+    int maxConnectionsPerService();
+
+    /**
+     * Whether incoming {@code X-Forwarded-*} / {@code Forwarded} headers come from a trusted proxy in front of the
+     * gateway. When false (the gateway is the edge), they are replaced by what the gateway itself sees, so a client
+     * cannot spoof its address; when true, the gateway appends to {@code X-Forwarded-For} and keeps proto and host.
+     */
+    @WithDefault("false")
+    boolean trustForwardedHeaders();
+
+    interface Service {
+
+        /** Base URL of the service, scheme, host and port only, e.g. {@code http://127.0.0.1:8081}. */
+        String url();
+
+        /**
+         * The public path prefixes the service owns, e.g. {@code /v1/services}. A prefix matches whole path segments
+         * only; the longest matching prefix over all services wins. None: nothing is routed to the service (a service
+         * only reached internally, or whose routes are not public yet).
+         */
+        Optional<List<String>> prefixes();
+
+        /** This service's own {@code request-timeout}, when it differs from the gateway-wide one. */
+        Optional<Duration> requestTimeout();
+    }
+}

@@ -1,0 +1,223 @@
+package com.fetchsms.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+
+@QuarkusTest
+@QuarkusTestResource(UpstreamServers.class)
+class GatewayTest {
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    @Test
+    void forwardsMethodPathQueryHeadersAndBodyAndReturnsTheAnswerUnchanged() {
+        String body = "{\"service\":4,\"area_code\":\"332\",\"note\":\"héllo\"}";
+        Response response = given()
+                .header("Authorization", "Bearer sk_live_abc.123")
+                .header("X-Reply-Status", "201")
+                .header("X-Client-Header", "one")
+                .contentType("application/json")
+                .body(body)
+                .when().post("/v1/services/quote?service=4&mode=short")
+                .then()
+                .statusCode(201)
+                .header("X-Upstream", "catalog")
+                .header("X-Upstream-Custom", "kept; as-is")
+                .contentType("application/json")
+                .extract().response();
+
+        assertEquals("catalog", response.path("upstream"));
+        assertEquals("POST", response.path("method"));
+        assertEquals("/v1/services/quote?service=4&mode=short", response.path("uri"));
+        assertEquals("/v1/services/quote", response.path("path"));
+        assertEquals("service=4&mode=short", response.path("query"));
+        assertEquals("Bearer sk_live_abc.123", response.path("headers.authorization"));
+        assertEquals("one", response.path("headers.x-client-header"));
+        assertTrue(((String) response.path("headers.content-type")).startsWith("application/json"));
+        assertEquals(body, response.path("body"));
+        assertEquals(body.getBytes(StandardCharsets.UTF_8).length, (int) response.path("body_length"));
+    }
+
+    @Test
+    void addsForwardedHeadersAndDoesNotBelieveTheClientsOwn() {
+        given()
+                .header("X-Forwarded-For", "6.6.6.6")
+                .header("Forwarded", "for=6.6.6.6")
+                .when().get("/v1/services")
+                .then()
+                .statusCode(200)
+                .body("upstream", equalTo("catalog"))
+                .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                .body("headers.x-forwarded-proto", equalTo("http"))
+                .body("headers.x-forwarded-host", equalTo(gateway.getHost() + ":" + gateway.getPort()))
+                .body("headers.forwarded", nullValue());
+    }
+
+    @Test
+    void passesUpstreamErrorStatusesThrough() {
+        given().header("X-Reply-Status", "402")
+                .when().post("/v1/verifications")
+                .then()
+                .statusCode(402)
+                .header("X-Upstream", "verification")
+                .body("method", equalTo("POST"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/v1/services, catalog",
+            "/v1/services/quote, catalog",
+            "/v1/services/, catalog",
+            "/v1/admin/services/7, catalog",
+            "/v1/admin/numbers, catalog",
+            "/v1/admin/numbers/%2B13325550184, catalog",
+            "/v1/auth/login, wallet",
+            "/v1/account, wallet",
+            "/v1/api-keys/42, wallet",
+            "/v1/wallet, wallet",
+            "/v1/wallet/deposits, wallet",
+            "/v1/wallet/ledgerX, wallet",
+            "/v1/wallet/ledger, ledger",
+            "/v1/wallet/ledger/page/2, ledger",
+            "/v1/admin/accounts/1/credits, wallet",
+            "/v1/verifications/v_1/cancel, verification",
+            "/v1/rentals, rental",
+            "/v1/ingest/messages/batch, sms-ingest",
+            "/v1/admin/gateways, sms-ingest",
+    })
+    void routesByLongestWholeSegmentPrefix(String path, String upstream) {
+        given().urlEncodingEnabled(false)
+                .when().get(path + "?x=1")
+                .then()
+                .statusCode(200)
+                .header("X-Upstream", upstream)
+                .body("upstream", equalTo(upstream))
+                .body("path", equalTo(path))
+                .body("query", equalTo("x=1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/internal/reservations", "/internal/debits", "/v1/unknown", "/v1/servicesX",
+            "/v1/walletX/ledger", "/v1", "/", "/v2/services", "/V1/services", "/q/metrics", "/q/openapi",
+            "/v1/services-internal"})
+    void answersNotFoundForPathsWithoutARoute(String path) {
+        given().header("X-Reply-Status", "200")
+                .when().get(path)
+                .then()
+                .statusCode(404)
+                .contentType("application/json")
+                .header("X-Upstream", nullValue())
+                .body("detail", equalTo("Not found"));
+    }
+
+    @Test
+    void notFoundForEveryMethod() {
+        given().body("{}").when().post("/internal/reservations")
+                .then().statusCode(404).contentType("application/json").body("detail", equalTo("Not found"));
+        given().when().delete("/internal/reservations/1")
+                .then().statusCode(404).body("detail", equalTo("Not found"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/services/../../internal/reservations", "/v1/services/%2e%2e/%2E%2E/internal/x",
+            "/v1/services/..%2F..%2Finternal%2Freservations", "/v1/services/./quote", "/v1/services/.."})
+    void refusesPathsThatCouldEscapeTheirPrefix(String path) throws IOException {
+        String answer = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.contains("{\"detail\":\"Invalid request path\"}"), answer);
+        assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
+    }
+
+    @Test
+    void serviceThatRefusesTheConnectionIs503() {
+        given().header("Authorization", "Bearer x")
+                .body("{\"url\":\"https://example.com\"}")
+                .when().post("/v1/webhooks")
+                .then()
+                .statusCode(503)
+                .contentType("application/json")
+                .body("detail", equalTo("The webhook service is not available"));
+    }
+
+    @Test
+    void serviceThatDoesNotAnswerInTimeIs504() {
+        given().header("X-Reply-Delay-Ms", "4000")
+                .when().get("/v1/verifications/v_slow")
+                .then()
+                .statusCode(504)
+                .contentType("application/json")
+                .body("detail", equalTo("The verification service did not answer in time"));
+    }
+
+    @Test
+    void streamsLargeBodiesBothWays() {
+        byte[] upload = new byte[3 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(upload);
+        given().contentType("application/octet-stream").body(upload)
+                .when().post("/v1/ingest/messages/batch")
+                .then()
+                .statusCode(200)
+                .body("body_length", equalTo(upload.length))
+                .body("body_sha256", equalTo(UpstreamServers.sha256(upload)));
+
+        int size = 5 * 1024 * 1024 + 3;
+        byte[] download = given().header("X-Reply-Bytes", Integer.toString(size))
+                .when().get("/v1/rentals/r_1/messages")
+                .then()
+                .statusCode(200)
+                .header("X-Upstream", "rental")
+                .extract().asByteArray();
+        assertEquals(size, download.length);
+        byte[] block = UpstreamServers.pattern(64 * 1024);
+        byte[] expected = new byte[size];
+        for (int i = 0; i < size; i += block.length) {
+            System.arraycopy(block, 0, expected, i, Math.min(block.length, size - i));
+        }
+        assertArrayEquals(expected, download);
+    }
+
+    @Test
+    void ownHealthEndpointsAreServedNotProxied() {
+        given().when().get("/q/health/live")
+                .then().statusCode(200).body("status", equalTo("UP")).header("X-Upstream", nullValue());
+        given().when().get("/q/health/ready")
+                .then().statusCode(200).body("status", equalTo("UP")).header("X-Upstream", nullValue());
+    }
+
+    private String rawRequest(String request) throws IOException {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            in.transferTo(answer);
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

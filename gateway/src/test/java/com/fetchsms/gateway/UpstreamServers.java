@@ -1,0 +1,160 @@
+package com.fetchsms.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Real HTTP upstreams for the gateway's tests (JDK HTTP servers on random ports): catalog, wallet, verification,
+ * rental, sms-ingest and a test-only "ledger" service owning {@code /v1/wallet/ledger} (to prove that the longest prefix
+ * wins). webhook points at a closed port. Each upstream echoes what it received as JSON, so assertions on the gateway's
+ * answer prove both directions.
+ *
+ * <p>
+ * Request headers understood by the echo: {@code X-Reply-Status} (status to answer, default 200),
+ * {@code X-Reply-Bytes} (answer that many bytes instead of JSON, streamed), {@code X-Reply-Delay-Ms} (wait first).
+ */
+public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
+
+    static final List<String> RUNNING = List.of("catalog", "wallet", "verification", "rental", "sms-ingest", "ledger");
+
+    private final List<HttpServer> servers = new ArrayList<>();
+    private ExecutorService executor;
+
+    @Override
+    public Map<String, String> start() {
+        executor = Executors.newCachedThreadPool();
+        Map<String, String> config = new HashMap<>();
+        for (String name : RUNNING) {
+            HttpServer server = startEcho(name);
+            config.put("fetchsms.gateway.services." + name + ".url",
+                    "http://127.0.0.1:" + server.getAddress().getPort());
+        }
+        config.put("fetchsms.gateway.services.ledger.prefixes", "/v1/wallet/ledger");
+        // A service the gateway knows but routes nothing to (e.g. the local stack's table is ahead of the routes).
+        config.put("fetchsms.gateway.services.unrouted.url", "http://127.0.0.1:" + closedPort());
+        config.put("fetchsms.gateway.services.webhook.url", "http://127.0.0.1:" + closedPort());
+        config.put("fetchsms.gateway.services.verification.request-timeout", "1s");
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        servers.forEach(server -> server.stop(0));
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    private HttpServer startEcho(String name) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            server.createContext("/", exchange -> echo(name, exchange));
+            server.setExecutor(executor);
+            server.start();
+            servers.add(server);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void echo(String name, HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            String delay = exchange.getRequestHeaders().getFirst("X-Reply-Delay-Ms");
+            if (delay != null) {
+                Thread.sleep(Long.parseLong(delay));
+            }
+            String statusHeader = exchange.getRequestHeaders().getFirst("X-Reply-Status");
+            int status = statusHeader == null ? 200 : Integer.parseInt(statusHeader);
+            exchange.getResponseHeaders().set("X-Upstream", name);
+            exchange.getResponseHeaders().set("X-Upstream-Custom", "kept; as-is");
+
+            String bytes = exchange.getRequestHeaders().getFirst("X-Reply-Bytes");
+            if (bytes != null) {
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(status, 0); // chunked: streamed, length unknown to the gateway
+                try (OutputStream out = exchange.getResponseBody()) {
+                    long remaining = Long.parseLong(bytes);
+                    byte[] block = pattern(64 * 1024);
+                    while (remaining > 0) {
+                        int n = (int) Math.min(block.length, remaining);
+                        out.write(block, 0, n);
+                        remaining -= n;
+                    }
+                }
+                return;
+            }
+
+            JsonObject headers = new JsonObject();
+            exchange.getRequestHeaders()
+                    .forEach((key, values) -> headers.put(key.toLowerCase(), String.join("|", values)));
+            JsonObject echo = new JsonObject()
+                    .put("upstream", name)
+                    .put("method", exchange.getRequestMethod())
+                    .put("uri", exchange.getRequestURI().toString())
+                    .put("path", exchange.getRequestURI().getRawPath())
+                    .put("query", exchange.getRequestURI().getRawQuery())
+                    .put("headers", headers)
+                    .put("body", new String(body, StandardCharsets.UTF_8))
+                    .put("body_length", body.length)
+                    .put("body_sha256", sha256(body));
+            byte[] answer = echo.encode().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the gateway gave up on us (timeout tests): nothing to do
+        }
+    }
+
+    /** Deterministic content for large bodies. */
+    static byte[] pattern(int size) {
+        byte[] block = new byte[size];
+        for (int i = 0; i < size; i++) {
+            block[i] = (byte) (i * 31 + 7);
+        }
+        return block;
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int closedPort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
