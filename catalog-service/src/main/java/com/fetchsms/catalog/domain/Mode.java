@@ -7,7 +7,8 @@ import com.fetchsms.common.error.ApiException;
 
 /** What is bought: {@code short} (a verification) or {@code long} (a rental). */
 public enum Mode {
-    SHORT, LONG;
+    SHORT,
+    LONG;
 
     public static final Set<String> CODES = Set.of("short", "long");
 

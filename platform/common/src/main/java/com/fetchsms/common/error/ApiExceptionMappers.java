@@ -3,6 +3,7 @@ package com.fetchsms.common.error;
 import java.util.Comparator;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -19,7 +20,12 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
+import com.fetchsms.common.security.ApiKeys;
+import com.fetchsms.common.security.ApiKeysConfig;
+import com.fetchsms.common.security.Caller;
+
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,8 +38,12 @@ public class ApiExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
 
-    /** Prefix of FetchSMS API keys; a key on a session-only route is answered 403, not 401. */
-    public static final String API_KEY_PREFIX = "fsk_";
+    @Inject
+    ApiKeysConfig apiKeys;
+    @Inject
+    SecurityIdentity identity;
+
+    private static final String API_KEY_REFUSED = "API keys are not accepted here; use a dashboard session token";
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -81,6 +91,9 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
+        if (identity != null && identity.hasRole(Caller.ROLE_API)) {
+            return body(403, API_KEY_REFUSED).build();
+        }
         return body(403, "This credential is not allowed to use this endpoint").build();
     }
 
@@ -103,11 +116,18 @@ public class ApiExceptionMappers {
         return body(500, "Internal server error").build();
     }
 
-    private static Response credentialProblem(HttpServerRequest request, String detail) {
+    /**
+     * 401, except for an API key where this service does not take keys at all: that is a valid kind of credential
+     * on the wrong route, 403.
+     */
+    private Response credentialProblem(HttpServerRequest request, String detail) {
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                && authorization.substring(7).trim().startsWith(API_KEY_PREFIX)) {
-            return body(403, "API keys are not accepted here; use a dashboard session token").build();
+                && ApiKeys.looksLikeKey(authorization.substring(7).trim())) {
+            if (!apiKeys.enabled()) {
+                return body(403, API_KEY_REFUSED).build();
+            }
+            detail = "Invalid or revoked API key";
         }
         return body(401, detail).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }

@@ -14,15 +14,17 @@ import java.util.Optional;
 public enum EventType {
 
     VERIFICATION_RECEIVED(Topics.VERIFICATION_RECEIVED, "fetchsms.verification.received.v1",
-            VerificationReceived.class), VERIFICATION_EXPIRED(Topics.VERIFICATION_EXPIRED,
-                    "fetchsms.verification.expired.v1", VerificationExpired.class), VERIFICATION_CANCELLED(
-                            Topics.VERIFICATION_CANCELLED, "fetchsms.verification.cancelled.v1",
-                            VerificationCancelled.class), RENTAL_EXPIRED(Topics.RENTAL_EXPIRED,
-                                    "fetchsms.rental.expired.v1", RentalExpired.class), RENTAL_CANCELLED(
-                                            Topics.RENTAL_CANCELLED, "fetchsms.rental.cancelled.v1",
-                                            RentalCancelled.class), INVENTORY_NUMBER_CHANGED(Topics.INVENTORY_NUMBERS,
-                                                    "fetchsms.inventory.number-changed.v1",
-                                                    InventoryNumberChanged.class);
+            VerificationReceived.class),
+    VERIFICATION_EXPIRED(Topics.VERIFICATION_EXPIRED, "fetchsms.verification.expired.v1", VerificationExpired.class),
+    VERIFICATION_CANCELLED(Topics.VERIFICATION_CANCELLED, "fetchsms.verification.cancelled.v1",
+            VerificationCancelled.class),
+    RENTAL_EXPIRED(Topics.RENTAL_EXPIRED, "fetchsms.rental.expired.v1", RentalExpired.class),
+    RENTAL_CANCELLED(Topics.RENTAL_CANCELLED, "fetchsms.rental.cancelled.v1", RentalCancelled.class),
+    INVENTORY_NUMBER_CHANGED(Topics.INVENTORY_NUMBERS, "fetchsms.inventory.number-changed.v1",
+            InventoryNumberChanged.class),
+    API_KEY_CHANGED(Topics.API_KEY_CHANGED, "fetchsms.api-key.changed.v1", ApiKeyChanged.class),
+    WALLET_DEBITED(Topics.WALLET_DEBITED, "fetchsms.wallet.debited.v1", WalletDebited.class),
+    WALLET_REFUNDED(Topics.WALLET_REFUNDED, "fetchsms.wallet.refunded.v1", WalletRefunded.class);
 
     private final String topic;
     private final String type;

@@ -1,0 +1,99 @@
+package com.fetchsms.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.security.ApiKeys;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * The shared API-key view (fetchsms-common), as every service that takes keys runs it: fed by the compacted
+ * {@code api-key.changed} topic, with wallet-service introspection on a miss (a real local HTTP stand-in here).
+ */
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+@WithTestResource(WalletStubResource.class)
+class ApiKeyViewTest {
+
+    @ConfigProperty(name = "fetchsms.api-keys.wallet-url")
+    String wallet;
+
+    @Test
+    void aRevokedKeyIsRefusedWithinOneSecondOfItsEventOnTheTopic() {
+        String key = ApiKeys.generate();
+        UUID keyId = UUID.randomUUID();
+        UUID account = UUID.randomUUID();
+        KafkaEvents.send(change(key, keyId, account, ApiKeyChanged.ACTIVE));
+        awaitStatus(key, 403, Duration.ofSeconds(10)); // known and valid: the wrong credential for an admin route
+        given().auth().oauth2(key).get("/v1/admin/numbers").then().statusCode(403)
+                .body("detail", equalTo("API keys are not accepted here; use a dashboard session token"));
+
+        KafkaEvents.send(change(key, keyId, account, ApiKeyChanged.REVOKED));
+        long sent = System.nanoTime();
+        awaitStatus(key, 401, Duration.ofSeconds(5));
+        long millis = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+        assertTrue(millis < 1000, "revocation took " + millis + " ms to reach the view");
+        given().auth().oauth2(key).get("/v1/admin/numbers").then().statusCode(401)
+                .body("detail", equalTo("Invalid or revoked API key"));
+    }
+
+    @Test
+    void aKeyTheViewHasNotSeenIsIntrospectedOnceAndItsUseReportedInBatches() {
+        String key = ApiKeys.generate();
+        UUID keyId = UUID.randomUUID();
+        given().contentType(ContentType.JSON)
+                .body("{\"key_id\":\"" + keyId + "\",\"account_id\":\"" + UUID.randomUUID()
+                        + "\",\"prefix\":\"" + ApiKeys.shownPrefix(key) + "\",\"status\":\"active\"}")
+                .put(wallet + "/stub/keys/" + ApiKeys.hash(key)).then().statusCode(204);
+
+        given().auth().oauth2(key).get("/v1/admin/numbers").then().statusCode(403);
+        given().auth().oauth2(key).get("/v1/admin/numbers").then().statusCode(403);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String usage = "";
+        while (!usage.contains(keyId.toString()) && System.nanoTime() < deadline) {
+            usage = given().get(wallet + "/stub/usage").then().statusCode(200).extract().asString();
+        }
+        assertTrue(usage.contains(keyId.toString()), "usage reported: " + usage);
+    }
+
+    @Test
+    void anUnknownKeyIsAnswered401AndSessionRoutesStillNeedASession() {
+        given().auth().oauth2(ApiKeys.generate()).get("/v1/admin/numbers").then().statusCode(401)
+                .body("detail", containsString("Invalid or revoked API key"));
+        given().get("/v1/services").then().statusCode(200);
+        assertEquals(200, given().get("/q/health/ready").statusCode());
+    }
+
+    private static ApiKeyChanged change(String key, UUID keyId, UUID account, String status) {
+        return new ApiKeyChanged(ApiKeys.hash(key), keyId, account, ApiKeys.shownPrefix(key), status, Instant.now());
+    }
+
+    private static void awaitStatus(String key, int status, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int last;
+        do {
+            last = given().auth().oauth2(key).get("/v1/admin/numbers").statusCode();
+            if (last == status) {
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        assertEquals(status, last);
+    }
+}

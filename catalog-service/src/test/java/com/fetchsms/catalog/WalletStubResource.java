@@ -1,0 +1,78 @@
+package com.fetchsms.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * A real HTTP server standing in for wallet-service's internal key routes. Tests register keys with
+ * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage}.
+ */
+public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
+
+    private HttpServer server;
+    private final Map<String, String> keys = new ConcurrentHashMap<>();
+    private final List<String> usage = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/stub/keys/", exchange -> {
+            keys.put(exchange.getRequestURI().getPath().substring("/stub/keys/".length()), read(exchange));
+            answer(exchange, 204, "");
+        });
+        server.createContext("/stub/usage", exchange -> answer(exchange, 200, "[" + String.join(",", usage) + "]"));
+        server.createContext("/internal/api-keys/introspect", exchange -> {
+            String body = read(exchange);
+            String hash = body.replaceAll(".*\"key_hash\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
+            String known = keys.get(hash);
+            answer(exchange, known == null ? 404 : 200, known == null ? "{\"detail\":\"Unknown key\"}" : known);
+        });
+        server.createContext("/internal/api-keys/usage", exchange -> {
+            usage.add(read(exchange));
+            answer(exchange, 204, "");
+        });
+        server.start();
+        return Map.of("fetchsms.api-keys.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "fetchsms.api-keys.usage-flush-interval", "200ms");
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private static String read(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
+        if (status != 204) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+}

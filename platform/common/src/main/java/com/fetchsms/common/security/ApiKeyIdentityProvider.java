@@ -1,0 +1,42 @@
+package com.fetchsms.common.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Turns a valid, active API key into an identity with the role {@code api} (never {@code user}). */
+@ApplicationScoped
+public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
+
+    private final ApiKeyView view;
+
+    public ApiKeyIdentityProvider(ApiKeyView view) {
+        this.view = view;
+    }
+
+    @Override
+    public Class<ApiKeyAuthenticationRequest> getRequestType() {
+        return ApiKeyAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request,
+            AuthenticationRequestContext context) {
+        return view.find(ApiKeys.hash(request.key())).map(found -> {
+            ApiKeyView.KeyState key = found.filter(ApiKeyView.KeyState::active)
+                    .orElseThrow(() -> new AuthenticationFailedException("Invalid or revoked API key"));
+            view.recordUse(key.keyId());
+            return QuarkusSecurityIdentity.builder()
+                    .setPrincipal(new QuarkusPrincipal(key.accountId().toString()))
+                    .addRole(Caller.ROLE_API)
+                    .addAttribute(Caller.KEY_ID_ATTRIBUTE, key.keyId())
+                    .build();
+        });
+    }
+}

@@ -1,0 +1,231 @@
+package com.fetchsms.common.security;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.Topics;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * This replica's view of every API key, built from the compacted {@code api-key.changed} topic: the newest record
+ * per key hash is its state. Authentication on the hot path is a map lookup; a revocation reaches the view within a
+ * poll (≈100 ms). A key the view does not know yet (issued a moment ago) is introspected at wallet-service once and
+ * cached. The last use of each key is kept in memory and reported to wallet-service in one request per period.
+ */
+@ApplicationScoped
+public class ApiKeyView {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyView.class);
+
+    /** A key as the view knows it. */
+    public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
+    }
+
+    private record Unknown(Instant until) {
+    }
+
+    private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
+    private final Map<String, Unknown> unknown = new ConcurrentHashMap<>();
+    private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile boolean caughtUp;
+    private Thread poller;
+    private long flushTimer = -1;
+    private WebClient client;
+
+    private final ApiKeysConfig config;
+    private final ObjectMapper mapper;
+    private final Vertx vertx;
+    private final String bootstrapServers;
+
+    public ApiKeyView(ApiKeysConfig config, ObjectMapper mapper, Vertx vertx,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.mapper = mapper;
+        this.vertx = vertx;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes @Priority(2) StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        client = WebClient.create(vertx);
+        running.set(true);
+        poller = new Thread(this::pollLoop, "api-key-view");
+        poller.setDaemon(true);
+        poller.start();
+        flushTimer = vertx.setPeriodic(config.usageFlushInterval().toMillis(), id -> flushUsage().subscribe()
+                .with(ignored -> {
+                }, failure -> LOG.debugf("Key usage not reported: %s", failure.getMessage())));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running.set(false);
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+        }
+    }
+
+    /** Whether the view has read the topic up to where it stood at start (readiness). */
+    public boolean caughtUp() {
+        return !config.enabled() || caughtUp;
+    }
+
+    /** The state of the key with this hash: from the view, else from wallet-service; empty when unknown. */
+    public Uni<Optional<KeyState>> find(String keyHash) {
+        KeyState known = keys.get(keyHash);
+        if (known != null) {
+            return Uni.createFrom().item(Optional.of(known));
+        }
+        Unknown miss = unknown.get(keyHash);
+        if (miss != null && miss.until().isAfter(Instant.now())) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return introspect(keyHash);
+    }
+
+    /** Notes a successful use; reported to wallet-service in the next flush. */
+    public void recordUse(UUID keyId) {
+        lastUsed.put(keyId, Instant.now());
+    }
+
+    /** Applies one record of the topic (also used directly by tests of consumers). */
+    public void apply(ApiKeyChanged change) {
+        keys.put(change.keyHash(), new KeyState(change.keyId(), change.accountId(), change.prefix(),
+                ApiKeyChanged.ACTIVE.equals(change.status())));
+        unknown.remove(change.keyHash());
+    }
+
+    private Uni<Optional<KeyState>> introspect(String keyHash) {
+        return client.postAbs(config.walletUrl() + "/internal/api-keys/introspect")
+                .timeout(config.introspectionTimeout().toMillis())
+                .sendJsonObject(new JsonObject().put("key_hash", keyHash))
+                .map(response -> {
+                    if (response.statusCode() == 200) {
+                        JsonObject body = response.bodyAsJsonObject();
+                        KeyState state = new KeyState(UUID.fromString(body.getString("key_id")),
+                                UUID.fromString(body.getString("account_id")), body.getString("prefix"),
+                                ApiKeyChanged.ACTIVE.equals(body.getString("status")));
+                        // the topic stays the authority: a newer record overwrites this
+                        keys.putIfAbsent(keyHash, state);
+                        return Optional.of(keys.get(keyHash));
+                    }
+                    if (response.statusCode() == 404) {
+                        unknown.put(keyHash, new Unknown(Instant.now().plus(config.negativeCacheTtl())));
+                    } else {
+                        LOG.warnf("Key introspection answered %d", response.statusCode());
+                    }
+                    return Optional.<KeyState>empty();
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Key introspection failed (%s); the key is refused", failure.getMessage());
+                    return Optional.empty();
+                });
+    }
+
+    Uni<Void> flushUsage() {
+        if (lastUsed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<UUID, Instant> batch = new HashMap<>(lastUsed);
+        batch.forEach(lastUsed::remove);
+        JsonArray usages = new JsonArray();
+        batch.forEach((keyId, at) -> usages.add(new JsonObject().put("key_id", keyId.toString())
+                .put("last_used_at", at.toString())));
+        return client.postAbs(config.walletUrl() + "/internal/api-keys/usage")
+                .timeout(config.introspectionTimeout().toMillis())
+                .sendJsonObject(new JsonObject().put("usages", usages))
+                .onFailure().invoke(() -> batch.forEach(lastUsed::putIfAbsent))
+                .replaceWithVoid();
+    }
+
+    private void pollLoop() {
+        while (running.get()) {
+            try (KafkaConsumer<String, String> consumer = newConsumer()) {
+                List<TopicPartition> partitions = partitions(consumer);
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+                while (running.get()) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                        if (record.value() != null) {
+                            apply(mapper.readValue(record.value(), ApiKeyChanged.class));
+                        }
+                    }
+                    if (!caughtUp && startEnd.entrySet().stream()
+                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        caughtUp = true;
+                        LOG.infof("API key view ready: %d keys", keys.size());
+                    }
+                }
+            } catch (Exception e) {
+                if (running.get()) {
+                    LOG.warnf("API key view lost the broker (%s); reconnecting", e.getMessage());
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    private KafkaConsumer<String, String> newConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-key-view");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<String, String> consumer) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        while (partitions.isEmpty() && running.get()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(Topics.API_KEY_CHANGED, Duration.ofSeconds(5));
+            if (infos != null) {
+                infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+            }
+            if (partitions.isEmpty()) {
+                sleep(500);
+            }
+        }
+        return partitions;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package com.fetchsms.common.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * API keys: {@code fsk_live_} followed by 32 base62 characters (190 bits from {@link SecureRandom}), recognisable by
+ * secret scanners, shown once; only the hex SHA-256 of the whole key is ever stored or sent between services.
+ */
+public final class ApiKeys {
+
+    public static final String PREFIX = "fsk_live_";
+    /** Characters of a key shown in listings ({@code fsk_live_AbCd}), enough to tell keys apart, not to guess one. */
+    public static final int SHOWN_PREFIX_LENGTH = PREFIX.length() + 4;
+
+    private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+            .toCharArray();
+    private static final int RANDOM_CHARS = 32;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ApiKeys() {
+    }
+
+    /** A new random key. */
+    public static String generate() {
+        StringBuilder key = new StringBuilder(PREFIX);
+        for (int i = 0; i < RANDOM_CHARS; i++) {
+            key.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
+        }
+        return key.toString();
+    }
+
+    /** Whether a bearer token looks like an API key (as opposed to a dashboard JWT). */
+    public static boolean looksLikeKey(String token) {
+        return token != null && token.startsWith("fsk_");
+    }
+
+    /** Hex SHA-256 of the key: what is stored, published and looked up. */
+    public static String hash(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The part of a key shown in listings. */
+    public static String shownPrefix(String key) {
+        return key.substring(0, Math.min(SHOWN_PREFIX_LENGTH, key.length()));
+    }
+}

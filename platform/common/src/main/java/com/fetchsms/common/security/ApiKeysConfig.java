@@ -1,0 +1,30 @@
+package com.fetchsms.common.security;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** API-key authentication in a service that accepts keys ({@code fetchsms.api-keys.*}). */
+@ConfigMapping(prefix = "fetchsms.api-keys")
+public interface ApiKeysConfig {
+
+    /** Accept API keys here (verification, rental). Off elsewhere: then an API key is simply not a session. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** wallet-service, for introspection on a miss and usage reports. */
+    @WithDefault("${FETCHSMS_WALLET_URL:http://127.0.0.1:8082}")
+    String walletUrl();
+
+    /** How long an unknown key is remembered as unknown (protects wallet-service from floods of bad keys). */
+    @WithDefault("5s")
+    Duration negativeCacheTtl();
+
+    /** How often the last use of keys is reported to wallet-service (one request per period, not per call). */
+    @WithDefault("30s")
+    Duration usageFlushInterval();
+
+    @WithDefault("2s")
+    Duration introspectionTimeout();
+}
