@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 public enum EventType {
 
+    SMS_INBOUND(Topics.SMS_INBOUND, "fetchsms.sms.inbound.v1", SmsInbound.class),
     VERIFICATION_RECEIVED(Topics.VERIFICATION_RECEIVED, "fetchsms.verification.received.v1",
             VerificationReceived.class),
     VERIFICATION_EXPIRED(Topics.VERIFICATION_EXPIRED, "fetchsms.verification.expired.v1", VerificationExpired.class),
