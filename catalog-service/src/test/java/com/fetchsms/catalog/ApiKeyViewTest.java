@@ -31,7 +31,7 @@ import io.restassured.http.ContentType;
 @WithTestResource(WalletStubResource.class)
 class ApiKeyViewTest {
 
-    @ConfigProperty(name = "fetchsms.api-keys.wallet-url")
+    @ConfigProperty(name = "fetchsms.services.wallet-url")
     String wallet;
 
     @Test

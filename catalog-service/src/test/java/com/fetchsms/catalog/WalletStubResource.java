@@ -49,7 +49,7 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
             answer(exchange, 204, "");
         });
         server.start();
-        return Map.of("fetchsms.api-keys.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+        return Map.of("fetchsms.services.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
                 "fetchsms.api-keys.usage-flush-interval", "200ms");
     }
 

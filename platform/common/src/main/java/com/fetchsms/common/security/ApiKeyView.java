@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.client.ServicesConfig;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.Topics;
 
@@ -65,13 +66,15 @@ public class ApiKeyView {
     private WebClient client;
 
     private final ApiKeysConfig config;
+    private final ServicesConfig services;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final String bootstrapServers;
 
-    public ApiKeyView(ApiKeysConfig config, ObjectMapper mapper, Vertx vertx,
+    public ApiKeyView(ApiKeysConfig config, ServicesConfig services, ObjectMapper mapper, Vertx vertx,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
+        this.services = services;
         this.mapper = mapper;
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
@@ -129,7 +132,7 @@ public class ApiKeyView {
     }
 
     private Uni<Optional<KeyState>> introspect(String keyHash) {
-        return client.postAbs(config.walletUrl() + "/internal/api-keys/introspect")
+        return client.postAbs(services.walletUrl() + "/internal/api-keys/introspect")
                 .timeout(config.introspectionTimeout().toMillis())
                 .sendJsonObject(new JsonObject().put("key_hash", keyHash))
                 .map(response -> {
@@ -164,7 +167,7 @@ public class ApiKeyView {
         JsonArray usages = new JsonArray();
         batch.forEach((keyId, at) -> usages.add(new JsonObject().put("key_id", keyId.toString())
                 .put("last_used_at", at.toString())));
-        return client.postAbs(config.walletUrl() + "/internal/api-keys/usage")
+        return client.postAbs(services.walletUrl() + "/internal/api-keys/usage")
                 .timeout(config.introspectionTimeout().toMillis())
                 .sendJsonObject(new JsonObject().put("usages", usages))
                 .onFailure().invoke(() -> batch.forEach(lastUsed::putIfAbsent))

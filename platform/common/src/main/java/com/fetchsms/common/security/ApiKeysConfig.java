@@ -13,10 +13,6 @@ public interface ApiKeysConfig {
     @WithDefault("false")
     boolean enabled();
 
-    /** wallet-service, for introspection on a miss and usage reports. */
-    @WithDefault("${FETCHSMS_WALLET_URL:http://127.0.0.1:8082}")
-    String walletUrl();
-
     /** How long an unknown key is remembered as unknown (protects wallet-service from floods of bad keys). */
     @WithDefault("5s")
     Duration negativeCacheTtl();

@@ -1,0 +1,228 @@
+package com.fetchsms.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+/**
+ * Real HTTP stand-ins for catalog-service's reservations and wallet-service's debits, with their contracts
+ * (idempotent on the purchase id; 404 unknown service, 409 out of stock, 422 bad term, 402 short balance), so a
+ * purchasing service is tested at its HTTP boundary. Short-term: services 2 (whatsapp, 140), 4 (telegram, 70) and
+ * 7 (tiktok, always out of stock); long-term: service 1 (unlimited-services) on 1/7/30/90/365 days, on a separate
+ * pool of 50 numbers held exclusively. An area code adds 10 cents. Tests steer and inspect the stubs through
+ * {@code /stub/…}: {@code PUT /stub/balance/{account}/{cents}}, {@code GET /stub/balance/{account}},
+ * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
+ * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
+ * {@code GET /stub/active-reservations}. Use with {@code @WithTestResource(PlatformStubs.class)}.
+ */
+public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
+
+    private static final Map<String, Object[]> SERVICES = Map.of(
+            "2", new Object[]{2, "whatsapp", "WhatsApp", 140},
+            "whatsapp", new Object[]{2, "whatsapp", "WhatsApp", 140},
+            "4", new Object[]{4, "telegram", "Telegram", 70},
+            "telegram", new Object[]{4, "telegram", "Telegram", 70},
+            "7", new Object[]{7, "tiktok", "TikTok", 45},
+            "1", new Object[]{1, "unlimited-services", "Unlimited Services", 300},
+            "unlimited-services", new Object[]{1, "unlimited-services", "Unlimited Services", 300});
+    private static final Map<Integer, Integer> TERMS = Map.of(1, 300, 7, 600, 30, 1200, 90, 2500, 365, 9000);
+    private static final int NUMBERS = 1000;
+    private static final int LONG_NUMBERS = 50;
+
+    private HttpServer server;
+    private final Object lock = new Object();
+    /** purchase id → [number, service id, active, price] */
+    private final Map<String, Object[]> reservations = new HashMap<>();
+    private final Set<String> held = new HashSet<>();
+    private final Map<String, Long> balances = new HashMap<>();
+    /** purchase id → [account, amount] */
+    private final Map<String, Object[]> debits = new HashMap<>();
+    private final Set<String> hangAfterDebit = new HashSet<>();
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newFixedThreadPool(32));
+        server.createContext("/internal/reservations", this::reservations);
+        server.createContext("/internal/debits", this::debit);
+        server.createContext("/stub/", this::control);
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        return Map.of("fetchsms.services.catalog-url", url, "fetchsms.services.wallet-url", url);
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+    }
+
+    private void reservations(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String body = read(exchange);
+        Matcher release = Pattern.compile("/internal/reservations/([^/]+)/release").matcher(path);
+        if (release.matches()) {
+            synchronized (lock) {
+                Object[] r = reservations.get(release.group(1));
+                if (r == null) {
+                    answer(exchange, 404, "{\"detail\":\"No reservation\"}");
+                    return;
+                }
+                if ((boolean) r[2]) {
+                    r[2] = false;
+                    held.remove(r[0] + "|" + r[1]);
+                }
+            }
+            answer(exchange, 200, "{\"status\":\"released\"}");
+            return;
+        }
+        String purchase = field(body, "purchase_id");
+        String service = field(body, "service");
+        boolean rental = "long".equals(field(body, "mode"));
+        Object[] entry = SERVICES.get(service);
+        if (entry == null || rental != ((int) entry[0] == 1)) {
+            answer(exchange, 404, "{\"detail\":\"Unknown service: " + service + "\"}");
+            return;
+        }
+        Integer term = null;
+        if (rental) {
+            String days = field(body, "days");
+            term = days == null ? null : TERMS.get(Integer.valueOf(days));
+            if (term == null) {
+                answer(exchange, 422, "{\"detail\":\"Unsupported duration: " + days + " days\"}");
+                return;
+            }
+        }
+        synchronized (lock) {
+            Object[] existing = reservations.get(purchase);
+            if (existing == null) {
+                if ((int) entry[0] == 7) {
+                    answer(exchange, 409, "{\"detail\":\"Out of stock for short-term verifications (7)\"}");
+                    return;
+                }
+                String number = null;
+                for (int i = 0; i < (rental ? LONG_NUMBERS : NUMBERS) && number == null; i++) {
+                    String candidate = String.format(rental ? "+1415555%04d" : "+1332555%04d", i);
+                    if (!held.contains(candidate + "|" + entry[0])) {
+                        number = candidate;
+                    }
+                }
+                if (number == null) {
+                    answer(exchange, 409, "{\"detail\":\"Out of stock for long-term rentals\"}");
+                    return;
+                }
+                int price = (rental ? term : (int) entry[3]) + (body.contains("\"area_code\"") ? 10 : 0);
+                existing = new Object[]{number, entry[0], true, price};
+                reservations.put(purchase, existing);
+                held.add(number + "|" + entry[0]);
+            }
+            answer(exchange, 201, "{\"purchase_id\":\"" + purchase + "\",\"number\":\"" + existing[0]
+                    + "\",\"service_id\":" + entry[0] + ",\"service\":\"" + entry[1] + "\",\"service_name\":\""
+                    + entry[2] + "\",\"mode\":\"" + (rental ? "long" : "short") + "\",\"price_cents\":"
+                    + existing[3] + ",\"status\":\"active\"}");
+        }
+    }
+
+    private void debit(HttpExchange exchange) throws IOException {
+        String body = read(exchange);
+        String purchase = field(body, "purchase_id");
+        String account = field(body, "account_id");
+        long amount = Long.parseLong(field(body, "amount_cents"));
+        boolean hang;
+        synchronized (lock) {
+            Object[] existing = debits.get(purchase);
+            if (existing != null) {
+                if (!existing[0].equals(account) || (long) existing[1] != amount) {
+                    answer(exchange, 409, "{\"detail\":\"Purchase already debited with another amount\"}");
+                    return;
+                }
+            } else {
+                long balance = balances.getOrDefault(account, 0L);
+                if (balance < amount) {
+                    answer(exchange, 402, "{\"detail\":\"Insufficient balance: " + amount + " cents needed, "
+                            + balance + " available\"}");
+                    return;
+                }
+                balances.put(account, balance - amount);
+                debits.put(purchase, new Object[]{account, amount});
+            }
+            hang = hangAfterDebit.remove(account);
+        }
+        if (hang) {
+            sleep(6000); // the debit happened, but the caller times out before it hears so
+        }
+        answer(exchange, 201, "{\"purchase_id\":\"" + purchase + "\",\"amount_cents\":" + amount + "}");
+    }
+
+    private void control(HttpExchange exchange) throws IOException {
+        String[] parts = exchange.getRequestURI().getPath().split("/");
+        // /stub/<what>/<id>[/<value>]
+        synchronized (lock) {
+            switch (parts[2]) {
+                case "balance" -> {
+                    if ("PUT".equals(exchange.getRequestMethod())) {
+                        balances.put(parts[3], Long.parseLong(parts[4]));
+                    }
+                    answer(exchange, 200, String.valueOf(balances.getOrDefault(parts[3], 0L)));
+                }
+                case "hang-after-debit" -> {
+                    hangAfterDebit.add(parts[3]);
+                    answer(exchange, 200, "true");
+                }
+                case "debits" -> answer(exchange, 200, debits.containsKey(parts[3]) ? "1" : "0");
+                case "reservation" -> {
+                    Object[] r = reservations.get(parts[3]);
+                    answer(exchange, 200, r == null ? "none" : ((boolean) r[2] ? "active" : "released"));
+                }
+                case "active-reservations" -> answer(exchange, 200, String.valueOf(
+                        reservations.values().stream().filter(r -> (boolean) r[2]).count()));
+                default -> answer(exchange, 404, "{}");
+            }
+        }
+    }
+
+    private static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)\"?").matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String read(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package com.fetchsms.verification.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fetchsms.common.phone.PhoneNumbers;
+
+/** A verification exactly as the seed shows it: the code only, never the message body. */
+public record VerificationView(
+        UUID id,
+        String ref,
+        String service,
+        String serviceName,
+        String number,
+        String code,
+        String status,
+        Integer costCents,
+        Instant createdAt,
+        Instant expiresAt) {
+
+    public static VerificationView of(Verification v) {
+        return new VerificationView(v.id(), v.ref(), v.service(), v.serviceName(),
+                v.number() == null ? null : PhoneNumbers.display(v.number()), v.code(), v.status(), v.costCents(),
+                v.createdAt(), v.expiresAt());
+    }
+}

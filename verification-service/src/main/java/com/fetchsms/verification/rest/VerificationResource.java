@@ -1,0 +1,133 @@
+package com.fetchsms.verification.rest;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.json.Params;
+import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.verification.config.VerificationConfig;
+import com.fetchsms.verification.domain.VerificationView;
+import com.fetchsms.verification.service.VerificationService;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Short-term verifications (the seed's "Verifications"), with an API key or a dashboard session. */
+@Path("/v1/verifications")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
+@RateLimited
+public class VerificationResource {
+
+    /** Body of {@code POST /v1/verifications}: {@code service} is an id or a slug. */
+    public record CreateRequest(Object service, Object areaCode) {
+    }
+
+    private final VerificationService verifications;
+    private final SecurityIdentity identity;
+    private final VerificationConfig config;
+
+    public VerificationResource(VerificationService verifications, SecurityIdentity identity,
+            VerificationConfig config) {
+        this.verifications = verifications;
+        this.identity = identity;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<VerificationView>> create(CreateRequest body,
+            @RestHeader("Idempotency-Key") String idempotencyKey) {
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required: {\"service\": <id or slug>}");
+        }
+        String service = serviceRef(body.service());
+        String areaCode = areaCode(body.areaCode());
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.badRequest("Idempotency-Key must be 1 to 255 characters");
+        }
+        return verifications.create(Caller.of(identity), service, areaCode, idempotencyKey)
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED,
+                        VerificationView.of(created.verification())));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<VerificationView> get(@RestPath String id) {
+        return verifications.get(Caller.of(identity), parse(id)).map(VerificationView::of);
+    }
+
+    @GET
+    public Uni<List<VerificationView>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
+        boolean active = "active".equals(Params.oneOf(tab, "tab", "active", Set.of("active", "history")));
+        UUID cursor = before == null || before.isBlank() ? null : parseCursor(before);
+        int size = Params.intInRange(limit, "limit", 50, 1, config.maxPageSize());
+        return verifications.list(Caller.of(identity), active, cursor, size)
+                .map(list -> list.stream().map(VerificationView::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<VerificationView> cancel(@RestPath String id) {
+        return verifications.cancel(Caller.of(identity), parse(id)).map(VerificationView::of);
+    }
+
+    private static String serviceRef(Object value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw ApiException.badRequest("'service' is required: a service id (e.g. 4) or slug (e.g. \"telegram\")");
+        }
+        if (value instanceof Integer i && i > 0) {
+            return i.toString();
+        }
+        if (value instanceof String s && s.trim().length() <= 64) {
+            return s.trim().toLowerCase(java.util.Locale.ROOT);
+        }
+        throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
+    }
+
+    private static String areaCode(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            throw ApiException.badRequest("'area_code' must be a string of 3 digits, e.g. \"332\"");
+        }
+        if (!PhoneNumbers.isAreaCode(s)) {
+            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"332\"");
+        }
+        return s;
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Verification not found");
+        }
+    }
+
+    private static UUID parseCursor(String before) {
+        try {
+            return UUID.fromString(before);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("'before' must be the id of a verification");
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.fetchsms.verification.service;
+
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.verification.config.VerificationConfig;
+import com.fetchsms.verification.domain.Verification;
+import com.fetchsms.verification.repository.VerificationRepository;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+
+/**
+ * Closes the windows that have passed: {@code waiting} → {@code expired} with a {@code verification.expired} event
+ * (the wallet refunds, the catalog releases the number), in one transaction per batch. Rows are taken with
+ * {@code FOR UPDATE SKIP LOCKED} and changed only while still waiting, so replicas never expire one twice.
+ */
+@ApplicationScoped
+public class ExpiryJob {
+
+    private static final Logger LOG = Logger.getLogger(ExpiryJob.class);
+    private static final int BATCH = 200;
+
+    private final Pool pool;
+    private final VerificationRepository verifications;
+    private final Outbox outbox;
+    private final VerificationConfig config;
+
+    public ExpiryJob(Pool pool, VerificationRepository verifications, Outbox outbox, VerificationConfig config) {
+        this.pool = pool;
+        this.verifications = verifications;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${fetchsms.verification.expiry-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> run() {
+        return expireBatch().onFailure().recoverWithItem(failure -> {
+            LOG.warnf("Expiry pass failed, next pass retries: %s", failure.getMessage());
+            return 0;
+        }).replaceWithVoid();
+    }
+
+    /** Expires one batch; answers how many. */
+    public Uni<Integer> expireBatch() {
+        return pool.withTransaction(tx -> verifications.expireDue(tx, config.expiryGrace(), BATCH).call(expired -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            Instant now = Instant.now();
+            for (Verification v : expired) {
+                chain = chain.chain(() -> outbox.publish(tx, new VerificationExpired(v.id(), v.accountId(), v.ref(),
+                        v.serviceId(), v.service(), v.number(), v.costCents(), now)).replaceWithVoid());
+            }
+            return chain;
+        })).map(List::size);
+    }
+}

@@ -1,0 +1,238 @@
+package com.fetchsms.verification;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.security.ApiKeys;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.PlatformStubs;
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+@WithTestResource(PlatformStubs.class)
+class PurchaseSagaTest {
+
+    @Inject
+    Pool pool;
+    @ConfigProperty(name = "fetchsms.rate-limit.requests-per-second")
+    int limit;
+
+    @Test
+    void refusalsAreTheSeedsStatusesAndHoldNothing() {
+        Fixtures poor = new Fixtures().withBalance(10);
+        String detail = poor.create(4).then().statusCode(402).extract().path("detail");
+        assertEquals("Insufficient balance: 70 cents needed, 10 available", detail);
+        poor.create(999).then().statusCode(404).body("detail", equalTo("Unknown service: 999"));
+        new Fixtures().withBalance(1000).create(7).then().statusCode(409).body("detail",
+                containsString("Out of stock"));
+        assertEquals(10, poor.balance());
+        assertEquals(0L, count("""
+                SELECT count(*) FROM verification WHERE account_id = $1 AND status <> 'failed'""", poor.account));
+        poor.as().get("/v1/verifications").then().statusCode(200).body("size()", equalTo(0));
+        String failed = pool.preparedQuery("SELECT id FROM verification WHERE account_id = $1 AND failure_status = 402")
+                .execute(Tuple.of(poor.account)).await().indefinitely().iterator().next().getUUID(0).toString();
+        assertEquals("released", Fixtures.stubText("/stub/reservation/" + failed));
+    }
+
+    @Test
+    void malformedRequestsAreClientErrorsAndWriteNothing() {
+        Fixtures customer = new Fixtures().withBalance(1000);
+        customer.as().contentType(ContentType.JSON).body("{}").post("/v1/verifications").then().statusCode(400)
+                .body("detail", containsString("'service' is required"));
+        customer.as().contentType(ContentType.JSON).body("{\"service\": 4.5}").post("/v1/verifications").then()
+                .statusCode(400);
+        customer.as().contentType(ContentType.JSON).body("{\"service\": 4, \"area_code\": \"33\"}")
+                .post("/v1/verifications").then().statusCode(422).body("detail", containsString("area_code"));
+        customer.as().contentType(ContentType.JSON).body("{\"service\": 4, \"area_code\": 332}")
+                .post("/v1/verifications").then().statusCode(400);
+        customer.as().contentType(ContentType.JSON).body("{\"service\": ").post("/v1/verifications").then()
+                .statusCode(400).body("detail", equalTo("Malformed JSON body"));
+        assertEquals(0L, count("SELECT count(*) FROM verification WHERE account_id = $1", customer.account));
+        assertEquals(1000, customer.balance());
+    }
+
+    @Test
+    void anIdempotencyKeyRetryChargesOnceAndAnswersTheSame() {
+        Fixtures customer = new Fixtures().withBalance(1000);
+        String key = UUID.randomUUID().toString();
+        String first = customer.create(4, null, key).then().statusCode(201).extract().path("id");
+        customer.create(4, null, key).then().statusCode(201).body("id", equalTo(first));
+        customer.create("telegram", null, key).then().statusCode(422)
+                .body("detail", equalTo("This Idempotency-Key was already used with a different request"));
+        assertEquals(930, customer.balance());
+        assertEquals("1", Fixtures.stubText("/stub/debits/" + first));
+
+        Fixtures poor = new Fixtures().withBalance(0);
+        poor.create(4, null, "k-402").then().statusCode(402);
+        poor.withBalance(1000);
+        poor.create(4, null, "k-402").then().statusCode(402); // a replay answers what the first call answered
+        poor.create(4, null, "k-new").then().statusCode(201);
+    }
+
+    @Test
+    void aHundredParallelPurchasesWithMoneyForTwentyChargeTwentyAndLeakNothing() throws Exception {
+        Fixtures customer = new Fixtures().withBalance(20 * 70);
+        long heldBefore = Long.parseLong(Fixtures.stubText("/stub/active-reservations"));
+        List<Callable<Integer>> calls = new ArrayList<>();
+        List<Fixtures> sessions = List.of(customer, customer.anotherSession(), customer.anotherSession(),
+                customer.anotherSession()); // 25 requests per credential: under the rate limit
+        for (int i = 0; i < 100; i++) {
+            Fixtures session = sessions.get(i % sessions.size());
+            calls.add(() -> session.create(4).statusCode());
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(100);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> f : executor.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals(20, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(80, statuses.stream().filter(s -> s == 402).count(), statuses.toString());
+        assertEquals(0, customer.balance());
+        assertEquals(heldBefore + 20, Long.parseLong(Fixtures.stubText("/stub/active-reservations")),
+                "only the paid purchases hold a number");
+        assertEquals(20L, count("SELECT count(*) FROM verification WHERE account_id = $1 AND status = 'waiting'",
+                customer.account));
+    }
+
+    @Test
+    void aPurchaseInterruptedAfterItsDebitIsFinishedByRecovery() {
+        Fixtures customer = new Fixtures().withBalance(1000);
+        given().put(Fixtures.stub() + "/stub/hang-after-debit/" + customer.account).then().statusCode(200);
+        customer.create(4, null, "crash-1").then().statusCode(503).body("detail", containsString("Idempotency-Key"));
+        assertEquals(930, customer.balance(), "the wallet did debit");
+
+        String id = pool.preparedQuery("SELECT id FROM verification WHERE account_id = $1")
+                .execute(Tuple.of(customer.account)).await().indefinitely().iterator().next().getUUID(0).toString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 201) {
+            status = customer.create(4, null, "crash-1").statusCode();
+            VerificationLifecycleTest.sleep(200);
+        }
+        customer.create(4, null, "crash-1").then().statusCode(201).body("id", equalTo(id))
+                .body("status", equalTo("waiting")).body("number", notNullValue());
+        assertEquals(930, customer.balance(), "recovery found the debit instead of charging again");
+        assertEquals("1", Fixtures.stubText("/stub/debits/" + id));
+    }
+
+    @Test
+    void aPurchaseLeftPendingByACrashBeforeAnyCallIsFinishedByRecovery() {
+        Fixtures customer = new Fixtures().withBalance(1000);
+        UUID id = UUID.randomUUID();
+        pool.preparedQuery("""
+                INSERT INTO verification (id, ref, account_id, service_ref, status, request_hash, created_at)
+                VALUES ($1, 'v_crash1', $2, '4', 'pending', 'x', now() - interval '1 minute')""")
+                .execute(Tuple.of(id, customer.account)).await().indefinitely();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String status = "pending";
+        while (System.nanoTime() < deadline && !"waiting".equals(status)) {
+            status = pool.preparedQuery("SELECT status FROM verification WHERE id = $1").execute(Tuple.of(id))
+                    .await().indefinitely().iterator().next().getString(0);
+            VerificationLifecycleTest.sleep(100);
+        }
+        assertEquals("waiting", status);
+        customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("status", equalTo("waiting"))
+                .body("cost_cents", equalTo(70));
+        assertEquals(930, customer.balance());
+    }
+
+    @Test
+    void anApiKeyBuysLikeASessionAndIsRefusedOnceRevoked() {
+        Fixtures customer = new Fixtures().withBalance(1000);
+        String key = ApiKeys.generate();
+        UUID keyId = UUID.randomUUID();
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
+                ApiKeyChanged.ACTIVE, Instant.now()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline
+                && given().auth().oauth2(key).get("/v1/verifications").statusCode() != 200) {
+            VerificationLifecycleTest.sleep(50);
+        }
+        String id = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"service\": 4}")
+                .post("/v1/verifications").then().statusCode(201).extract().path("id");
+        customer.as().get("/v1/verifications/" + id).then().statusCode(200);
+
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
+                ApiKeyChanged.REVOKED, Instant.now()));
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int status = 200;
+        while (System.nanoTime() < deadline && status != 401) {
+            status = given().auth().oauth2(key).get("/v1/verifications/" + id).statusCode();
+        }
+        assertEquals(401, status);
+    }
+
+    @Test
+    void aBurstAboveTheLimitFromOneCredentialIsRefusedWith429() throws Exception {
+        Fixtures customer = new Fixtures();
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                + "/v1/verifications/not-a-verification")).header("Authorization", "Bearer " + customer.token).build();
+        // a request the resource answers 404 without touching the database: the burst measures the limiter
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int i = 0; i < 150; i++) {
+            inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            responses.add(f.get(30, TimeUnit.SECONDS));
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        long limited = responses.stream().filter(r -> r.statusCode() == 429).count();
+        // a bucket holds one second of requests and refills continuously: in t ms at most limit × (1 + t/1000) of
+        // the 150 pass, the rest must be refused (with 100/s and t < 1 s: at least 50)
+        long mostServed = limit + millis * limit / 1000 + 1;
+        assertTrue(limited >= Math.max(1, 150 - mostServed), limited + " answered 429 in " + millis + " ms");
+        HttpResponse<String> refused = responses.stream().filter(r -> r.statusCode() == 429).findFirst()
+                .orElseThrow();
+        assertTrue(Integer.parseInt(refused.headers().firstValue("Retry-After").orElseThrow()) >= 1);
+        assertTrue(refused.body().contains("Too many requests: the limit is " + limit + " per second per credential"));
+        HttpResponse<String> served = responses.stream().filter(r -> r.statusCode() == 404).findFirst()
+                .orElseThrow();
+        assertEquals(String.valueOf(limit), served.headers().firstValue("X-RateLimit-Limit").orElseThrow());
+        new Fixtures().as().get("/v1/verifications").then().statusCode(200); // another credential is not limited
+    }
+
+    private long count(String sql, Object arg) {
+        return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
+    }
+}
