@@ -19,6 +19,7 @@ public enum EventType {
     VERIFICATION_EXPIRED(Topics.VERIFICATION_EXPIRED, "fetchsms.verification.expired.v1", VerificationExpired.class),
     VERIFICATION_CANCELLED(Topics.VERIFICATION_CANCELLED, "fetchsms.verification.cancelled.v1",
             VerificationCancelled.class),
+    RENTAL_MESSAGE(Topics.RENTAL_MESSAGE, "fetchsms.rental.message.v1", RentalMessage.class),
     RENTAL_EXPIRED(Topics.RENTAL_EXPIRED, "fetchsms.rental.expired.v1", RentalExpired.class),
     RENTAL_CANCELLED(Topics.RENTAL_CANCELLED, "fetchsms.rental.cancelled.v1", RentalCancelled.class),
     INVENTORY_NUMBER_CHANGED(Topics.INVENTORY_NUMBERS, "fetchsms.inventory.number-changed.v1",
