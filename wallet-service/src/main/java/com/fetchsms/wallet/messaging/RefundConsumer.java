@@ -1,0 +1,69 @@
+package com.fetchsms.wallet.messaging;
+
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.RentalCancelled;
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.VerificationCancelled;
+import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.common.messaging.EventEnvelope;
+import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.wallet.service.WalletService;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Refunds purchases that ended without a code: an expired or cancelled verification, a cancelled rental, a rental that
+ * expired without ever receiving a code. Each event is applied once (processed_event), and each debit is refunded once
+ * whatever events name it (the debit row), so duplicates, redeliveries and two different outcome events of one
+ * purchase give one refund.
+ */
+@ApplicationScoped
+public class RefundConsumer {
+
+    static final String CONSUMER = "wallet-service.refunds";
+    static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_EXPIRED, EventType.VERIFICATION_CANCELLED,
+            EventType.RENTAL_CANCELLED, EventType.RENTAL_EXPIRED);
+
+    private final IdempotentConsumer consumer;
+    private final WalletService wallets;
+
+    public RefundConsumer(IdempotentConsumer consumer, WalletService wallets) {
+        this.consumer = consumer;
+        this.wallets = wallets;
+    }
+
+    @Incoming("purchase-refunds")
+    public Uni<Void> consume(Message<String> message) {
+        return consumer.consume(CONSUMER, TYPES, message, this::apply);
+    }
+
+    Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        Object payload = event.payload();
+        if (payload instanceof VerificationExpired expired) {
+            return refund(tx, expired.verificationId(), "verification_expired");
+        }
+        if (payload instanceof VerificationCancelled cancelled) {
+            return refund(tx, cancelled.verificationId(), "verification_cancelled");
+        }
+        if (payload instanceof RentalCancelled cancelled) {
+            return refund(tx, cancelled.rentalId(), "rental_cancelled");
+        }
+        if (payload instanceof RentalExpired expired && !expired.codeReceived()) {
+            return refund(tx, expired.rentalId(), "rental_expired_without_code");
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> refund(SqlConnection tx, UUID purchaseId, String reason) {
+        return wallets.refund(tx, purchaseId, reason).replaceWithVoid();
+    }
+}

@@ -1,0 +1,95 @@
+package com.fetchsms.wallet.repository;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fetchsms.wallet.domain.ApiKey;
+import com.fetchsms.wallet.domain.KeyIntrospection;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** API keys, stored as the SHA-256 of the key only. */
+@ApplicationScoped
+public class ApiKeyRepository {
+
+    /** A key row with its hash, for events. */
+    public record StoredKey(UUID id, UUID accountId, String keyHash, String prefix, Instant changedAt) {
+    }
+
+    public Uni<Long> countActive(SqlClient db, UUID accountId) {
+        return db.preparedQuery("SELECT count(*) FROM api_key WHERE account_id = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(accountId)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    public Uni<ApiKey> insert(SqlClient db, UUID id, UUID accountId, String name, String keyHash, String prefix) {
+        return db.preparedQuery("""
+                INSERT INTO api_key (id, account_id, name, key_hash, prefix) VALUES ($1, $2, $3, $4, $5)
+                RETURNING *""")
+                .execute(Tuple.of(id, accountId, name, keyHash, prefix))
+                .map(rows -> apiKey(rows.iterator().next()));
+    }
+
+    /** The account's keys, newest first, revoked ones included. */
+    public Uni<List<ApiKey>> list(SqlClient db, UUID accountId) {
+        return db.preparedQuery("SELECT * FROM api_key WHERE account_id = $1 ORDER BY created_at DESC, id")
+                .execute(Tuple.of(accountId)).map(rows -> {
+                    List<ApiKey> keys = new ArrayList<>();
+                    rows.forEach(row -> keys.add(apiKey(row)));
+                    return keys;
+                });
+    }
+
+    /** Revokes an active key of the account; empty when it is not the account's or was already revoked. */
+    public Uni<Optional<StoredKey>> revoke(SqlClient db, UUID id, UUID accountId) {
+        return db.preparedQuery("""
+                UPDATE api_key SET revoked_at = now() WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL
+                RETURNING id, account_id, key_hash, prefix, revoked_at""")
+                .execute(Tuple.of(id, accountId))
+                .map(rows -> Rows.first(rows, row -> new StoredKey(row.getUUID("id"), row.getUUID("account_id"),
+                        row.getString("key_hash"), row.getString("prefix"), Rows.instant(row, "revoked_at"))));
+    }
+
+    public Uni<Boolean> exists(SqlClient db, UUID id, UUID accountId) {
+        return db.preparedQuery("SELECT 1 FROM api_key WHERE id = $1 AND account_id = $2")
+                .execute(Tuple.of(id, accountId)).map(rows -> rows.size() == 1);
+    }
+
+    public Uni<Optional<KeyIntrospection>> introspect(SqlClient db, String keyHash) {
+        return db.preparedQuery("SELECT * FROM api_key WHERE key_hash = $1").execute(Tuple.of(keyHash))
+                .map(rows -> Rows.first(rows, row -> new KeyIntrospection(row.getUUID("id"),
+                        row.getUUID("account_id"), row.getString("prefix"),
+                        row.getValue("revoked_at") == null ? "active" : "revoked")));
+    }
+
+    /**
+     * Applies a batch of usage reports in one statement: {@code last_used_at} only moves forward (several replicas
+     * report independently, in any order) and never past the database's clock.
+     */
+    public Uni<Integer> recordUsage(SqlClient db, UUID[] keyIds, Instant[] usedAt) {
+        java.time.OffsetDateTime[] times = new java.time.OffsetDateTime[usedAt.length];
+        for (int i = 0; i < usedAt.length; i++) {
+            times[i] = Rows.utc(usedAt[i]);
+        }
+        return db.preparedQuery("""
+                UPDATE api_key k SET last_used_at = GREATEST(k.last_used_at, LEAST(u.used_at, now()))
+                FROM (SELECT key_id, max(used_at) AS used_at
+                      FROM unnest($1::uuid[], $2::timestamptz[]) AS r(key_id, used_at)
+                      GROUP BY key_id) u
+                WHERE k.id = u.key_id""")
+                .execute(Tuple.tuple().addArrayOfUUID(keyIds).addArrayOfOffsetDateTime(times))
+                .map(rows -> rows.rowCount());
+    }
+
+    private static ApiKey apiKey(Row row) {
+        return new ApiKey(row.getUUID("id"), row.getString("name"), row.getString("prefix"),
+                Rows.instant(row, "created_at"), Rows.instant(row, "last_used_at"), Rows.instant(row, "revoked_at"));
+    }
+}

@@ -1,0 +1,75 @@
+package com.fetchsms.wallet.rest;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fetchsms.common.json.Params;
+import com.fetchsms.wallet.domain.AccountSummary;
+import com.fetchsms.wallet.domain.Adjustment;
+import com.fetchsms.wallet.service.AccountService;
+import com.fetchsms.wallet.service.WalletService;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Account administration (dashboard session of an admin). */
+@Path("/v1/admin/accounts")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class AdminAccountResource {
+
+    /** {@code POST /v1/admin/accounts/{id}/credits} body; a negative amount takes money back. */
+    public record Credit(JsonNode amountCents, String reason) {
+    }
+
+    @Inject
+    SecurityIdentity session;
+
+    private final AccountService accounts;
+    private final WalletService wallets;
+
+    public AdminAccountResource(AccountService accounts, WalletService wallets) {
+        this.accounts = accounts;
+        this.wallets = wallets;
+    }
+
+    /** Accounts whose email contains {@code email} (case-insensitive), by email; keyset-paginated by {@code after}. */
+    @GET
+    public Uni<RestResponse<List<AccountSummary>>> list(@RestQuery String email, @RestQuery String after,
+            @RestQuery String limit) {
+        int size = Params.intInRange(limit, "limit", 50, 1, 200);
+        String filter = email == null || email.isBlank() ? null : email.trim();
+        String next = "/v1/admin/accounts?limit=" + size
+                + (filter == null
+                        ? ""
+                        : "&email=" + java.net.URLEncoder.encode(filter,
+                                java.nio.charset.StandardCharsets.UTF_8))
+                + "&after=";
+        return accounts.search(filter, Inputs.optionalUuid(after, "after"), size)
+                .map(page -> Links.withNext(page, next));
+    }
+
+    @POST
+    @Path("/{id}/credits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<Adjustment> credit(@RestPath String id, Credit body) {
+        Inputs.body(body, "{amount_cents, reason}");
+        return wallets.adjust(Inputs.accountId(session), Inputs.pathId(id, "account"),
+                Inputs.cents(body.amountCents(), "amount_cents"), body.reason());
+    }
+}

@@ -1,0 +1,63 @@
+package com.fetchsms.wallet.rest;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+
+import com.fetchsms.wallet.domain.ApiKey;
+import com.fetchsms.wallet.domain.IssuedApiKey;
+import com.fetchsms.wallet.service.ApiKeyService;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** The caller's API keys (dashboard session only: an API key here is a 403). */
+@Path("/v1/api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("user")
+public class ApiKeyResource {
+
+    /** {@code POST /v1/api-keys} body. */
+    public record NewKey(String name) {
+    }
+
+    @Inject
+    SecurityIdentity session;
+
+    private final ApiKeyService keys;
+
+    public ApiKeyResource(ApiKeyService keys) {
+        this.keys = keys;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<IssuedApiKey> issue(NewKey body) {
+        Inputs.body(body, "{name}");
+        return keys.issue(Inputs.accountId(session), body.name());
+    }
+
+    @GET
+    public Uni<List<ApiKey>> list() {
+        return keys.list(Inputs.accountId(session));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    public Uni<Void> revoke(@RestPath String id) {
+        return keys.revoke(Inputs.accountId(session), Inputs.pathId(id, "API key"));
+    }
+}

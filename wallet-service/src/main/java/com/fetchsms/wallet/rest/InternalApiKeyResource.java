@@ -1,0 +1,56 @@
+package com.fetchsms.wallet.rest;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import com.fetchsms.wallet.domain.KeyIntrospection;
+import com.fetchsms.wallet.service.ApiKeyService;
+import com.fetchsms.wallet.service.ApiKeyService.Usage;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Internal key API for the services that accept API keys (never routed by the gateway): introspection on a miss of
+ * their local view (fed by {@code api-key.changed}), and batched usage reports.
+ */
+@Path("/internal/api-keys")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class InternalApiKeyResource {
+
+    /** {@code POST /internal/api-keys/introspect} body. */
+    public record Introspect(String keyHash) {
+    }
+
+    /** {@code POST /internal/api-keys/usage} body. */
+    public record UsageReport(List<Usage> usages) {
+    }
+
+    private final ApiKeyService keys;
+
+    public InternalApiKeyResource(ApiKeyService keys) {
+        this.keys = keys;
+    }
+
+    @POST
+    @Path("/introspect")
+    public Uni<KeyIntrospection> introspect(Introspect body) {
+        Inputs.body(body, "{key_hash}");
+        return keys.introspect(body.keyHash());
+    }
+
+    @POST
+    @Path("/usage")
+    @ResponseStatus(204)
+    public Uni<Void> usage(UsageReport body) {
+        Inputs.body(body, "{usages: [{key_id, last_used_at}]}");
+        return keys.recordUsage(body.usages());
+    }
+}

@@ -1,0 +1,80 @@
+package com.fetchsms.wallet.rest;
+
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fetchsms.common.json.Params;
+import com.fetchsms.wallet.domain.Deposit;
+import com.fetchsms.wallet.domain.LedgerItem;
+import com.fetchsms.wallet.domain.Wallet;
+import com.fetchsms.wallet.service.DepositService;
+import com.fetchsms.wallet.service.WalletService;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** The caller's wallet: balance, ledger, deposits (dashboard session only). */
+@Path("/v1/wallet")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("user")
+public class WalletResource {
+
+    /** {@code POST /v1/wallet/deposits} body. */
+    public record NewDeposit(JsonNode amountCents, String method) {
+    }
+
+    @Inject
+    SecurityIdentity session;
+
+    private final WalletService wallets;
+    private final DepositService deposits;
+
+    public WalletResource(WalletService wallets, DepositService deposits) {
+        this.wallets = wallets;
+        this.deposits = deposits;
+    }
+
+    @GET
+    public Uni<Wallet> wallet() {
+        return wallets.wallet(Inputs.accountId(session));
+    }
+
+    /** Newest first; a full page announces the next one in a {@code Link: <…>; rel="next"} header. */
+    @GET
+    @Path("/ledger")
+    public Uni<RestResponse<List<LedgerItem>>> ledger(@RestQuery String limit, @RestQuery String before) {
+        int size = Params.intInRange(limit, "limit", 50, 1, 200);
+        return wallets.ledger(Inputs.accountId(session), Inputs.optionalUuid(before, "before"), size)
+                .map(page -> Links.withNext(page, "/v1/wallet/ledger?limit=" + size + "&before="));
+    }
+
+    @POST
+    @Path("/deposits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<Deposit> deposit(NewDeposit body) {
+        Inputs.body(body, "{amount_cents, method}");
+        return deposits.create(Inputs.accountId(session), Inputs.cents(body.amountCents(), "amount_cents"),
+                body.method());
+    }
+
+    @GET
+    @Path("/deposits/{id}")
+    public Uni<Deposit> getDeposit(@RestPath String id) {
+        return deposits.get(Inputs.accountId(session), Inputs.pathId(id, "deposit"));
+    }
+}

@@ -1,0 +1,217 @@
+package com.fetchsms.wallet.service;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.events.WalletDebited;
+import com.fetchsms.common.events.WalletRefunded;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.wallet.config.WalletConfig;
+import com.fetchsms.wallet.domain.Adjustment;
+import com.fetchsms.wallet.domain.Debit;
+import com.fetchsms.wallet.domain.LedgerItem;
+import com.fetchsms.wallet.domain.Page;
+import com.fetchsms.wallet.domain.Refund;
+import com.fetchsms.wallet.domain.Wallet;
+import com.fetchsms.wallet.repository.DebitRepository;
+import com.fetchsms.wallet.repository.LedgerRepository;
+import com.fetchsms.wallet.repository.LedgerRepository.PlatformAccount;
+import com.fetchsms.wallet.repository.LedgerRepository.WalletMove;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Wallets and their money movements. Every movement is one database transaction that changes the wallet row (locked,
+ * never below zero), books a balanced ledger transaction against a platform account and, for debits and refunds,
+ * writes its event to the outbox. Debits are idempotent on the purchase id; each debit is refunded at most once.
+ */
+@ApplicationScoped
+public class WalletService {
+
+    private static final Logger LOG = Logger.getLogger(WalletService.class);
+
+    public static final String CURRENCY = "USD";
+    /** Largest single debit accepted (a guard against nonsense, far above any price). */
+    static final long MAX_DEBIT_CENTS = 100_000_000L;
+
+    /** A debit and whether this call made it (false: the purchase had already been debited). */
+    public record DebitOutcome(Debit debit, boolean created) {
+    }
+
+    private final Pool pool;
+    private final LedgerRepository ledger;
+    private final DebitRepository debits;
+    private final Outbox outbox;
+    private final WalletConfig config;
+
+    public WalletService(Pool pool, LedgerRepository ledger, DebitRepository debits, Outbox outbox,
+            WalletConfig config) {
+        this.pool = pool;
+        this.ledger = ledger;
+        this.debits = debits;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    public Uni<Wallet> wallet(UUID accountId) {
+        return ledger.balance(pool, accountId)
+                .map(balance -> new Wallet(balance.orElseThrow(AccountService::unknownSession), CURRENCY));
+    }
+
+    /** The wallet's ledger, newest first; {@code before} is the id of the last item of the previous page. */
+    public Uni<Page<LedgerItem>> ledger(UUID accountId, UUID before, int limit) {
+        Uni<Optional<Long>> cursor = before == null
+                ? Uni.createFrom().item(Optional.empty())
+                : ledger.position(pool, accountId, before).map(found -> {
+                    if (found.isEmpty()) {
+                        throw ApiException.unprocessable("'before' is not an entry of this wallet's ledger");
+                    }
+                    return found;
+                });
+        return cursor.chain(seq -> ledger.entries(pool, accountId, seq.orElse(null), limit + 1)).map(entries -> {
+            boolean more = entries.size() > limit;
+            List<LedgerItem> items = entries.stream().limit(limit).map(LedgerRepository.Entry::item).toList();
+            return new Page<>(items, more ? items.get(items.size() - 1).id().toString() : null);
+        });
+    }
+
+    // ---------------------------------------------------------------- debits
+
+    /**
+     * Debits a purchase. The same purchase again with the same account and amount answers the first debit (no second
+     * one); with another account or amount it is a 409. 402 when the wallet cannot pay, 404 for an unknown account.
+     */
+    public Uni<DebitOutcome> debit(UUID purchaseId, UUID accountId, long amountCents, String ref) {
+        if (purchaseId == null) {
+            throw ApiException.badRequest("'purchase_id' is required");
+        }
+        if (accountId == null) {
+            throw ApiException.badRequest("'account_id' is required");
+        }
+        if (amountCents <= 0 || amountCents > MAX_DEBIT_CENTS) {
+            throw ApiException.unprocessable("'amount_cents' must be between 1 and " + MAX_DEBIT_CENTS);
+        }
+        if (ref != null && (ref.isBlank() || ref.length() > 100)) {
+            throw ApiException.unprocessable("'ref' must be 1 to 100 characters");
+        }
+        return pool.withTransaction(tx -> debits.find(tx, purchaseId).chain(existing -> existing.isPresent()
+                ? Uni.createFrom().item(replay(existing.get(), accountId, amountCents))
+                : pay(tx, purchaseId, accountId, amountCents, ref)))
+                .onFailure(WalletService::isConcurrentDebit)
+                // the same purchase was debited by a concurrent call that committed first: answer that one
+                .recoverWithUni(() -> pool.withTransaction(tx -> debits.find(tx, purchaseId))
+                        .map(found -> replay(found.orElseThrow(), accountId, amountCents)));
+    }
+
+    private Uni<DebitOutcome> pay(SqlConnection tx, UUID purchaseId, UUID accountId, long amountCents, String ref) {
+        return ledger.move(tx, accountId, -amountCents).chain(moved -> {
+            if (moved.isEmpty()) {
+                return ledger.balance(tx, accountId).chain(balance -> Uni.createFrom().failure(balance.isEmpty()
+                        ? ApiException.notFound("Unknown account " + accountId)
+                        : ApiException.paymentRequired("Insufficient balance: " + amountCents + " cents needed, "
+                                + balance.get() + " cents available")));
+            }
+            WalletMove wallet = moved.get();
+            UUID transactionId = UUID.randomUUID();
+            String shownRef = ref != null ? ref : purchaseId.toString();
+            return ledger.book(tx, transactionId, LedgerItem.DEBIT, shownRef, null, null, wallet, -amountCents,
+                    PlatformAccount.REVENUE).chain(booking -> {
+                        Debit debit = new Debit(purchaseId, accountId, amountCents, wallet.balanceAfterCents(),
+                                transactionId, ref, booking.createdAt());
+                        return debits.insert(tx, debit)
+                                .chain(() -> outbox.publish(tx, new WalletDebited(purchaseId, accountId, amountCents,
+                                        wallet.balanceAfterCents(), transactionId, ref, booking.createdAt())))
+                                .replaceWith(new DebitOutcome(debit, true));
+                    });
+        });
+    }
+
+    private static DebitOutcome replay(Debit existing, UUID accountId, long amountCents) {
+        if (!existing.accountId().equals(accountId) || existing.amountCents() != amountCents) {
+            throw ApiException.conflict("Purchase " + existing.purchaseId() + " was already debited "
+                    + existing.amountCents() + " cents from another account or for another amount");
+        }
+        return new DebitOutcome(existing, false);
+    }
+
+    private static boolean isConcurrentDebit(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && "debit_pkey".equals(pg.getConstraint());
+    }
+
+    // ---------------------------------------------------------------- refunds
+
+    /**
+     * Refunds the purchase's debit inside the caller's transaction, exactly once: the first caller marks the debit
+     * refunded (row lock, {@code refunded_at IS NULL}); every later one, and a purchase that was never debited, finds
+     * nothing to do. The amount refunded is the amount debited.
+     */
+    public Uni<Optional<Refund>> refund(SqlConnection tx, UUID purchaseId, String reason) {
+        UUID transactionId = UUID.randomUUID();
+        return debits.markRefunded(tx, purchaseId, reason, transactionId).chain(marked -> {
+            if (marked.isEmpty()) {
+                return Uni.createFrom().item(Optional.<Refund>empty());
+            }
+            DebitRepository.Refundable debit = marked.get();
+            return ledger.move(tx, debit.accountId(), debit.amountCents())
+                    .map(moved -> moved.orElseThrow(() -> new IllegalStateException(
+                            "No wallet for account " + debit.accountId())))
+                    .chain(wallet -> ledger.book(tx, transactionId, LedgerItem.REFUND,
+                            debit.ref() != null ? debit.ref() : purchaseId.toString(), reason, null, wallet,
+                            debit.amountCents(), PlatformAccount.REVENUE)
+                            .chain(booking -> {
+                                Refund refund = new Refund(purchaseId, debit.accountId(), debit.amountCents(),
+                                        wallet.balanceAfterCents(), transactionId, reason, booking.createdAt());
+                                LOG.debugf("Refunded %d cents of purchase %s (%s)", debit.amountCents(), purchaseId,
+                                        reason);
+                                return outbox.publish(tx, new WalletRefunded(purchaseId, debit.accountId(),
+                                        debit.amountCents(), wallet.balanceAfterCents(), transactionId, reason,
+                                        booking.createdAt())).replaceWith(Optional.of(refund));
+                            }));
+        });
+    }
+
+    // ---------------------------------------------------------------- adjustments
+
+    /**
+     * An administrator's correction: credits (or, negative, takes back) {@code amountCents}, never below zero (409).
+     */
+    public Uni<Adjustment> adjust(UUID adminId, UUID accountId, long amountCents, String reason) {
+        long max = config.maxAdjustmentCents();
+        if (amountCents == 0 || Math.abs(amountCents) > max) {
+            throw ApiException.unprocessable(
+                    "'amount_cents' must be non-zero and between -" + max + " and " + max);
+        }
+        if (reason == null || reason.isBlank()) {
+            throw ApiException.badRequest("'reason' is required");
+        }
+        String memo = reason.strip();
+        if (memo.length() > 500) {
+            throw ApiException.unprocessable("'reason' must be at most 500 characters");
+        }
+        return pool.withTransaction(tx -> ledger.move(tx, accountId, amountCents).chain(moved -> {
+            if (moved.isEmpty()) {
+                return ledger.balance(tx, accountId).chain(balance -> Uni.createFrom().failure(balance.isEmpty()
+                        ? ApiException.notFound("Unknown account " + accountId)
+                        : ApiException.conflict("An adjustment of " + amountCents
+                                + " cents would take the balance below zero (balance: " + balance.get()
+                                + " cents)")));
+            }
+            WalletMove wallet = moved.get();
+            UUID transactionId = UUID.randomUUID();
+            return ledger.book(tx, transactionId, LedgerItem.ADJUSTMENT, null, memo, adminId, wallet, amountCents,
+                    PlatformAccount.ADJUSTMENTS)
+                    .map(booking -> new Adjustment(transactionId, accountId, LedgerItem.ADJUSTMENT, amountCents,
+                            wallet.balanceAfterCents(), null, memo, booking.createdAt()));
+        }));
+    }
+}

@@ -1,0 +1,117 @@
+package com.fetchsms.wallet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.common.events.RentalCancelled;
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.Topics;
+import com.fetchsms.common.events.VerificationCancelled;
+import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class RefundConsumerTest {
+
+    private static final String CONSUMER = "wallet-service.refunds";
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void oneEventDeliveredThreeTimesAndAnotherOutcomeOfThePurchaseRefundOnce() {
+        TestAccounts.TestAccount account = TestAccounts.funded(1000);
+        UUID verification = UUID.randomUUID();
+        TestAccounts.debit(verification, account.id(), 70, "v_test01").then().statusCode(201);
+        assertEquals(930, TestAccounts.balance(account));
+
+        VerificationExpired expired = new VerificationExpired(verification, account.id(), "v_test01", 4, "telegram",
+                "+13325550184", 70, Instant.now());
+        String eventId = KafkaEvents.send(expired);
+        KafkaEvents.send(expired, eventId);
+        KafkaEvents.send(expired, eventId);
+        String cancelledId = KafkaEvents.send(new VerificationCancelled(verification, account.id(), "v_test01", 4,
+                "telegram", "+13325550184", 70, Instant.now()));
+
+        awaitProcessed(eventId);
+        awaitProcessed(cancelledId);
+        assertEquals(1000, TestAccounts.balance(account));
+        assertEquals(1L, Db.count(pool, "SELECT count(*) FROM ledger_transaction WHERE type = 'refund' AND ref = $1",
+                "v_test01"));
+        assertEquals("verification_expired", Db.rows(pool, "SELECT refund_reason FROM debit WHERE purchase_id = $1",
+                verification).iterator().next().getString(0));
+        List<KafkaEvents.Received> refunds = KafkaEvents.all(Topics.WALLET_REFUNDED,
+                r -> verification.toString().equals(r.data().path("purchase_id").asText()), Duration.ofSeconds(3));
+        assertEquals(1, refunds.size());
+        assertEquals("fetchsms.wallet.refunded.v1", refunds.get(0).type());
+        assertEquals(account.id().toString(), refunds.get(0).key());
+        assertEquals(70, refunds.get(0).data().get("amount_cents").asLong());
+        assertEquals(1000, refunds.get(0).data().get("balance_after_cents").asLong());
+        assertEquals("verification_expired", refunds.get(0).data().get("reason").asText());
+        Db.assertLedgerConsistent(pool);
+    }
+
+    @Test
+    void aRentalIsRefundedWhenItExpiresWithoutACodeAndNotWhenOneArrived() {
+        TestAccounts.TestAccount account = TestAccounts.funded(5000);
+        UUID used = UUID.randomUUID();
+        UUID unused = UUID.randomUUID();
+        TestAccounts.debit(used, account.id(), 1200, "r_used01").then().statusCode(201);
+        TestAccounts.debit(unused, account.id(), 600, "r_idle01").then().statusCode(201);
+
+        String withCode = KafkaEvents.send(new RentalExpired(used, account.id(), "r_used01", "+14155550142", true,
+                List.of("whatsapp"), 1200, Instant.now()));
+        String withoutCode = KafkaEvents.send(new RentalExpired(unused, account.id(), "r_idle01", "+14155550143",
+                false, List.of(), 600, Instant.now()));
+        awaitProcessed(withCode);
+        awaitProcessed(withoutCode);
+
+        assertEquals(5000 - 1200, TestAccounts.balance(account));
+        assertEquals(0L, Db.count(pool, "SELECT count(*) FROM debit WHERE purchase_id = $1 AND refunded_at IS NOT NULL",
+                used));
+        assertEquals("rental_expired_without_code", Db.rows(pool,
+                "SELECT refund_reason FROM debit WHERE purchase_id = $1", unused).iterator().next().getString(0));
+    }
+
+    @Test
+    void aCancelledRentalGetsBackWhatWasDebitedWhateverTheEventSays() {
+        TestAccounts.TestAccount account = TestAccounts.funded(2000);
+        UUID rental = UUID.randomUUID();
+        TestAccounts.debit(rental, account.id(), 1210, "r_cnl001").then().statusCode(201);
+        String eventId = KafkaEvents.send(new RentalCancelled(rental, account.id(), "r_cnl001", "+14155550144", 9999,
+                Instant.now()));
+        awaitProcessed(eventId);
+        assertEquals(2000, TestAccounts.balance(account));
+        Db.assertLedgerConsistent(pool);
+    }
+
+    @Test
+    void anOutcomeOfAPurchaseThatWasNeverDebitedChangesNothing() {
+        UUID verification = UUID.randomUUID();
+        String eventId = KafkaEvents.send(new VerificationCancelled(verification, UUID.randomUUID(), "v_none01", 4,
+                "telegram", "+13325550185", 70, Instant.now()));
+        awaitProcessed(eventId);
+        assertEquals(0L, Db.count(pool, "SELECT count(*) FROM ledger_transaction WHERE ref IN ($1, $2)",
+                "v_none01", verification.toString()));
+        assertEquals(0L, Db.count(pool, "SELECT count(*) FROM debit WHERE purchase_id = $1", verification));
+    }
+
+    private void awaitProcessed(String eventId) {
+        Db.await(() -> Db.count(pool, "SELECT count(*) FROM processed_event WHERE consumer = $1 AND event_id = $2",
+                CONSUMER, eventId), 1);
+    }
+}
