@@ -104,6 +104,21 @@ class DebitTest {
     }
 
     @Test
+    void retriesRacingTheDebitThatEmptiesTheWalletReplayItInsteadOfAnswering402() throws Exception {
+        TestAccounts.TestAccount account = TestAccounts.funded(100);
+        UUID purchase = UUID.randomUUID();
+        List<Callable<Response>> calls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(() -> TestAccounts.debit(purchase, account.id(), 100));
+        }
+        List<Integer> statuses = race(calls);
+        assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(19, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+        assertEquals(0, TestAccounts.balance(account));
+        Db.assertLedgerConsistent(pool);
+    }
+
+    @Test
     void thePurchaseIdWithAnotherAmountOrAccountIs409() {
         TestAccounts.TestAccount account = TestAccounts.funded(1000);
         TestAccounts.TestAccount other = TestAccounts.funded(1000);

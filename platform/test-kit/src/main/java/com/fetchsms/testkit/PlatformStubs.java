@@ -137,7 +137,7 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             answer(exchange, 201, "{\"purchase_id\":\"" + purchase + "\",\"number\":\"" + existing[0]
                     + "\",\"service_id\":" + entry[0] + ",\"service\":\"" + entry[1] + "\",\"service_name\":\""
                     + entry[2] + "\",\"mode\":\"" + (rental ? "long" : "short") + "\",\"price_cents\":"
-                    + existing[3] + ",\"status\":\"active\"}");
+                    + existing[3] + ",\"status\":\"" + ((boolean) existing[2] ? "active" : "released") + "\"}");
         }
     }
 

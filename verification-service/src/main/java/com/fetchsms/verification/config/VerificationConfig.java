@@ -20,6 +20,13 @@ public interface VerificationConfig {
     @WithDefault("10s")
     Duration expiryGrace();
 
+    /**
+     * Tolerated clock difference between the carriers' gateways and the database: an SMS received this long before
+     * a verification was created still counts for it; earlier ones belong to a previous buyer of the number.
+     */
+    @WithDefault("5s")
+    Duration clockSkew();
+
     /** How often the expiry job runs (read by its {@code @Scheduled}). */
     @WithDefault("1s")
     Duration expiryInterval();

@@ -13,6 +13,7 @@ import com.fetchsms.common.events.VerificationReceived;
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.verification.config.VerificationConfig;
 import com.fetchsms.verification.repository.VerificationRepository;
 
 import io.smallrye.mutiny.Uni;
@@ -31,11 +32,14 @@ public class SmsInboundConsumer {
     private final IdempotentConsumer consumer;
     private final VerificationRepository verifications;
     private final Outbox outbox;
+    private final VerificationConfig config;
 
-    public SmsInboundConsumer(IdempotentConsumer consumer, VerificationRepository verifications, Outbox outbox) {
+    public SmsInboundConsumer(IdempotentConsumer consumer, VerificationRepository verifications, Outbox outbox,
+            VerificationConfig config) {
         this.consumer = consumer;
         this.verifications = verifications;
         this.outbox = outbox;
+        this.config = config;
     }
 
     @Incoming("sms-inbound")
@@ -49,7 +53,7 @@ public class SmsInboundConsumer {
             return Uni.createFrom().voidItem();
         }
         return verifications.receive(tx, sms.number(), sms.detectedService(), sms.code(), sms.sender(),
-                sms.receivedAt()).chain(
+                sms.receivedAt(), config.clockSkew()).chain(
                         released -> released.isEmpty()
                                 ? Uni.createFrom().voidItem()
                                 : outbox.publish(tx, new VerificationReceived(released.get().id(),

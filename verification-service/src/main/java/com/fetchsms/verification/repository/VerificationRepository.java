@@ -84,15 +84,19 @@ public class VerificationRepository {
      * before the window closed.
      */
     public Uni<Optional<Verification>> receive(SqlClient db, String number, String service, String code,
-            String sender, Instant receivedAt) {
+            String sender, Instant receivedAt, Duration clockSkew) {
+        // received within [created_at − skew, expires_at): an SMS meant for an earlier buyer of the number is never
+        // released to the next one
         return db.preparedQuery("""
                 UPDATE verification SET status = 'received', code = $3, sender = $4, received_at = $5, ended_at = now()
                 WHERE id = (SELECT id FROM verification
                             WHERE number = $1 AND service = $2 AND status = 'waiting' AND expires_at > $5
+                              AND created_at - make_interval(secs => $6) <= $5
                             ORDER BY created_at LIMIT 1 FOR UPDATE)
                   AND status = 'waiting' RETURNING *""")
                 .execute(Tuple.tuple().addString(number).addString(service).addString(code).addString(sender)
-                        .addOffsetDateTime(receivedAt.atOffset(java.time.ZoneOffset.UTC)))
+                        .addOffsetDateTime(receivedAt.atOffset(java.time.ZoneOffset.UTC))
+                        .addDouble((double) clockSkew.toSeconds()))
                 .map(VerificationRepository::first);
     }
 

@@ -57,6 +57,11 @@ public class PurchaseSaga {
                         return fail(pending, reservation.status(), reservation.detail());
                     }
                     JsonObject held = reservation.body();
+                    if (!"active".equals(held.getString("status"))) {
+                        // the purchase's reservation was already given back (a parallel run compensated it): never
+                        // pay for a number that is no longer held
+                        return fail(pending, 409, "The purchase was abandoned; nothing was charged");
+                    }
                     int price = held.getInteger("price_cents");
                     return wallet.debit(pending.id(), pending.accountId(), price, pending.ref())
                             .chain(debit -> debit.ok()

@@ -56,8 +56,7 @@ public class VerificationService {
             if (found.isPresent()) {
                 return replay(found.get(), requestHash);
             }
-            return pool.withTransaction(tx -> verifications.insertPending(tx, UUID.randomUUID(), Refs.next("v_"),
-                    caller.accountId(), serviceRef, areaCode, idempotencyKey, requestHash))
+            return insertPending(caller, serviceRef, areaCode, idempotencyKey, requestHash, 1)
                     .onFailure(VerificationService::isDuplicateKey)
                     .recoverWithUni(() -> verifications.findByKey(pool, caller.accountId(), idempotencyKey)
                             .chain(raced -> replay(raced.orElseThrow(), requestHash)).map(Created::verification))
@@ -65,6 +64,17 @@ public class VerificationService {
                             ? runSaga(pending)
                             : Uni.createFrom().item(new Created(pending, true)));
         });
+    }
+
+    /** Inserts the saga's pending row; a (rare) collision of the random ref is retried with another. */
+    private Uni<Verification> insertPending(Caller caller, String serviceRef, String areaCode, String idempotencyKey,
+            String requestHash, int attempt) {
+        return pool.withTransaction(tx -> verifications.insertPending(tx, UUID.randomUUID(), Refs.next("v_"),
+                caller.accountId(), serviceRef, areaCode, idempotencyKey, requestHash))
+                .onFailure(failure -> attempt < 5 && failure instanceof PgException pg
+                        && "23505".equals(pg.getSqlState()) && String.valueOf(pg.getConstraint()).contains("ref"))
+                .recoverWithUni(() -> insertPending(caller, serviceRef, areaCode, idempotencyKey, requestHash,
+                        attempt + 1));
     }
 
     private Uni<Created> runSaga(Verification pending) {

@@ -27,6 +27,7 @@ import com.fetchsms.wallet.repository.LedgerRepository.WalletMove;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -103,9 +104,14 @@ public class WalletService {
         if (ref != null && (ref.isBlank() || ref.length() > 100)) {
             throw ApiException.unprocessable("'ref' must be 1 to 100 characters");
         }
-        return pool.withTransaction(tx -> debits.find(tx, purchaseId).chain(existing -> existing.isPresent()
-                ? Uni.createFrom().item(replay(existing.get(), accountId, amountCents))
-                : pay(tx, purchaseId, accountId, amountCents, ref)))
+        // Calls for one purchase are serialised by a transaction-scoped advisory lock on the purchase id, so a retry
+        // racing the first call waits for it and then replays it, instead of reading "no debit yet" and answering
+        // 402 against the balance the first call just spent.
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of(purchaseId.toString()))
+                .chain(() -> debits.find(tx, purchaseId)).chain(existing -> existing.isPresent()
+                        ? Uni.createFrom().item(replay(existing.get(), accountId, amountCents))
+                        : pay(tx, purchaseId, accountId, amountCents, ref)))
                 .onFailure(WalletService::isConcurrentDebit)
                 // the same purchase was debited by a concurrent call that committed first: answer that one
                 .recoverWithUni(() -> pool.withTransaction(tx -> debits.find(tx, purchaseId))

@@ -16,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -24,8 +25,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * transaction as the handler's effect, so a redelivery (relay resend, consumer restart, rebalance) changes nothing.
  *
  * <p>
- * A failing handler is retried with backoff; after {@code fetchsms.consumer.max-retries} the message is nacked and its
- * channel's {@code failure-strategy} decides (the services use {@code dead-letter-queue}). Events of types the consumer
+ * A handler failing because the database or network is away is retried with backoff for as long as it takes (the
+ * partition waits; nothing is lost). Any other failure is retried {@code fetchsms.consumer.max-retries} times, then
+ * the message is nacked and its channel's {@code failure-strategy} decides (the services use
+ * {@code dead-letter-queue}). Events of types the consumer
  * does not handle are acknowledged and skipped.
  */
 @ApplicationScoped
@@ -65,6 +68,13 @@ public class IdempotentConsumer {
             return Uni.createFrom().completionStage(message.ack());
         }
         return applyOnce(consumer, event, handler)
+                // the database or the network is away: wait for it as long as it takes (never dead-letter a refund
+                // or a code because PostgreSQL failed over)
+                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> LOG.warnf(
+                        "%s waits to apply %s %s: %s", consumer, event.type().type(), event.id(), failure.getMessage()))
+                .onFailure(IdempotentConsumer::isTransient).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
+                // anything else may be a passing conflict: a few tries, then the channel's failure strategy
                 .onFailure().retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff())
                 .atMost(config.maxRetries())
@@ -86,6 +96,25 @@ public class IdempotentConsumer {
                 .chain(inserted -> inserted.rowCount() == 0
                         ? Uni.createFrom().item(false)
                         : handler.apply(tx, event).replaceWith(true)));
+    }
+
+    /** Failures that say nothing about the event: the database or the network is unavailable for now. */
+    static boolean isTransient(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg) {
+                String state = String.valueOf(pg.getSqlState());
+                // 08 connection, 53 resources, 57 operator intervention (shutdown, failover), 40001/40P01 retry
+                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
+                        || state.equals("40001") || state.equals("40P01");
+            }
+            if (cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof io.vertx.sqlclient.ClosedConnectionException
+                    || cause instanceof io.vertx.core.VertxException
+                    || cause instanceof io.vertx.core.impl.NoStackTraceThrowable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     EventEnvelope decode(Message<String> message) {

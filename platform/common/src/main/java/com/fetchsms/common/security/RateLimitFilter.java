@@ -29,14 +29,29 @@ public class RateLimitFilter {
     @RateLimited
     @ServerRequestFilter(preMatching = false)
     public void limit(ContainerRequestContext request) {
-        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String credential = authorization == null ? "anonymous" : ApiKeys.hash(authorization.trim());
+        String credential = credential(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         RateLimiter.Decision decision = limiter.acquire(credential);
         request.setProperty(DECISION, decision);
         if (!decision.allowed()) {
             throw ApiException.tooManyRequests("Too many requests: the limit is " + decision.limit()
                     + " per second per credential", Duration.ofMillis(decision.retryAfterMillis()));
         }
+    }
+
+    /**
+     * The bucket of a request: the bearer token as authentication reads it (scheme in any case, surrounding blanks
+     * dropped), hashed; so {@code bearer  fsk_…} and {@code Bearer fsk_…} share one bucket.
+     */
+    static String credential(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            return "anonymous";
+        }
+        String value = authorization.trim();
+        int space = value.indexOf(' ');
+        String token = space > 0 && value.substring(0, space).equalsIgnoreCase("Bearer")
+                ? value.substring(space + 1).trim()
+                : value;
+        return ApiKeys.hash(token);
     }
 
     @RateLimited

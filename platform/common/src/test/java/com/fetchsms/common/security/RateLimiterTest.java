@@ -38,6 +38,14 @@ class RateLimiterTest {
     }
 
     @Test
+    void spellingsOfOneBearerTokenShareOneBucket() {
+        String key = RateLimitFilter.credential("Bearer fsk_live_abc");
+        org.junit.jupiter.api.Assertions.assertEquals(key, RateLimitFilter.credential("bearer fsk_live_abc"));
+        org.junit.jupiter.api.Assertions.assertEquals(key, RateLimitFilter.credential("BEARER   fsk_live_abc  "));
+        org.junit.jupiter.api.Assertions.assertNotEquals(key, RateLimitFilter.credential("Bearer fsk_live_abd"));
+    }
+
+    @Test
     void replicasShareTheLimit() {
         RateLimiter limiter = limiter(100, 4);
         long now = 5_000_000_000L;
