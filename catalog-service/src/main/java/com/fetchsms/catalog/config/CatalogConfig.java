@@ -12,8 +12,15 @@ public interface CatalogConfig {
     int areaCodeSurchargeCents();
 
     /** Attempts to find a free number when concurrent reservations take the candidates first. */
-    @WithDefault("5")
+    @WithDefault("10")
     int reservationAttempts();
+
+    /**
+     * How long the stock of {@code GET /v1/services} may be reused: the hot public route then costs one stock query
+     * per period, not per request. 0 computes it every time.
+     */
+    @WithDefault("1s")
+    java.time.Duration stockCacheTtl();
 
     /** Most numbers one {@code POST /v1/admin/numbers} may add. */
     @WithDefault("10000")

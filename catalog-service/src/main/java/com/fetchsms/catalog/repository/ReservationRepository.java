@@ -32,13 +32,14 @@ public class ReservationRepository {
 
     /**
      * Locks a number a verification of {@code serviceId} may take, preferring numbers that are no longer pristine
-     * (pristine ones are kept for rentals) and the least recently reserved.
+     * (pristine ones are kept for rentals) and the least recently reserved; ties in random order, so concurrent
+     * requests spread over the candidates instead of queueing for the same first rows.
      */
     public Uni<Optional<String>> lockShortCandidate(SqlClient db, int serviceId, String areaCode) {
         return db.preparedQuery("SELECT n.number FROM phone_number n WHERE " + NumberRepository.AVAILABLE_FOR_SERVICE
                 + """
                          AND ($2::text IS NULL OR n.area_code = $2)
-                        ORDER BY n.pristine, n.last_reserved_at NULLS FIRST, n.number
+                        ORDER BY n.pristine, n.last_reserved_at NULLS FIRST, random()
                         LIMIT 1 FOR UPDATE OF n SKIP LOCKED""")
                 .execute(Tuple.of(serviceId, areaCode))
                 .map(ReservationRepository::firstNumber);
@@ -49,7 +50,7 @@ public class ReservationRepository {
         return db.preparedQuery("""
                 SELECT n.number FROM phone_number n
                 WHERE n.state = 'available' AND n.pristine AND ($1::text IS NULL OR n.area_code = $1)
-                ORDER BY n.created_at, n.number
+                ORDER BY random()
                 LIMIT 1 FOR UPDATE OF n SKIP LOCKED""")
                 .execute(Tuple.of(areaCode))
                 .map(ReservationRepository::firstNumber);

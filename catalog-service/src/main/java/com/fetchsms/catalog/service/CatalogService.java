@@ -38,8 +38,22 @@ public class CatalogService {
         this.config = config;
     }
 
-    /** Every active service in display order, with live stock. */
+    private volatile Uni<List<ServiceAvailability>> cachedList;
+
+    /** Every active service in display order, with live stock (at most {@code stock-cache-ttl} old). */
     public Uni<List<ServiceAvailability>> list() {
+        if (config.stockCacheTtl().isZero()) {
+            return computeList();
+        }
+        Uni<List<ServiceAvailability>> cached = cachedList;
+        if (cached == null) {
+            cached = computeList().memoize().atLeast(config.stockCacheTtl());
+            cachedList = cached;
+        }
+        return cached;
+    }
+
+    private Uni<List<ServiceAvailability>> computeList() {
         return Uni.combine().all()
                 .unis(services.listActive(pool), numbers.shortAvailability(pool), numbers.pristineCount(pool),
                         services.longTermPrices(pool))
