@@ -83,7 +83,11 @@ final class Fixtures {
     /** An SMS as sms-ingest would publish it, to the number shown as {@code display}. */
     static void sms(String display, String detectedService, String code, Instant receivedAt) {
         KafkaEvents.send(new SmsInbound(UUID.randomUUID(), PhoneNumbers.toE164(display).orElseThrow(),
-                detectedService == null ? "12345" : detectedService, "Your code is " + code, detectedService, code,
+                detectedService == null ? "12345" : detectedService, "Your code is " + code, detectedService,
+                detectedService == null
+                        ? null
+                        : detectedService.substring(0, 1).toUpperCase() + detectedService.substring(1),
+                code,
                 UUID.randomUUID(), receivedAt));
     }
 }

@@ -17,6 +17,7 @@ public record RentalMessage(
         String body,
         String code,
         String detectedService,
+        String detectedServiceName,
         Instant receivedAt) implements EventPayload {
 
     @Override

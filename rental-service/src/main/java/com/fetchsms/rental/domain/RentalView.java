@@ -1,0 +1,27 @@
+package com.fetchsms.rental.domain;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fetchsms.common.phone.PhoneNumbers;
+
+/** A rental exactly as the seed shows it, field for field. */
+public record RentalView(
+        UUID id,
+        String ref,
+        String service,
+        String serviceName,
+        String number,
+        int durationDays,
+        String lastCode,
+        String status,
+        Integer costCents,
+        Instant createdAt,
+        Instant expiresAt) {
+
+    public static RentalView of(Rental r) {
+        return new RentalView(r.id(), r.ref(), r.service(), r.serviceName(),
+                r.number() == null ? null : PhoneNumbers.display(r.number()), r.days(), r.lastCode(), r.status(),
+                r.costCents(), r.createdAt(), r.expiresAt());
+    }
+}

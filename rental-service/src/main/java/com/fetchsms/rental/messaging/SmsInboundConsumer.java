@@ -1,0 +1,102 @@
+package com.fetchsms.rental.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.RentalMessage;
+import com.fetchsms.common.events.SmsInbound;
+import com.fetchsms.common.messaging.EventEnvelope;
+import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.rental.config.RentalConfig;
+import com.fetchsms.rental.domain.Rental;
+import com.fetchsms.rental.domain.Sms;
+import com.fetchsms.rental.repository.MessageRepository;
+import com.fetchsms.rental.repository.RentalRepository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Stores every SMS received on a rented number during the term, whatever its service (with its body, sender, code and
+ * detected service), and publishes {@code rental.message} with the body in the same transaction. A code makes the
+ * rental {@code active} (no longer cancellable) and becomes {@code last_code} if it is the newest one. An SMS on a
+ * number no running rental held when the carrier received it is ignored.
+ */
+@ApplicationScoped
+public class SmsInboundConsumer {
+
+    static final String CONSUMER = "rental-service.sms-inbound";
+
+    private final IdempotentConsumer consumer;
+    private final RentalRepository rentals;
+    private final MessageRepository messages;
+    private final Outbox outbox;
+    private final RentalConfig config;
+
+    public SmsInboundConsumer(IdempotentConsumer consumer, RentalRepository rentals, MessageRepository messages,
+            Outbox outbox, RentalConfig config) {
+        this.consumer = consumer;
+        this.rentals = rentals;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.config = config;
+    }
+
+    @Incoming("sms-inbound")
+    public Uni<Void> consume(Message<String> message) {
+        return consumer.consume(CONSUMER, Set.of(EventType.SMS_INBOUND), message, this::apply);
+    }
+
+    Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        SmsInbound sms = (SmsInbound) event.payload();
+        if (sms.number() == null || sms.receivedAt() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return rentals.lockHolder(tx, sms.number(), sms.receivedAt(), config.clockSkew())
+                .chain(holder -> holder.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : store(tx, holder.get(), sms, event.id()));
+    }
+
+    private Uni<Void> store(SqlConnection tx, Rental rental, SmsInbound sms, String eventId) {
+        UUID id = sms.messageId() != null
+                ? sms.messageId()
+                : UUID.nameUUIDFromBytes(("sms.inbound/" + eventId).getBytes(StandardCharsets.UTF_8));
+        String code = blankToNull(sms.code());
+        String service = blankToNull(sms.detectedService());
+        Sms stored = new Sms(id, rental.id(), sms.sender(), sms.body() == null ? "" : sms.body(), code, service,
+                sms.receivedAt());
+        return messages.insert(tx, stored).chain(inserted -> {
+            if (!inserted) {
+                return Uni.createFrom().voidItem(); // the same SMS published again under another event id
+            }
+            boolean newestCode = code != null
+                    && (rental.lastCodeAt() == null || !sms.receivedAt().isBefore(rental.lastCodeAt()));
+            String status = code != null && Rental.WAITING.equals(rental.status()) ? Rental.ACTIVE : rental.status();
+            List<String> used = new ArrayList<>(rental.servicesUsed());
+            if (service != null && !used.contains(service)) {
+                used.add(service);
+            }
+            return rentals.updateAfterMessage(tx, rental.id(), status, newestCode ? code : rental.lastCode(),
+                    newestCode ? sms.receivedAt() : rental.lastCodeAt(), used)
+                    .chain(() -> outbox.publish(tx, new RentalMessage(rental.id(), rental.accountId(), rental.ref(),
+                            rental.number(), id, sms.sender(), stored.body(), code, service, sms.detectedServiceName(),
+                            sms.receivedAt())))
+                    .replaceWithVoid();
+        });
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

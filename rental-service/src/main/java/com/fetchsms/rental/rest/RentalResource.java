@@ -1,0 +1,166 @@
+package com.fetchsms.rental.rest;
+
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.json.Params;
+import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.rental.config.RentalConfig;
+import com.fetchsms.rental.domain.Rental;
+import com.fetchsms.rental.domain.RentalView;
+import com.fetchsms.rental.domain.SmsView;
+import com.fetchsms.rental.service.RentalService;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** Long-term rentals (the seed's "Rentals (long-term)"), with an API key or a dashboard session. */
+@Path("/v1/rentals")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
+@RateLimited
+public class RentalResource {
+
+    /** Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"}. */
+    public record CreateRequest(Object service, Object days, Object areaCode) {
+    }
+
+    private final RentalService rentals;
+    private final SecurityIdentity identity;
+    private final RentalConfig config;
+
+    public RentalResource(RentalService rentals, SecurityIdentity identity, RentalConfig config) {
+        this.rentals = rentals;
+        this.identity = identity;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<RestResponse<RentalView>> create(CreateRequest body,
+            @RestHeader("Idempotency-Key") String idempotencyKey) {
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required: {\"service\": 1, \"days\": 30}");
+        }
+        String service = serviceRef(body.service());
+        int days = days(body.days());
+        String areaCode = areaCode(body.areaCode());
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.badRequest("Idempotency-Key must be 1 to 255 characters");
+        }
+        return rentals.create(Caller.of(identity), service, days, areaCode, idempotencyKey)
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.rental())));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<RentalView> get(@RestPath String id) {
+        return rentals.get(Caller.of(identity), parse(id)).map(RentalView::of);
+    }
+
+    @GET
+    @Path("/{id}/messages")
+    public Uni<List<SmsView>> messages(@RestPath String id, @RestQuery String before, @RestQuery String limit) {
+        UUID rental = parse(id);
+        UUID cursor = cursor(before, "'before' must be the id of a message");
+        int size = Params.intInRange(limit, "limit", config.maxPageSize(), 1, config.maxPageSize());
+        return rentals.messages(Caller.of(identity), rental, cursor, size)
+                .map(list -> list.stream().map(SmsView::of).toList());
+    }
+
+    @GET
+    public Uni<List<RentalView>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
+        boolean active = "active".equals(Params.oneOf(tab, "tab", "active", Set.of("active", "history")));
+        UUID cursor = cursor(before, "'before' must be the id of a rental");
+        int size = Params.intInRange(limit, "limit", 50, 1, config.maxPageSize());
+        return rentals.list(Caller.of(identity), active, cursor, size)
+                .map(list -> list.stream().map(RentalView::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<RentalView> cancel(@RestPath String id) {
+        return rentals.cancel(Caller.of(identity), parse(id)).map(RentalView::of);
+    }
+
+    private static String serviceRef(Object value) {
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            throw ApiException.badRequest(
+                    "'service' is required: the long-term product id 1 (or its slug \"unlimited-services\")");
+        }
+        if (value instanceof Integer i && i > 0) {
+            return i.toString();
+        }
+        if (value instanceof String s && s.trim().length() <= 64) {
+            return s.trim().toLowerCase(Locale.ROOT);
+        }
+        throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
+    }
+
+    /** An integer of days (else 400); one of the seed's terms (else 422). */
+    private static int days(Object value) {
+        if (value == null) {
+            throw ApiException.badRequest("'days' is required: " + Rental.TERMS_TEXT);
+        }
+        if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
+            throw ApiException.badRequest("'days' must be an integer number of days: " + Rental.TERMS_TEXT);
+        }
+        Number days = (Number) value;
+        if (!(value instanceof Integer) || !Rental.TERMS.contains(days.intValue())) {
+            throw ApiException.unprocessable("Unsupported duration: " + days + " days. Choose one of "
+                    + Rental.TERMS_TEXT + " days");
+        }
+        return days.intValue();
+    }
+
+    private static String areaCode(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s)) {
+            throw ApiException.badRequest("'area_code' must be a string of 3 digits, e.g. \"415\"");
+        }
+        if (!PhoneNumbers.isAreaCode(s)) {
+            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"415\"");
+        }
+        return s;
+    }
+
+    private static UUID parse(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Rental not found");
+        }
+    }
+
+    private static UUID cursor(String before, String detail) {
+        if (before == null || before.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(before.trim());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable(detail);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package com.fetchsms.webhook.domain;
+
+import java.util.List;
+
+/** The event types a customer can subscribe to (the seed's), plus the test-only {@code ping}. */
+public final class WebhookEvents {
+
+    public static final String SMS_RECEIVED = "sms.received";
+    public static final String RENTAL_EXPIRED = "rental.expired";
+    public static final String PING = "ping";
+    public static final List<String> SUBSCRIBABLE = List.of(SMS_RECEIVED, RENTAL_EXPIRED);
+
+    private WebhookEvents() {
+    }
+}

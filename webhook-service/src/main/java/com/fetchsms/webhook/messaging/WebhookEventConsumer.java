@@ -1,0 +1,65 @@
+package com.fetchsms.webhook.messaging;
+
+import java.time.Instant;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.RentalMessage;
+import com.fetchsms.common.events.VerificationReceived;
+import com.fetchsms.common.messaging.EventEnvelope;
+import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.webhook.domain.WebhookEvents;
+import com.fetchsms.webhook.service.DeliveryQueue;
+import com.fetchsms.webhook.service.Payloads;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/**
+ * Turns platform events into webhook deliveries, in the consumer's transaction (the delivery rows and the processed
+ * event commit together, so an event is queued exactly once): {@code verification.received} and
+ * {@code rental.message} → {@code sms.received}, {@code rental.expired} → {@code rental.expired}.
+ */
+@ApplicationScoped
+public class WebhookEventConsumer {
+
+    static final String CONSUMER = "webhook-service.events";
+    private static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_RECEIVED, EventType.RENTAL_MESSAGE,
+            EventType.RENTAL_EXPIRED);
+
+    private final IdempotentConsumer consumer;
+    private final DeliveryQueue queue;
+
+    public WebhookEventConsumer(IdempotentConsumer consumer, DeliveryQueue queue) {
+        this.consumer = consumer;
+        this.queue = queue;
+    }
+
+    @Incoming("webhook-events")
+    public Uni<Void> consume(Message<String> message) {
+        return consumer.consume(CONSUMER, TYPES, message, this::apply);
+    }
+
+    Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        Instant now = Instant.now();
+        if (event.payload() instanceof VerificationReceived e) {
+            return queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now))
+                    .replaceWithVoid();
+        }
+        if (event.payload() instanceof RentalMessage e) {
+            return queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now))
+                    .replaceWithVoid();
+        }
+        if (event.payload() instanceof RentalExpired e) {
+            return queue.fanOut(tx, e.accountId(), WebhookEvents.RENTAL_EXPIRED, Payloads.rentalExpired(e, now))
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

@@ -1,0 +1,163 @@
+package com.fetchsms.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class WebhookEndpointsTest {
+
+    @Test
+    void aNewEndpointShowsItsSecretOnceAndStoresItEncrypted() {
+        Fixtures customer = new Fixtures();
+        JsonPath created = customer.endpoint("http://127.0.0.1:9/hook");
+        assertEquals(List.of("id", "url", "events", "secret", "created_at"),
+                List.copyOf(created.getMap("$").keySet()));
+        assertEquals("http://127.0.0.1:9/hook", created.getString("url"));
+        assertEquals(List.of("sms.received", "rental.expired"), created.getList("events"));
+        String secret = created.getString("secret");
+        assertTrue(secret.matches("whsec_[A-Za-z0-9+/]{43}="), secret);
+        assertTrue(created.getString("created_at").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
+
+        String id = created.getString("id");
+        List<Map<String, Object>> listed = customer.as().get("/v1/webhooks").then().statusCode(200)
+                .body("$", hasSize(1)).extract().jsonPath().getList("$");
+        assertEquals(List.of("id", "url", "events", "status", "disabled_reason", "created_at"),
+                List.copyOf(listed.get(0).keySet()));
+        assertEquals(id, listed.get(0).get("id"));
+        assertEquals("active", listed.get(0).get("status"));
+        assertFalse(listed.get(0).containsKey("secret"));
+
+        byte[] stored = Fixtures.query("SELECT secret_ciphertext FROM endpoint WHERE id = ?", UUID.fromString(id),
+                byte[].class);
+        String storedText = new String(stored, StandardCharsets.ISO_8859_1);
+        assertFalse(storedText.contains(secret) || storedText.contains(secret.substring(6)),
+                "the secret is encrypted at rest");
+        assertEquals(12 + secret.length() + 16, stored.length, "nonce + ciphertext + GCM tag");
+    }
+
+    @Test
+    void anEventFilterIsKeptAndUnknownEventsAreRefused() {
+        Fixtures customer = new Fixtures();
+        assertEquals(List.of("rental.expired"),
+                customer.endpoint("http://127.0.0.1:9/a", "rental.expired", "rental.expired").getList("events"));
+        customer.as().contentType(ContentType.JSON)
+                .body(Map.of("url", "http://127.0.0.1:9/b", "events", List.of("sms.received", "sms.sent")))
+                .post("/v1/webhooks").then().statusCode(422)
+                .body("detail", equalTo("Unknown event 'sms.sent'; events are sms.received, rental.expired"));
+        customer.as().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/b", "events", List.of()))
+                .post("/v1/webhooks").then().statusCode(422).body("detail", notNullValue());
+        customer.as().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/b", "events", "all"))
+                .post("/v1/webhooks").then().statusCode(400).body("detail", notNullValue());
+    }
+
+    @Test
+    void malformedInputIsA4xxWithADetail() {
+        Fixtures customer = new Fixtures();
+        customer.as().contentType(ContentType.JSON).post("/v1/webhooks").then().statusCode(400)
+                .body("detail", notNullValue());
+        customer.as().contentType(ContentType.JSON).body("{\"url\":").post("/v1/webhooks").then().statusCode(400)
+                .body("detail", notNullValue());
+        customer.as().contentType(ContentType.JSON).body(Map.of("events", List.of("sms.received")))
+                .post("/v1/webhooks").then().statusCode(400).body("detail", equalTo("'url' is required"));
+        customer.as().contentType(ContentType.JSON).body(Map.of("url", 42)).post("/v1/webhooks").then()
+                .statusCode(400).body("detail", notNullValue());
+        for (String url : List.of("not a url", "/relative/path", "ftp://127.0.0.1/hook",
+                "http://user:pass@127.0.0.1/hook", "https://does-not-exist.invalid/hook")) {
+            customer.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422).body("detail", startsWith("Field 'url' is not allowed: "));
+        }
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void privateLoopbackLinkLocalAndMetadataAddressesAreRefusedAtCreation() {
+        Fixtures customer = new Fixtures();
+        for (String url : List.of("http://169.254.169.254/", "http://169.254.169.254/latest/meta-data/",
+                "http://10.0.0.1/", "http://192.168.1.10/hook", "http://172.16.0.1/", "http://localhost:8080/hook",
+                "http://[::1]/hook", "http://[fd00::1]/hook", "http://[fe80::1]/hook", "http://0.0.0.0/",
+                "http://100.64.0.1/", "http://224.0.0.1/")) {
+            customer.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422)
+                    .body("detail", matchesPattern("Field 'url' is not allowed: the host .* resolves to a private "
+                            + "or reserved address"));
+        }
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void anAccountHasAtMostTenEndpoints() {
+        Fixtures customer = new Fixtures();
+        for (int i = 0; i < 10; i++) {
+            customer.endpoint("http://127.0.0.1:9/hook/" + i);
+        }
+        customer.as().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook/10"))
+                .post("/v1/webhooks").then().statusCode(422)
+                .body("detail", equalTo("An account can have at most 10 webhook endpoints"));
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(10));
+        new Fixtures().endpoint("http://127.0.0.1:9/hook/other");
+    }
+
+    @Test
+    void anotherAccountsEndpointDoesNotExist() {
+        Fixtures owner = new Fixtures();
+        Fixtures other = new Fixtures();
+        String id = owner.endpoint("http://127.0.0.1:9/hook").getString("id");
+        owner.as().post("/v1/webhooks/" + id + "/test").then().statusCode(202);
+        String delivery = owner.awaitDeliveries(id, d -> !d.isEmpty(), java.time.Duration.ofSeconds(10)).get(0)
+                .get("id").toString();
+
+        other.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+        other.as().get("/v1/webhooks/" + id + "/deliveries").then().statusCode(404)
+                .body("detail", equalTo("No webhook endpoint " + id));
+        other.as().post("/v1/webhooks/" + id + "/test").then().statusCode(404).body("detail", notNullValue());
+        other.as().delete("/v1/webhooks/" + id).then().statusCode(404).body("detail", notNullValue());
+        other.as().post("/v1/webhooks/deliveries/" + delivery + "/retry").then().statusCode(404)
+                .body("detail", equalTo("No delivery " + delivery));
+        other.as().get("/v1/webhooks/not-an-id/deliveries").then().statusCode(404).body("detail", notNullValue());
+        owner.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(1));
+    }
+
+    @Test
+    void deletingAnEndpointRemovesItAndItsDeliveries() {
+        Fixtures customer = new Fixtures();
+        String id = customer.endpoint("http://127.0.0.1:9/hook").getString("id");
+        customer.as().post("/v1/webhooks/" + id + "/test").then().statusCode(202);
+        customer.as().delete("/v1/webhooks/" + id).then().statusCode(204);
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+        customer.as().delete("/v1/webhooks/" + id).then().statusCode(404);
+        assertEquals(0L, Fixtures.query("SELECT count(*) FROM delivery WHERE endpoint_id = ?", UUID.fromString(id),
+                Long.class));
+    }
+
+    @Test
+    void theRoutesNeedADashboardSession() {
+        given().get("/v1/webhooks").then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook")).post("/v1/webhooks")
+                .then().statusCode(401);
+        // an API key is the wrong kind of credential for these dashboard routes (decision 0009)
+        given().auth().oauth2("fsk_" + "a".repeat(40)).get("/v1/webhooks").then().statusCode(403)
+                .body("detail", notNullValue());
+    }
+}
