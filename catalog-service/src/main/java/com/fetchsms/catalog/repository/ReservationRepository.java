@@ -32,14 +32,15 @@ public class ReservationRepository {
 
     /**
      * Locks a number a verification of {@code serviceId} may take, preferring numbers that are no longer pristine
-     * (pristine ones are kept for rentals) and the least recently reserved; ties in random order, so concurrent
-     * requests spread over the candidates instead of queueing for the same first rows.
+     * (pristine ones are kept for rentals), in random order: concurrent requests spread over the candidates instead
+     * of converging on the same rows (a deterministic order, e.g. least recently reserved, made every request of a
+     * burst race for one row and retry; measured in docs/performance.md).
      */
     public Uni<Optional<String>> lockShortCandidate(SqlClient db, int serviceId, String areaCode) {
         return db.preparedQuery("SELECT n.number FROM phone_number n WHERE " + NumberRepository.AVAILABLE_FOR_SERVICE
                 + """
                          AND ($2::text IS NULL OR n.area_code = $2)
-                        ORDER BY n.pristine, n.last_reserved_at NULLS FIRST, random()
+                        ORDER BY n.pristine, random()
                         LIMIT 1 FOR UPDATE OF n SKIP LOCKED""")
                 .execute(Tuple.of(serviceId, areaCode))
                 .map(ReservationRepository::firstNumber);
