@@ -1,5 +1,7 @@
 package com.fetchsms.rental.domain;
 
+import com.fetchsms.common.purchase.PendingPurchase;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +29,7 @@ public record Rental(
         String idempotencyKey,
         String requestHash,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt) implements PendingPurchase {
 
     public static final String PENDING = "pending";
     /** Held and paid for, no code yet: the only status that may be cancelled (refunded). */

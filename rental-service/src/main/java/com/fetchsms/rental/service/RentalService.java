@@ -40,10 +40,10 @@ public class RentalService {
     private final Pool pool;
     private final RentalRepository rentals;
     private final MessageRepository messages;
-    private final PurchaseSaga saga;
+    private final RentalSaga saga;
     private final Outbox outbox;
 
-    public RentalService(Pool pool, RentalRepository rentals, MessageRepository messages, PurchaseSaga saga,
+    public RentalService(Pool pool, RentalRepository rentals, MessageRepository messages, RentalSaga saga,
             Outbox outbox) {
         this.pool = pool;
         this.rentals = rentals;

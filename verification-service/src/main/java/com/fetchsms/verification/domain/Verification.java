@@ -1,5 +1,7 @@
 package com.fetchsms.verification.domain;
 
+import com.fetchsms.common.purchase.PendingPurchase;
+
 import java.time.Instant;
 import java.util.UUID;
 
@@ -24,7 +26,7 @@ public record Verification(
         String idempotencyKey,
         String requestHash,
         Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt) implements PendingPurchase {
 
     public static final String PENDING = "pending";
     public static final String WAITING = "waiting";

@@ -1,73 +1,38 @@
 package com.fetchsms.verification.service;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fetchsms.common.error.ApiException;
 import com.fetchsms.verification.config.VerificationConfig;
-import com.fetchsms.verification.domain.Verification;
-import com.fetchsms.verification.repository.VerificationRepository;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Finishes or compensates purchases left {@code pending} by a crash or an unreachable service: each stale row is
- * leased for a minute (so replicas split the work) and its saga run again. Every step is idempotent on the
- * verification id, so a debit that already happened is found, not repeated; a refusal releases the number.
+ * leased for a minute (so replicas split the work) and its saga run again ({@link VerificationSaga#recoverStale}). Every
+ * step is idempotent on the verification id, so a debit that already happened is found, not repeated; a refusal
+ * releases the number.
  */
 @ApplicationScoped
 public class RecoveryJob {
 
     private static final Logger LOG = Logger.getLogger(RecoveryJob.class);
 
-    private final Pool pool;
-    private final VerificationRepository verifications;
-    private final PurchaseSaga saga;
+    private final VerificationSaga saga;
     private final VerificationConfig config;
 
-    public RecoveryJob(Pool pool, VerificationRepository verifications, PurchaseSaga saga, VerificationConfig config) {
-        this.pool = pool;
-        this.verifications = verifications;
+    public RecoveryJob(VerificationSaga saga, VerificationConfig config) {
         this.saga = saga;
         this.config = config;
     }
 
     @Scheduled(every = "${fetchsms.verification.recovery-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return recoverBatch().onFailure().recoverWithItem(failure -> {
+        return saga.recoverStale(config.recoverAfter(), 20).onFailure().recoverWithItem(failure -> {
             LOG.warnf("Recovery pass failed, next pass retries: %s", failure.getMessage());
             return 0;
         }).replaceWithVoid();
-    }
-
-    /** One pass; answers how many purchases reached a final state. */
-    public Uni<Integer> recoverBatch() {
-        return pool.withTransaction(tx -> verifications.leaseStalePending(tx, config.recoverAfter(), 20))
-                .chain(stale -> {
-                    if (stale.isEmpty()) {
-                        return Uni.createFrom().item(0);
-                    }
-                    List<Uni<Boolean>> runs = stale.stream().map(this::recover).toList();
-                    return Uni.join().all(runs).andCollectFailures()
-                            .map(done -> (int) done.stream().filter(Boolean::booleanValue).count());
-                });
-    }
-
-    private Uni<Boolean> recover(Verification pending) {
-        return saga.run(pending).map(v -> {
-            LOG.infof("Recovered purchase %s: %s", pending.id(), v.status());
-            return true;
-        }).onFailure(ApiException.class).recoverWithItem(refused -> {
-            LOG.infof("Recovered purchase %s: refused (%s)", pending.id(), refused.getMessage());
-            return true;
-        }).onFailure().recoverWithItem(unavailable -> {
-            LOG.warnf("Purchase %s still pending: %s", pending.id(), unavailable.getMessage());
-            return false;
-        });
     }
 }

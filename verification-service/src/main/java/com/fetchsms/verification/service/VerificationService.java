@@ -37,10 +37,10 @@ public class VerificationService {
 
     private final Pool pool;
     private final VerificationRepository verifications;
-    private final PurchaseSaga saga;
+    private final VerificationSaga saga;
     private final Outbox outbox;
 
-    public VerificationService(Pool pool, VerificationRepository verifications, PurchaseSaga saga, Outbox outbox) {
+    public VerificationService(Pool pool, VerificationRepository verifications, VerificationSaga saga, Outbox outbox) {
         this.pool = pool;
         this.verifications = verifications;
         this.saga = saga;

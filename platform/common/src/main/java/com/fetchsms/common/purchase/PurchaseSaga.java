@@ -1,57 +1,52 @@
-package com.fetchsms.verification.service;
+package com.fetchsms.common.purchase;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
-import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.client.CatalogClient;
 import com.fetchsms.common.client.UpstreamUnavailableException;
 import com.fetchsms.common.client.WalletClient;
-import com.fetchsms.verification.config.VerificationConfig;
-import com.fetchsms.verification.domain.Verification;
-import com.fetchsms.verification.repository.VerificationRepository;
+import com.fetchsms.common.error.ApiException;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The purchase saga (ARCHITECTURE.md): pending row → reserve a number and its price at catalog-service → debit the
- * wallet (idempotency key = verification id) → waiting. A refusal is compensated (the reservation released) and
- * recorded; an unreachable service leaves the row pending for {@link RecoveryJob}, which runs the same steps again —
- * safe because every step is idempotent on the verification id.
+ * The purchase saga of verifications and rentals (ARCHITECTURE.md, decision 0010): pending row → reserve a number and
+ * its price at catalog-service → debit the wallet (idempotency key = purchase id) → waiting. A refusal is compensated
+ * (the reservation released) and recorded; an unreachable service leaves the row pending for the recovery pass
+ * ({@link #recoverStale}), which runs the same steps again — safe because every step is idempotent on the purchase
+ * id. Each service supplies its {@link PurchaseSteps}.
  */
-@ApplicationScoped
-public class PurchaseSaga {
+public class PurchaseSaga<P extends PendingPurchase> {
 
     private static final Logger LOG = Logger.getLogger(PurchaseSaga.class);
 
     private final Pool pool;
-    private final VerificationRepository verifications;
     private final CatalogClient catalog;
     private final WalletClient wallet;
-    private final VerificationConfig config;
+    private final PurchaseSteps<P> steps;
 
-    public PurchaseSaga(Pool pool, VerificationRepository verifications, CatalogClient catalog, WalletClient wallet,
-            VerificationConfig config) {
+    public PurchaseSaga(Pool pool, CatalogClient catalog, WalletClient wallet, PurchaseSteps<P> steps) {
         this.pool = pool;
-        this.verifications = verifications;
         this.catalog = catalog;
         this.wallet = wallet;
-        this.config = config;
+        this.steps = steps;
     }
 
     /**
-     * Runs (or resumes) the saga of a pending verification. Answers the waiting verification, or fails with the
-     * client error that ended it, or with {@link UpstreamUnavailableException} when the outcome is not known yet.
+     * Runs (or resumes) the saga of a pending purchase. Answers the waiting purchase, or fails with the client error
+     * that ended it, or with {@link UpstreamUnavailableException} when the outcome is not known yet.
      */
-    public Uni<Verification> run(Verification pending) {
+    public Uni<P> run(P pending) {
         if (pending.failureStatus() != null) {
             return compensate(pending, pending.failureStatus(), pending.failureDetail());
         }
-        return catalog.reserve(pending.id(), serviceValue(pending.serviceRef()), "short", null, pending.areaCode())
-                .chain(reservation -> {
+        return catalog.reserve(pending.id(), serviceValue(pending.serviceRef()), steps.mode(), steps.days(pending),
+                pending.areaCode()).chain(reservation -> {
                     if (!reservation.ok()) {
                         // nothing is held: a refusal of the reservation needs no compensation
                         return fail(pending, reservation.status(), reservation.detail());
@@ -70,19 +65,45 @@ public class PurchaseSaga {
                 });
     }
 
-    private Uni<Verification> finish(Verification pending, JsonObject held, int price) {
-        return pool.withTransaction(tx -> verifications.markWaiting(tx, pending.id(), held.getInteger("service_id"),
-                held.getString("service"), held.getString("service_name"), held.getString("number"), price,
-                config.window()))
+    /**
+     * One recovery pass: leases stale pending purchases (so replicas split them) and runs their saga again; answers
+     * how many reached a final state.
+     */
+    public Uni<Integer> recoverStale(Duration olderThan, int limit) {
+        return pool.withTransaction(tx -> steps.leaseStalePending(tx, olderThan, limit)).chain(stale -> {
+            if (stale.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            List<Uni<Boolean>> runs = stale.stream().map(this::recover).toList();
+            return Uni.join().all(runs).andCollectFailures()
+                    .map(done -> (int) done.stream().filter(Boolean::booleanValue).count());
+        });
+    }
+
+    private Uni<Boolean> recover(P pending) {
+        return run(pending).map(finished -> {
+            LOG.infof("Recovered purchase %s", pending.id());
+            return true;
+        }).onFailure(ApiException.class).recoverWithItem(refused -> {
+            LOG.infof("Recovered purchase %s: refused (%s)", pending.id(), refused.getMessage());
+            return true;
+        }).onFailure().recoverWithItem(unavailable -> {
+            LOG.warnf("Purchase %s still pending: %s", pending.id(), unavailable.getMessage());
+            return false;
+        });
+    }
+
+    private Uni<P> finish(P pending, JsonObject held, int price) {
+        return pool.withTransaction(tx -> steps.markWaiting(tx, pending, held, price))
                 .chain(updated -> updated.isPresent()
                         ? Uni.createFrom().item(updated.get())
                         // another replica's recovery finished it first
-                        : pool.withTransaction(tx -> verifications.find(tx, pending.id())).map(v -> v.orElseThrow()));
+                        : steps.find(pool, pending.id()).map(found -> found.orElseThrow()));
     }
 
     /** Gives the number back, then records the refusal; until the release succeeds the row stays pending. */
-    private Uni<Verification> compensate(Verification pending, int status, String detail) {
-        return pool.withTransaction(tx -> verifications.noteFailure(tx, pending.id(), status, detail))
+    private Uni<P> compensate(P pending, int status, String detail) {
+        return pool.withTransaction(tx -> steps.noteFailure(tx, pending.id(), status, detail))
                 .chain(() -> catalog.release(pending.id()))
                 .chain(released -> {
                     if (!released.ok() && released.status() != 404) {
@@ -93,11 +114,11 @@ public class PurchaseSaga {
                 });
     }
 
-    private Uni<Verification> fail(Verification pending, int status, String detail) {
+    private Uni<P> fail(P pending, int status, String detail) {
         int clientStatus = status == 400 || status == 402 || status == 404 || status == 409 || status == 422
                 ? status
                 : 409;
-        return pool.withTransaction(tx -> verifications.markFailed(tx, pending.id(), clientStatus, detail))
+        return pool.withTransaction(tx -> steps.markFailed(tx, pending.id(), clientStatus, detail))
                 .chain(() -> Uni.createFrom().failure(new ApiException(clientStatus, detail)));
     }
 

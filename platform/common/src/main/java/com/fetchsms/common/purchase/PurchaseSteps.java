@@ -1,0 +1,35 @@
+package com.fetchsms.common.purchase;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+
+/** The purchase-specific parts of the saga: what to reserve, and the state changes of the purchase's own table. */
+public interface PurchaseSteps<P extends PendingPurchase> {
+
+    /** catalog-service mode: {@code short} (verification) or {@code long} (rental). */
+    String mode();
+
+    /** The term in days for a rental, {@code null} for a verification. */
+    Integer days(P pending);
+
+    /** Paid and held: {@code pending} → {@code waiting} with the reservation's number and price. */
+    Uni<Optional<P>> markWaiting(SqlConnection tx, P pending, JsonObject reservation, int priceCents);
+
+    /** Records a refusal whose compensation is not done yet (the row stays pending). */
+    Uni<Void> noteFailure(SqlConnection tx, UUID id, int status, String detail);
+
+    /** {@code pending} → {@code failed}. */
+    Uni<Optional<P>> markFailed(SqlConnection tx, UUID id, int status, String detail);
+
+    Uni<Optional<P>> find(SqlClient db, UUID id);
+
+    /** Leases pending purchases older than {@code olderThan} to this replica's recovery for a while. */
+    Uni<List<P>> leaseStalePending(SqlConnection tx, Duration olderThan, int limit);
+}
