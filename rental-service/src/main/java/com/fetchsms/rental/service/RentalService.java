@@ -11,11 +11,11 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fetchsms.common.client.UpstreamUnavailableException;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.RentalCancelled;
 import com.fetchsms.common.ids.Refs;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.purchase.PurchaseSaga;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.domain.Sms;
@@ -83,25 +83,11 @@ public class RentalService {
     }
 
     private Uni<Created> runSaga(Rental pending) {
-        return saga.run(pending).map(r -> new Created(r, false))
-                .onFailure(UpstreamUnavailableException.class).transform(e -> new ApiException(503,
-                        "The purchase could not be completed right now; it will be finished or refunded "
-                                + "automatically. Retry with the same Idempotency-Key to see its outcome"));
+        return saga.runForRequest(pending).map(done -> new Created(done, false));
     }
 
-    private Uni<Created> replay(Rental existing, String requestHash) {
-        if (!existing.requestHash().equals(requestHash)) {
-            return Uni.createFrom().failure(ApiException.unprocessable(
-                    "This Idempotency-Key was already used with a different request"));
-        }
-        if (Rental.FAILED.equals(existing.status())) {
-            return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail()));
-        }
-        if (Rental.PENDING.equals(existing.status())) {
-            return Uni.createFrom().failure(ApiException.conflict(
-                    "A purchase with this Idempotency-Key is still being processed; retry in a few seconds"));
-        }
-        return Uni.createFrom().item(new Created(existing, true));
+    private static Uni<Created> replay(Rental existing, String requestHash) {
+        return PurchaseSaga.replay(existing, requestHash).map(done -> new Created(done, true));
     }
 
     public Uni<Rental> get(Caller caller, UUID id) {

@@ -14,8 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.VerificationCancelled;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.purchase.PurchaseSaga;
 import com.fetchsms.common.security.Caller;
-import com.fetchsms.common.client.UpstreamUnavailableException;
 import com.fetchsms.common.ids.Refs;
 import com.fetchsms.verification.domain.Verification;
 import com.fetchsms.verification.repository.VerificationRepository;
@@ -78,25 +78,11 @@ public class VerificationService {
     }
 
     private Uni<Created> runSaga(Verification pending) {
-        return saga.run(pending).map(v -> new Created(v, false))
-                .onFailure(UpstreamUnavailableException.class).transform(e -> new ApiException(503,
-                        "The purchase could not be completed right now; it will be finished or refunded "
-                                + "automatically. Retry with the same Idempotency-Key to see its outcome"));
+        return saga.runForRequest(pending).map(done -> new Created(done, false));
     }
 
-    private Uni<Created> replay(Verification existing, String requestHash) {
-        if (!existing.requestHash().equals(requestHash)) {
-            return Uni.createFrom().failure(ApiException.unprocessable(
-                    "This Idempotency-Key was already used with a different request"));
-        }
-        if (Verification.FAILED.equals(existing.status())) {
-            return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail()));
-        }
-        if (Verification.PENDING.equals(existing.status())) {
-            return Uni.createFrom().failure(ApiException.conflict(
-                    "A purchase with this Idempotency-Key is still being processed; retry in a few seconds"));
-        }
-        return Uni.createFrom().item(new Created(existing, true));
+    private static Uni<Created> replay(Verification existing, String requestHash) {
+        return PurchaseSaga.replay(existing, requestHash).map(done -> new Created(done, true));
     }
 
     public Uni<Verification> get(Caller caller, UUID id) {

@@ -66,6 +66,35 @@ public class PurchaseSaga<P extends PendingPurchase> {
     }
 
     /**
+     * The saga for a create request: as {@link #run}, but an unknown outcome is a 503 telling the client to retry
+     * with its Idempotency-Key (recovery finishes or compensates the purchase meanwhile).
+     */
+    public Uni<P> runForRequest(P pending) {
+        return run(pending).onFailure(UpstreamUnavailableException.class).transform(e -> new ApiException(503,
+                "The purchase could not be completed right now; it will be finished or refunded "
+                        + "automatically. Retry with the same Idempotency-Key to see its outcome"));
+    }
+
+    /**
+     * What a create with an Idempotency-Key that was already used answers: the purchase it made, the refusal it got,
+     * 409 while it is still running, 422 when the request differs.
+     */
+    public static <P extends PendingPurchase> Uni<P> replay(P existing, String requestHash) {
+        if (!existing.requestHash().equals(requestHash)) {
+            return Uni.createFrom().failure(ApiException.unprocessable(
+                    "This Idempotency-Key was already used with a different request"));
+        }
+        if (PendingPurchase.FAILED.equals(existing.status())) {
+            return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail()));
+        }
+        if (PendingPurchase.PENDING.equals(existing.status())) {
+            return Uni.createFrom().failure(ApiException.conflict(
+                    "A purchase with this Idempotency-Key is still being processed; retry in a few seconds"));
+        }
+        return Uni.createFrom().item(existing);
+    }
+
+    /**
      * One recovery pass: leases stale pending purchases (so replicas split them) and runs their saga again; answers
      * how many reached a final state.
      */
