@@ -1,0 +1,63 @@
+package com.fetchsms.ingest.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** sms-ingest-service settings ({@code fetchsms.ingest.*}). */
+@ConfigMapping(prefix = "fetchsms.ingest")
+public interface IngestConfig {
+
+    /**
+     * The same text from the same sender to the same number, received within this time of an earlier one, is a
+     * duplicate (gateways resend; android-sms-gateway ids are not unique).
+     */
+    @WithDefault("10m")
+    Duration dedupWindow();
+
+    /** Parts of a concatenated SMS wait this long for their siblings; then they are kept as {@code incomplete}. */
+    @WithDefault("30m")
+    Duration reassemblyTimeout();
+
+    /** A gateway's {@code received_at} further in the future than this is replaced by the time of ingestion. */
+    @WithDefault("1m")
+    Duration maxClockAhead();
+
+    /** Largest batch on {@code POST /v1/ingest/messages/batch}. */
+    @WithDefault("500")
+    int maxBatch();
+
+    /** Longest accepted SMS text (characters; a 10-part concatenated SMS is at most 1,530). */
+    @WithDefault("5000")
+    int maxTextLength();
+
+    /** Raw messages and seen gateway ids are kept this long for audit, then purged. */
+    @WithDefault("90d")
+    Duration retention();
+
+    /** How often parts past their reassembly timeout and records past retention are cleaned up. */
+    @WithDefault("1m")
+    Duration maintenanceInterval();
+
+    /** A gateway's last-seen time is written at most this often per gateway. */
+    @WithDefault("10s")
+    Duration lastSeenResolution();
+
+    /**
+     * The master secret (base64, at least 32 bytes) from which each gateway's android-sms-gateway signing key is
+     * derived ({@code FETCHSMS_INGEST_SIGNING_KEY}). Never committed for production.
+     */
+    String signingKey();
+
+    /** android-sms-gateway: how far {@code X-Timestamp} may be from now (older requests are replays). */
+    @WithDefault("5m")
+    Duration signatureMaxAge();
+
+    /**
+     * A JSON file of service-detection rules that replaces the built-in {@code detection/services.json} (e.g. a
+     * mounted ConfigMap); the format is that file's.
+     */
+    Optional<String> rulesFile();
+}

@@ -1,0 +1,186 @@
+package com.fetchsms.ingest.repository;
+
+import static com.fetchsms.ingest.repository.GatewayRepository.instant;
+import static com.fetchsms.ingest.repository.GatewayRepository.utc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fetchsms.ingest.domain.InboundSms;
+import com.fetchsms.ingest.domain.SmsCoding;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** Raw reports, multipart parts, seen gateway ids and the de-duplicated messages. */
+@ApplicationScoped
+public class MessageRepository {
+
+    /** A stored part of a concatenated SMS. */
+    public record StoredPart(UUID id, int part, String text, byte[] payload, SmsCoding coding, Instant receivedAt) {
+    }
+
+    /** A de-duplicated message to store. */
+    public record NewMessage(UUID id, UUID gatewayId, String number, String sender, String body, String contentHash,
+            String detectedService, String code, int parts, Instant receivedAt, Instant createdAt) {
+    }
+
+    /**
+     * Serialises the ingestion of one number's messages until the transaction ends (de-duplication and reassembly
+     * read, then write: two copies of one SMS arriving together must not both pass).
+     */
+    public Uni<Void> lockNumber(SqlClient tx, String number) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7041))").execute(Tuple.of(number))
+                .replaceWithVoid();
+    }
+
+    public Uni<Optional<UUID>> findSeen(SqlClient tx, UUID gatewayId, String gatewayMessageId) {
+        return tx.preparedQuery("""
+                SELECT ref FROM seen_gateway_message WHERE gateway_id = $1 AND gateway_message_id = $2""")
+                .execute(Tuple.of(gatewayId, gatewayMessageId)).map(rows -> firstUuid(rows, "ref"));
+    }
+
+    public Uni<Void> insertSeen(SqlClient tx, UUID gatewayId, String gatewayMessageId, UUID ref, Instant now) {
+        return tx.preparedQuery("""
+                INSERT INTO seen_gateway_message (gateway_id, gateway_message_id, ref, seen_at) VALUES ($1, $2, $3, $4)
+                ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(gatewayId, gatewayMessageId, ref, utc(now))).replaceWithVoid();
+    }
+
+    /** Stores a part; answers the id of the part already stored under the same position, if any (a duplicate). */
+    public Uni<Optional<UUID>> insertPart(SqlClient tx, UUID id, UUID gatewayId, InboundSms sms, Instant receivedAt,
+            Instant now) {
+        return tx.preparedQuery("""
+                INSERT INTO message_part (id, gateway_id, number, sender, reference, total, part, text, payload, coding,
+                                          received_at, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                ON CONFLICT (gateway_id, number, sender, reference, total, part) DO NOTHING""")
+                .execute(Tuple.tuple().addUUID(id).addUUID(gatewayId).addString(sms.to()).addString(sms.from())
+                        .addInteger(sms.concatenation().reference()).addInteger(sms.concatenation().total())
+                        .addInteger(sms.concatenation().part()).addString(sms.text())
+                        .addValue(bytes(sms.payload()))
+                        .addString(sms.coding().name()).addOffsetDateTime(utc(receivedAt)).addOffsetDateTime(utc(now)))
+                .chain(rows -> rows.rowCount() == 1
+                        ? Uni.createFrom().item(Optional.<UUID>empty())
+                        : tx.preparedQuery("""
+                                SELECT id FROM message_part WHERE gateway_id = $1 AND number = $2 AND sender = $3
+                                AND reference = $4 AND total = $5 AND part = $6""")
+                                .execute(Tuple.of(gatewayId, sms.to(), sms.from(), sms.concatenation().reference(),
+                                        sms.concatenation().total(), sms.concatenation().part()))
+                                .map(found -> firstUuid(found, "id")));
+    }
+
+    /** The stored parts of one concatenated SMS, in part order. */
+    public Uni<List<StoredPart>> parts(SqlClient tx, UUID gatewayId, String number, String sender, int reference,
+            int total) {
+        return tx.preparedQuery("""
+                SELECT id, part, text, payload, coding, received_at FROM message_part
+                WHERE gateway_id = $1 AND number = $2 AND sender = $3 AND reference = $4 AND total = $5
+                ORDER BY part""")
+                .execute(Tuple.of(gatewayId, number, sender, reference, total)).map(rows -> {
+                    List<StoredPart> result = new ArrayList<>();
+                    for (Row row : rows) {
+                        Buffer payload = row.getBuffer("payload");
+                        result.add(new StoredPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
+                                payload == null ? null : payload.getBytes(), SmsCoding.valueOf(row.getString("coding")),
+                                instant(row, "received_at")));
+                    }
+                    return result;
+                });
+    }
+
+    /** Removes reassembled parts and points their raw reports at the message they became. */
+    public Uni<Void> completeParts(SqlClient tx, List<UUID> partIds, UUID messageId, String outcome) {
+        UUID[] ids = partIds.toArray(new UUID[0]);
+        return tx.preparedQuery("DELETE FROM message_part WHERE id = ANY($1)").execute(Tuple.of(ids))
+                .chain(() -> tx.preparedQuery("UPDATE raw_message SET outcome = $2, message_id = $3 WHERE id = ANY($1)")
+                        .execute(Tuple.of(ids, outcome, messageId)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Parts that waited longer than their reassembly timeout: removed, their raw reports kept as {@code incomplete}.
+     * Answers how many.
+     */
+    public Uni<Integer> expireParts(SqlClient tx, Instant createdBefore, int limit) {
+        return tx.preparedQuery("""
+                WITH expired AS (
+                    DELETE FROM message_part WHERE id IN (
+                        SELECT id FROM message_part WHERE created_at < $1 ORDER BY created_at LIMIT $2
+                        FOR UPDATE SKIP LOCKED)
+                    RETURNING id)
+                UPDATE raw_message SET outcome = 'incomplete' WHERE id IN (SELECT id FROM expired)""")
+                .execute(Tuple.of(utc(createdBefore), limit)).map(RowSet::rowCount);
+    }
+
+    /** Deletes raw reports and seen gateway ids older than the retention period; answers how many rows. */
+    public Uni<Integer> purge(SqlClient db, Instant before, int limit) {
+        return db.preparedQuery("""
+                DELETE FROM raw_message WHERE id IN (
+                    SELECT id FROM raw_message WHERE ingested_at < $1 ORDER BY ingested_at LIMIT $2)""")
+                .execute(Tuple.of(utc(before), limit)).map(RowSet::rowCount)
+                .chain(raw -> db.preparedQuery("""
+                        DELETE FROM seen_gateway_message WHERE (gateway_id, gateway_message_id) IN (
+                            SELECT gateway_id, gateway_message_id FROM seen_gateway_message
+                            WHERE seen_at < $1 ORDER BY seen_at LIMIT $2)""")
+                        .execute(Tuple.of(utc(before), limit)).map(rows -> raw + rows.rowCount()));
+    }
+
+    /** An earlier message with the same content (number, sender, body hash) received within {@code window}. */
+    public Uni<Optional<UUID>> findSameContent(SqlClient tx, String number, String contentHash, Instant receivedAt,
+            Duration window) {
+        return tx.preparedQuery("""
+                SELECT id FROM inbound_message
+                WHERE number = $1 AND content_hash = $2 AND received_at BETWEEN $3 AND $4
+                ORDER BY received_at LIMIT 1""")
+                .execute(Tuple.of(number, contentHash, utc(receivedAt.minus(window)), utc(receivedAt.plus(window))))
+                .map(rows -> firstUuid(rows, "id"));
+    }
+
+    public Uni<Void> insertMessage(SqlClient tx, NewMessage m) {
+        return tx.preparedQuery("""
+                INSERT INTO inbound_message (id, gateway_id, number, sender, body, content_hash, detected_service, code,
+                                             parts, received_at, created_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)""")
+                .execute(Tuple.tuple().addUUID(m.id()).addUUID(m.gatewayId()).addString(m.number())
+                        .addString(m.sender()).addString(m.body()).addString(m.contentHash())
+                        .addString(m.detectedService()).addString(m.code()).addInteger(m.parts())
+                        .addOffsetDateTime(utc(m.receivedAt())).addOffsetDateTime(utc(m.createdAt())))
+                .replaceWithVoid();
+    }
+
+    /** Keeps one reported item as received, with what became of it. */
+    public Uni<Void> insertRaw(SqlClient db, UUID id, UUID gatewayId, InboundSms sms, Instant receivedAt, Instant now,
+            String outcome, UUID messageId) {
+        return db.preparedQuery("""
+                INSERT INTO raw_message (id, gateway_id, adapter, gateway_message_id, to_number, sender, text, payload,
+                                         coding, udh, received_at, ingested_at, outcome, message_id)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)""")
+                .execute(Tuple.tuple().addUUID(id).addUUID(gatewayId).addString(sms.adapter())
+                        .addString(sms.gatewayMessageId()).addString(sms.to()).addString(sms.from())
+                        .addString(sms.text()).addValue(bytes(sms.payload()))
+                        .addString(sms.coding() == null ? null : sms.coding().name()).addString(sms.udh())
+                        .addOffsetDateTime(utc(receivedAt)).addOffsetDateTime(utc(now)).addString(outcome)
+                        .addUUID(messageId))
+                .replaceWithVoid();
+    }
+
+    /** A nullable {@code bytea} parameter (the Mutiny tuple's {@code addBuffer} refuses null). */
+    private static Object bytes(byte[] value) {
+        return value == null ? null : io.vertx.core.buffer.Buffer.buffer(value);
+    }
+
+    private static Optional<UUID> firstUuid(RowSet<Row> rows, String column) {
+        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID(column));
+    }
+}

@@ -1,0 +1,70 @@
+package com.fetchsms.ingest.rest;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestPath;
+
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.ingest.domain.GatewayView;
+import com.fetchsms.ingest.domain.IssuedGateway;
+import com.fetchsms.ingest.service.GatewayService;
+
+import io.smallrye.mutiny.Uni;
+
+/** Modem gateway administration (dashboard session of an admin). */
+@Path("/v1/admin/gateways")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed("admin")
+public class AdminGatewayResource {
+
+    /** {@code POST /v1/admin/gateways} body. */
+    public record NewGateway(String name) {
+    }
+
+    private final GatewayService gateways;
+
+    public AdminGatewayResource(GatewayService gateways) {
+        this.gateways = gateways;
+    }
+
+    /** Creates a gateway; its token and signing key appear only in this answer. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    public Uni<IssuedGateway> create(NewGateway body) {
+        if (body == null) {
+            throw ApiException.badRequest("A JSON body is required: {name}");
+        }
+        return gateways.create(body.name());
+    }
+
+    @GET
+    public Uni<List<GatewayView>> list() {
+        return gateways.list();
+    }
+
+    /** Replaces the gateway's token and signing key (the old ones stop working at once). */
+    @POST
+    @Path("/{id}/rotate")
+    public Uni<IssuedGateway> rotate(@RestPath String id) {
+        return gateways.rotate(parseId(id));
+    }
+
+    static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("Gateway not found");
+        }
+    }
+}

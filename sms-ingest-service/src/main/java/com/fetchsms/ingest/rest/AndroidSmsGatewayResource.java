@@ -1,0 +1,163 @@
+package com.fetchsms.ingest.rest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.ingest.config.IngestConfig;
+import com.fetchsms.ingest.domain.Gateway;
+import com.fetchsms.ingest.domain.InboundSms;
+import com.fetchsms.ingest.service.GatewayCredentials;
+import com.fetchsms.ingest.service.GatewayService;
+import com.fetchsms.ingest.service.IngestService;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * android-sms-gateway (sms-gate.app) webhooks. Register
+ * {@code POST https://<host>/v1/ingest/android-sms-gateway/<gateway id>?to=<the phone's number>} for the event
+ * {@code sms:received} (with two SIMs: {@code ?sim1=<number>&sim2=<number>}, matched against the payload's
+ * {@code simNumber}), and enter the gateway's {@code signing_key} as the app's webhook signing key. Each call is
+ * authenticated by its {@code X-Signature} (hex HMAC-SHA256 of the raw body followed by {@code X-Timestamp}); a
+ * timestamp older than {@code fetchsms.ingest.signature-max-age} is a replay and refused. The app's message ids are
+ * content hashes, not unique: duplicates are found by content. Other events ({@code system:ping}, {@code sms:sent}, …)
+ * are acknowledged and ignored.
+ */
+@Path("/v1/ingest/android-sms-gateway/{gatewayId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class AndroidSmsGatewayResource {
+
+    static final String ADAPTER = "android-sms-gateway";
+    private static final Logger LOG = Logger.getLogger(AndroidSmsGatewayResource.class);
+
+    private final GatewayService gateways;
+    private final GatewayCredentials credentials;
+    private final IngestService ingest;
+    private final IngestConfig config;
+    private final ObjectMapper mapper;
+
+    public AndroidSmsGatewayResource(GatewayService gateways, GatewayCredentials credentials, IngestService ingest,
+            IngestConfig config, ObjectMapper mapper) {
+        this.gateways = gateways;
+        this.credentials = credentials;
+        this.ingest = ingest;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    public Uni<RestResponse<Object>> webhook(@RestPath String gatewayId, byte[] body,
+            @RestHeader("X-Signature") String signature, @RestHeader("X-Timestamp") String timestamp,
+            UriInfo uri) {
+        UUID id;
+        try {
+            id = UUID.fromString(gatewayId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unauthorized("Invalid signature");
+        }
+        checkTimestamp(timestamp);
+        if (signature == null || signature.isBlank()) {
+            throw ApiException.unauthorized("X-Signature is required: set the gateway's signing key in the app");
+        }
+        byte[] raw = body == null ? new byte[0] : body;
+        return gateways.find(id).chain(gateway -> {
+            if (!credentials.androidSignatureValid(gateway.id(), gateway.credentialVersion(), raw, timestamp.strip(),
+                    signature)) {
+                throw ApiException.unauthorized("Invalid signature");
+            }
+            return gateways.seen(gateway).chain(() -> handle(gateway, raw, uri));
+        });
+    }
+
+    private Uni<RestResponse<Object>> handle(Gateway gateway, byte[] body, UriInfo uri) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(body);
+        } catch (IOException e) {
+            throw ApiException.badRequest("The body is not JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw ApiException.badRequest("The body must be a webhook event object");
+        }
+        String type = event.path("event").asText("");
+        if (!"sms:received".equals(type)) {
+            LOG.debugf("android-sms-gateway event %s from gateway %s ignored", type, gateway.id());
+            return Uni.createFrom().item(RestResponse.ok(Map.of("ignored", type)));
+        }
+        JsonNode payload = event.path("payload");
+        String to = receivingNumber(payload, uri);
+        InboundSms sms = ingest.validate(InboundSms.text(ADAPTER, textOrNull(payload, "messageId"), false, to,
+                textOrNull(payload, "phoneNumber"), textOrNull(payload, "message"), receivedAt(payload)));
+        return ingest.ingest(gateway, sms).map(result -> RestResponse.status(RestResponse.Status.ACCEPTED,
+                (Object) result));
+    }
+
+    /** The SIM's number from the webhook URL: {@code ?simN=} for the payload's {@code simNumber}, else {@code ?to=}. */
+    private static String receivingNumber(JsonNode payload, UriInfo uri) {
+        var query = uri.getQueryParameters();
+        JsonNode sim = payload.get("simNumber");
+        if (sim != null && sim.canConvertToInt()) {
+            String bySim = query.getFirst("sim" + sim.asInt());
+            if (bySim != null && !bySim.isBlank()) {
+                return bySim;
+            }
+        }
+        String to = query.getFirst("to");
+        if (to == null || to.isBlank()) {
+            throw ApiException.unprocessable("The webhook URL names no receiving number: add ?to=<E.164 number>"
+                    + (sim != null && sim.canConvertToInt() ? " or ?sim" + sim.asInt() + "=<number>" : ""));
+        }
+        return to;
+    }
+
+    private void checkTimestamp(String timestamp) {
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp == null ? "" : timestamp.strip());
+        } catch (NumberFormatException e) {
+            throw ApiException.unauthorized("X-Timestamp (Unix seconds) is required");
+        }
+        Duration age = Duration.between(Instant.ofEpochSecond(seconds), Instant.now()).abs();
+        if (age.compareTo(config.signatureMaxAge()) > 0) {
+            throw ApiException.unauthorized("X-Timestamp is too far from now: a stale or replayed request");
+        }
+    }
+
+    private static Instant receivedAt(JsonNode payload) {
+        String value = textOrNull(payload, "receivedAt");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.unprocessable("'receivedAt' must be an ISO-8601 time with offset");
+        }
+    }
+
+    private static String textOrNull(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+}

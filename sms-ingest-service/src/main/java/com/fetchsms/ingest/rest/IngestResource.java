@@ -1,0 +1,181 @@
+package com.fetchsms.ingest.rest;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestQuery;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.ingest.config.IngestConfig;
+import com.fetchsms.ingest.domain.Concatenation;
+import com.fetchsms.ingest.domain.Gateway;
+import com.fetchsms.ingest.domain.InboundSms;
+import com.fetchsms.ingest.domain.IngestResult;
+import com.fetchsms.ingest.domain.SmsCoding;
+import com.fetchsms.ingest.domain.UserDataHeader;
+import com.fetchsms.ingest.service.GatewayService;
+import com.fetchsms.ingest.service.IngestService;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The native ingest routes: {@code POST /v1/ingest/messages} (one SMS) and {@code /batch} (up to 500, each with its
+ * own result). A message is {@code {gateway_message_id?, to, from, text, received_at?, udh?}}: {@code to} in E.164,
+ * {@code received_at} ISO-8601 with offset, {@code udh} the hex user data header of one part of a concatenated SMS
+ * (its parts may arrive in any order and in different requests). {@code gateway_message_id}, when given, must be
+ * unique per message on this gateway: a repeated id is a duplicate. Gammu's {@code RunOnReceive} script
+ * ({@code deploy/gammu/}) posts here.
+ */
+@Path("/v1/ingest/messages")
+@Produces(MediaType.APPLICATION_JSON)
+public class IngestResource {
+
+    private static final Logger LOG = Logger.getLogger(IngestResource.class);
+
+    /** One item's result in a batch: a result, or an error status with its detail. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BatchItem(int index, int status, java.util.UUID id, Boolean duplicate, String outcome,
+            String detail) {
+    }
+
+    /** {@code POST /v1/ingest/messages/batch} answer. */
+    public record BatchResult(int accepted, int duplicates, int partial, int failed, List<BatchItem> results) {
+    }
+
+    private final GatewayService gateways;
+    private final IngestService ingest;
+    private final IngestConfig config;
+
+    public IngestResource(GatewayService gateways, IngestService ingest, IngestConfig config) {
+        this.gateways = gateways;
+        this.ingest = ingest;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(202)
+    public Uni<IngestResult> message(JsonNode body, HttpHeaders headers, @RestQuery String token) {
+        return authenticate(headers, token).chain(gateway -> {
+            InboundSms sms = ingest.validate(parse(body, "native"));
+            return ingest.ingest(gateway, sms);
+        });
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(202)
+    public Uni<BatchResult> batch(JsonNode body, HttpHeaders headers, @RestQuery String token) {
+        return authenticate(headers, token).chain(gateway -> {
+            if (body == null || !body.isArray()) {
+                throw ApiException.badRequest("The body must be a JSON array of messages");
+            }
+            if (body.isEmpty()) {
+                throw ApiException.unprocessable("The batch is empty");
+            }
+            if (body.size() > config.maxBatch()) {
+                throw ApiException.unprocessable("A batch holds at most " + config.maxBatch() + " messages");
+            }
+            List<JsonNode> items = new ArrayList<>();
+            body.forEach(items::add);
+            return Multi.createFrom().range(0, items.size())
+                    .onItem().<BatchItem>transformToUniAndConcatenate(index -> one(gateway, index, items.get(index)))
+                    .collect().asList().map(IngestResource::summarise);
+        });
+    }
+
+    private Uni<BatchItem> one(Gateway gateway, int index, JsonNode item) {
+        return Uni.createFrom().item(() -> ingest.validate(parse(item, "native")))
+                .chain(sms -> ingest.ingest(gateway, sms))
+                .map(result -> new BatchItem(index, 202, result.id(), result.duplicate(), result.outcome(), null))
+                .onFailure().recoverWithItem(failure -> {
+                    if (failure instanceof ApiException api) {
+                        return new BatchItem(index, api.status(), null, null, null, api.getMessage());
+                    }
+                    LOG.warnf("Batch item %d of gateway %s failed: %s", index, gateway.id(), failure.toString());
+                    return new BatchItem(index, 503, null, null, null, "Temporarily unavailable: send it again");
+                });
+    }
+
+    private static BatchResult summarise(List<BatchItem> items) {
+        int accepted = 0;
+        int duplicates = 0;
+        int partial = 0;
+        int failed = 0;
+        for (BatchItem item : items) {
+            if (item.status() != 202) {
+                failed++;
+            } else if (Boolean.TRUE.equals(item.duplicate())) {
+                duplicates++;
+            } else if (IngestResult.PARTIAL.equals(item.outcome())) {
+                partial++;
+            } else {
+                accepted++;
+            }
+        }
+        return new BatchResult(accepted, duplicates, partial, failed, items);
+    }
+
+    private Uni<Gateway> authenticate(HttpHeaders headers, String token) {
+        return gateways.authenticate(GatewayTokens.from(headers, token))
+                .call(gateways::seen);
+    }
+
+    /** A native message object → a report (field errors are 422s naming the field). */
+    static InboundSms parse(JsonNode item, String adapter) {
+        if (item == null || !item.isObject()) {
+            throw ApiException.badRequest("A message must be a JSON object {to, from, text}");
+        }
+        String udhHex = text(item, "udh");
+        Concatenation concatenation = null;
+        if (udhHex != null) {
+            try {
+                concatenation = UserDataHeader.concatenation(UserDataHeader.hex(udhHex)).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.unprocessable("'udh' must be hexadecimal");
+            }
+        }
+        return new InboundSms(adapter, text(item, "gateway_message_id"), true, text(item, "to"), text(item, "from"),
+                text(item, "text"), null, SmsCoding.UTF8, concatenation, udhHex, instant(item, "received_at"));
+    }
+
+    private static String text(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() && !value.isNumber()) {
+            throw ApiException.unprocessable("'" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static Instant instant(JsonNode item, String field) {
+        String value = text(item, field);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw ApiException.unprocessable("'" + field + "' must be an ISO-8601 time with offset, e.g. "
+                    + "2026-11-22T08:15:30Z");
+        }
+    }
+}

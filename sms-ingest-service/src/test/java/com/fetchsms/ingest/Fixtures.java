@@ -1,0 +1,147 @@
+package com.fetchsms.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+import com.fetchsms.common.events.InventoryNumberChanged;
+import com.fetchsms.common.events.Topics;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceTestResource;
+import com.fetchsms.testkit.TestTokens;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/** Gateways created through the admin API, numbers assigned through the inventory topic, and row/event look-ups. */
+final class Fixtures {
+
+    /** A gateway as its creation answered it. */
+    record Gw(UUID id, String name, String token, String signingKey) {
+
+        RequestSpecification as() {
+            return given().auth().oauth2(token);
+        }
+
+        Response send(Map<String, Object> message) {
+            return as().contentType(ContentType.JSON).body(message).post("/v1/ingest/messages");
+        }
+    }
+
+    private Fixtures() {
+    }
+
+    static RequestSpecification admin() {
+        return given().auth().oauth2(TestTokens.admin());
+    }
+
+    static Gw gateway() {
+        return gateway("modem-" + UUID.randomUUID().toString().substring(0, 8));
+    }
+
+    static Gw gateway(String name) {
+        JsonPath created = admin().contentType(ContentType.JSON).body(Map.of("name", name))
+                .post("/v1/admin/gateways").then().statusCode(201).extract().jsonPath();
+        return new Gw(UUID.fromString(created.getString("id")), name, created.getString("token"),
+                created.getString("signing_key"));
+    }
+
+    /** A random US number no other test uses. */
+    static String newNumber() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "+1" + (2 + r.nextInt(8)) + r.nextInt(10) + r.nextInt(10) + (2 + r.nextInt(8))
+                + String.format("%06d", r.nextInt(1_000_000));
+    }
+
+    /** A new number served by {@code gateway}, known to the service (its inventory event was applied). */
+    static String numberOf(Gw gateway) {
+        String number = newNumber();
+        assign(number, gateway.id(), "available");
+        return number;
+    }
+
+    /** Publishes the number's inventory state as catalog would, and waits until the service applied it. */
+    static void assign(String number, UUID gatewayId, String state) {
+        KafkaEvents.send(new InventoryNumberChanged(number, number.substring(2, 5), gatewayId, state, Instant.now()));
+        await("inventory state of " + number, () -> {
+            List<Map<String, Object>> rows = rows("SELECT state, gateway_id FROM gateway_number WHERE number = ?",
+                    number);
+            return !rows.isEmpty() && state.equals(rows.get(0).get("state"))
+                    && gatewayId.equals(rows.get(0).get("gateway_id"));
+        });
+    }
+
+    static Map<String, Object> sms(String to, String from, String text) {
+        Map<String, Object> message = new HashMap<>();
+        message.put("to", to);
+        message.put("from", from);
+        message.put("text", text);
+        return message;
+    }
+
+    /** Every sms.inbound event for {@code number}, read until the topic is quiet. */
+    static List<KafkaEvents.Received> events(String number) {
+        return KafkaEvents.all(Topics.SMS_INBOUND, r -> number.equals(r.key()), Duration.ofSeconds(2));
+    }
+
+    static KafkaEvents.Received awaitEvent(String number) {
+        return KafkaEvents.await(Topics.SMS_INBOUND, r -> number.equals(r.key()), Duration.ofSeconds(20));
+    }
+
+    static List<Map<String, Object>> rows(String sql, Object... params) {
+        try (Connection c = ServiceTestResource.database().connect();
+                PreparedStatement statement = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                statement.setObject(i + 1, params[i]);
+            }
+            List<Map<String, Object>> result = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Map<String, Object> row = new HashMap<>();
+                    for (int col = 1; col <= rs.getMetaData().getColumnCount(); col++) {
+                        row.put(rs.getMetaData().getColumnLabel(col), rs.getObject(col));
+                    }
+                    result.add(row);
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(String sql, Object... params) {
+        return ((Number) rows(sql, params).get(0).values().iterator().next()).longValue();
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        fail("Timed out waiting for " + what);
+    }
+}
