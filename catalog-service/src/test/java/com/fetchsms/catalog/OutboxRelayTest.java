@@ -15,18 +15,23 @@ import com.fetchsms.common.events.InventoryNumberChanged;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.Metrics;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The shared transactional outbox, exercised in a real service against the real database and broker. */
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
 class OutboxRelayTest {
+
+    /** OutboxRelay's advisory lock key. */
+    static final long RELAY_LOCK = 0x6f7574626f78L;
 
     @Inject
     Pool pool;
@@ -77,6 +82,35 @@ class OutboxRelayTest {
                 .await().indefinitely();
         KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> id.toString().equals(r.id()), Duration.ofSeconds(20));
         awaitZero("SELECT count(*) FROM outbox_event WHERE id = $1", id);
+    }
+
+    @Test
+    void theOutboxGaugesReadARowThatCannotBePublishedAndReturnToZeroOnceItIs() {
+        double published = Metrics.value("fetchsms_outbox_published_total");
+        UUID id = UUID.randomUUID();
+        String number = "+1" + TestInventory.freshAreaCode() + "5550004";
+        // hold the relay's lock, as a replica stuck in the middle of a pass would: nothing is published meanwhile
+        SqlConnection blocker = pool.getConnection().await().indefinitely();
+        try {
+            blocker.preparedQuery("SELECT pg_advisory_lock($1)").execute(Tuple.of(RELAY_LOCK)).await().indefinitely();
+            pool.preparedQuery("""
+                    INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at)
+                    VALUES ($1, 'inventory.numbers', $2, 'fetchsms.inventory.number-changed.v1',
+                            '/fetchsms/catalog-service', $3::text::jsonb, now() - interval '40 seconds')""")
+                    .execute(Tuple.of(id, number, "{\"number\":\"" + number + "\",\"state\":\"available\"}"))
+                    .await().indefinitely();
+
+            Metrics.await("fetchsms_outbox_pending", v -> v >= 1, Duration.ofSeconds(30));
+            Metrics.await("fetchsms_outbox_lag_seconds", v -> v >= 40, Duration.ofSeconds(30));
+        } finally {
+            blocker.preparedQuery("SELECT pg_advisory_unlock($1)").execute(Tuple.of(RELAY_LOCK)).await().indefinitely();
+            blocker.closeAndAwait();
+        }
+
+        KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> id.toString().equals(r.id()), Duration.ofSeconds(30));
+        Metrics.await("fetchsms_outbox_pending", v -> v == 0, Duration.ofSeconds(30));
+        Metrics.await("fetchsms_outbox_lag_seconds", v -> v == 0, Duration.ofSeconds(30));
+        assertTrue(Metrics.value("fetchsms_outbox_published_total") >= published + 1);
     }
 
     @Test

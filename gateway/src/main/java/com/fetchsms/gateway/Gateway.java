@@ -30,7 +30,8 @@ import io.vertx.httpproxy.ProxyContext;
 /**
  * Installs the reverse proxy on the Quarkus router: every request that no Quarkus route answered (the gateway's own
  * {@code /q/health/…} are answered first) is matched against the route table and streamed to its service by a Vert.x
- * {@link HttpProxy}, on the event loop. No route → 404 JSON; a path that could escape its prefix → 400 JSON.
+ * {@link HttpProxy}, on the event loop. No route → 404 JSON; a path that could escape its prefix → 400 JSON. The
+ * services' OpenAPI documents are served at {@code /openapi/<service>} ({@link OpenApiDocuments}).
  */
 @ApplicationScoped
 public class Gateway {
@@ -74,6 +75,11 @@ public class Gateway {
                     .addInterceptor(new UpstreamInterceptor(upstream, config.trustForwardedHeaders()));
             proxies.put(name, proxy);
         });
+
+        OpenApiDocuments documents = new OpenApiDocuments(client, routes, upstreams,
+                config.connectTimeout().toMillis());
+        router.get(OpenApiDocuments.ROOT).handler(documents::index);
+        router.get(OpenApiDocuments.ROOT + "/:service").handler(documents::document);
 
         router.route().order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT).handler(this::handle);
 

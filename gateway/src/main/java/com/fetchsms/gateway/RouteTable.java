@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Path prefix → service name. A prefix matches a path equal to it or continuing with {@code /} (whole segments
  * only: {@code /v1/services} matches {@code /v1/services/quote} but not {@code /v1/servicesX}); the longest matching
- * prefix wins. Prefixes under {@code /internal} and {@code /q} are refused: those paths are never public.
+ * prefix wins. Prefixes under {@code /internal} and {@code /q} are refused: those paths are never public; so is
+ * {@code /openapi}, which the gateway answers itself (the services' OpenAPI documents).
  */
 public final class RouteTable {
 
@@ -19,7 +20,7 @@ public final class RouteTable {
     public record Route(String prefix, String service) {
     }
 
-    private static final List<String> FORBIDDEN_ROOTS = List.of("/internal", "/q");
+    private static final List<String> FORBIDDEN_ROOTS = List.of("/internal", "/q", OpenApiDocuments.ROOT);
 
     /** Longest prefix first. */
     private final List<Route> routes;
@@ -63,7 +64,7 @@ public final class RouteTable {
         for (String root : FORBIDDEN_ROOTS) {
             if (matches(root, prefix.toLowerCase(Locale.ROOT)) || matches(prefix, root)) {
                 throw new IllegalArgumentException("Route prefix " + prefix + " for " + service
-                        + " overlaps " + root + ", which the gateway never routes");
+                        + " overlaps " + root + ", which the gateway never routes to a service");
             }
         }
     }

@@ -53,7 +53,8 @@ class RouteTableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/internal", "/internal/reservations", "/q", "/q/health", "/", "v1/services",
+    @ValueSource(strings = {"/internal", "/internal/reservations", "/q", "/q/health", "/openapi", "/openapi/catalog",
+            "/", "v1/services",
             "/v1/services/", "/v1//services", "/v1/./services", "/v1/../internal", "/v1/services?x=1", "/v1/%2e"})
     void refusesPrefixesThatAreMalformedOrNeverPublic(String prefix) {
         assertThrows(IllegalArgumentException.class, () -> RouteTable.of(Map.of("x", List.of(prefix))));

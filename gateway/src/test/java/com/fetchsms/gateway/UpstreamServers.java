@@ -88,6 +88,10 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
             if (delay != null) {
                 Thread.sleep(Long.parseLong(delay));
             }
+            if (exchange.getRequestURI().getPath().equals("/q/openapi")) {
+                openApi(name, exchange);
+                return;
+            }
             String statusHeader = exchange.getRequestHeaders().getFirst("X-Reply-Status");
             int status = statusHeader == null ? 200 : Integer.parseInt(statusHeader);
             exchange.getResponseHeaders().set("X-Upstream", name);
@@ -131,6 +135,28 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             // the gateway gave up on us (timeout tests): nothing to do
         }
+    }
+
+    /**
+     * A service's own OpenAPI document, as Quarkus serves it: its public paths, plus paths that must never be published
+     * (internal API, Quarkus' own) or that belong to another service, so the test sees the gateway's filtering.
+     */
+    private static void openApi(String name, HttpExchange exchange) throws IOException {
+        JsonObject ok = new JsonObject().put("get", new JsonObject().put("responses",
+                new JsonObject().put("200", new JsonObject().put("description", "OK"))));
+        JsonObject document = new JsonObject()
+                .put("openapi", "3.1.0")
+                .put("info", new JsonObject().put("title", "FetchSMS " + name).put("version", "1.0.0"))
+                .put("paths", new JsonObject()
+                        .put("/v1/services", ok).put("/v1/services/quote", ok)
+                        .put("/v1/admin/numbers/{number}", ok)
+                        .put("/v1/wallet", ok).put("/v1/wallet/ledger", ok)
+                        .put("/internal/reservations", ok).put("/q/health", ok))
+                .put("x-query", exchange.getRequestURI().getRawQuery());
+        byte[] answer = document.encode().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, answer.length);
+        exchange.getResponseBody().write(answer);
     }
 
     /** Deterministic content for large bodies. */

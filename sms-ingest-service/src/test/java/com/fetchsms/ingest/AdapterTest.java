@@ -113,6 +113,11 @@ class AdapterTest {
         given().header("X-Signature", signature).header("X-Timestamp", ts).contentType("application/json")
                 .queryParams(query).body(body.replace("11223", "99999"))
                 .post("/v1/ingest/android-sms-gateway/" + gateway.id()).then().statusCode(401);
+        String rotatedKey = Fixtures.admin().post("/v1/admin/gateways/" + gateway.id() + "/rotate").then()
+                .statusCode(200).extract().path("signing_key");
+        postAndroid(gateway, query, body, gateway.signingKey(), now).then().statusCode(401)
+                .body("detail", equalTo("Invalid signature"));
+        gateway = new Fixtures.Gw(gateway.id(), gateway.name(), null, rotatedKey);
         postAndroid(gateway, Map.of(), body, gateway.signingKey(), now).then().statusCode(422)
                 .body("detail",
                         equalTo("The webhook URL names no receiving number: add ?to=<E.164 number> or ?sim1=<number>"));
@@ -137,7 +142,7 @@ class AdapterTest {
         Instant sent = Instant.now().minusSeconds(600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Fixtures.Gw gateway = Fixtures.gateway();
         String number = Fixtures.numberOf(gateway);
-        postKannel(gateway, "text/plain; charset=ISO-8859-1",
+        postKannel(gateway, "text/plain; charset=\"ISO-8859-1\"",
                 "Código de verificación de WhatsApp: 417-902".getBytes(StandardCharsets.ISO_8859_1),
                 Map.of("X-Kannel-From", "+14157355130", "X-Kannel-To", number.substring(1),
                         "X-Kannel-Time", KANNEL_TIME.format(sent), "X-Kannel-Coding", "0",
@@ -159,11 +164,12 @@ class AdapterTest {
         byte[][] parts = {java.util.Arrays.copyOfRange(bytes, 0, split),
                 java.util.Arrays.copyOfRange(bytes, split, bytes.length)};
         Map<String, String> headers2 = Map.of("X-Kannel-From", "Telegram", "X-Kannel-To", number,
-                "X-Kannel-UDH", "0608040A0B0202", "X-Kannel-Coding", "2");
+                "X-Kannel-UDH", "%06%08%04%0A%0B%02%02", "X-Kannel-Coding", "2");
         Map<String, String> headers1 = Map.of("X-Kannel-From", "Telegram", "X-Kannel-To", number,
-                "X-Kannel-UDH", "0608040A0B0201", "X-Kannel-Coding", "2");
-        postKannel(gateway, "text/plain; charset=UTF-16BE", parts[1], headers2).then().statusCode(202);
-        postKannel(gateway, "text/plain; charset=UTF-16BE", parts[0], headers1).then().statusCode(202);
+                "X-Kannel-UDH", "%06%08%04%0A%0B%02%01", "X-Kannel-Coding", "2");
+        // Kannel 1.4 URL-encodes the UDH octets and quotes the charset; older smsbox sends UCS-2 as octet-stream
+        postKannel(gateway, "text/plain; charset=\"UTF-16BE\"", parts[1], headers2).then().statusCode(202);
+        postKannel(gateway, "application/octet-stream", parts[0], headers1).then().statusCode(202);
 
         KafkaEvents.Received event = Fixtures.awaitEvent(number);
         assertEquals(text, event.data().get("body").asText());
@@ -208,7 +214,8 @@ class AdapterTest {
         Fixtures.Gw gateway = Fixtures.gateway();
         String number = Fixtures.numberOf(gateway);
         Path script = Path.of("..", "deploy", "gammu", "fetchsms-gammu-receive").toAbsolutePath().normalize();
-        ProcessBuilder builder = new ProcessBuilder(script.toString()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "IN20261122_101500_00_+18005551234_00.txt")
+                .redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("FETCHSMS_INGEST_URL", "http://127.0.0.1:" + port);
         env.put("FETCHSMS_GATEWAY_TOKEN", gateway.token());
@@ -235,6 +242,17 @@ class AdapterTest {
                 "Your \"Chime\" verification code is 602 913.\\ Reply STOP to opt out.\n Msg&data rates may apply.",
                 event.data().get("body").asText());
         assertEquals("+18005551234", event.data().get("sender").asText());
-        assertEquals(1, count("SELECT count(*) FROM raw_message WHERE to_number = ? AND adapter = 'native'", number));
+        assertEquals(1, count("SELECT count(*) FROM raw_message WHERE to_number = ? AND adapter = 'native'"
+                + " AND gateway_message_id = 'gammu-IN20261122_101500_00_+18005551234_00.txt'", number));
+
+        // parts Gammu could not link (one missing after MultipartTimeout): nothing is posted, the script fails
+        env.remove("DECODED_PARTS");
+        env.remove("DECODED_1_TEXT");
+        env.put("SMS_1_TEXT", "Your Chime verification code is 77");
+        Process partial = builder.start();
+        partial.getInputStream().transferTo(new ByteArrayOutputStream());
+        assertTrue(partial.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, partial.exitValue());
+        assertEquals(1, events(number).size());
     }
 }

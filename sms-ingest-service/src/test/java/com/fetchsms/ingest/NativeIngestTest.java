@@ -184,6 +184,13 @@ class NativeIngestTest {
         Map<String, Object> badUdh = sms(number, "Google", "x");
         badUdh.put("udh", "zz");
         gateway.send(badUdh).then().statusCode(422).body("detail", equalTo("'udh' must be hexadecimal"));
+        Map<String, Object> ancient = sms(number, "Google", "x");
+        ancient.put("received_at", "1970-01-01T00:00:00Z");
+        gateway.send(ancient).then().statusCode(422)
+                .body("detail", equalTo("'received_at' is before 2000: check the gateway's clock"));
+        Map<String, Object> outOfRange = sms(number, "Google", "x");
+        outOfRange.put("received_at", "-999999999-01-01T00:00:00Z");
+        gateway.send(outOfRange).then().statusCode(422);
         Map<String, Object> wrongType = new HashMap<>(sms(number, "Google", "x"));
         wrongType.put("text", List.of("x"));
         gateway.send(wrongType).then().statusCode(422).body("detail", equalTo("'text' must be a string"));
@@ -213,6 +220,72 @@ class NativeIngestTest {
     }
 
     @Test
+    void controlCharactersAreRemovedRatherThanFailingTheMessage() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> padded = sms(number, "Snap\u0000chat",
+                "Snapchat code: 530 118. Happy Snapping!\u0000\u0000\u0007");
+        padded.put("gateway_message_id", "nul\u0000id");
+        gateway.send(padded).then().statusCode(202).body("outcome", equalTo("accepted"));
+        KafkaEvents.Received event = Fixtures.awaitEvent(number);
+        assertEquals("Snapchat code: 530 118. Happy Snapping!", event.data().get("body").asText());
+        assertEquals("Snapchat", event.data().get("sender").asText());
+        assertEquals("530 118", event.data().get("code").asText());
+    }
+
+    @Test
+    void aResendFromAGatewayWhoseClockRunsAheadIsStillADuplicate() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> message = sms(number, "Robinhood", "Your Robinhood code is 448210");
+        message.put("received_at", Instant.now().plus(5, ChronoUnit.MINUTES).toString()); // the modem's clock is 5 min fast
+        String id = gateway.send(message).then().statusCode(202).body("outcome", equalTo("accepted")).extract()
+                .path("id");
+        // stored at our time; the resend carries the modem's time again, whatever our clock says by then
+        gateway.send(message).then().statusCode(202).body("duplicate", equalTo(true)).body("id", equalTo(id));
+        assertEquals(1, events(number).size());
+    }
+
+    @Test
+    void partsSentUnderTheirMessagesIdAreNotMistakenForDuplicates() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        String[] parts = {"Your Coinbase verification code is 7715", "03. Don't share this code with anyone."};
+        for (int part = 1; part <= 2; part++) {
+            Map<String, Object> m = sms(number, "Coinbase", parts[part - 1]);
+            m.put("udh", "05000311020" + part);
+            m.put("gateway_message_id", "msg-99");
+            gateway.send(m).then().statusCode(202).body("duplicate", equalTo(false));
+        }
+        KafkaEvents.Received event = Fixtures.awaitEvent(number);
+        assertEquals(parts[0] + parts[1], event.data().get("body").asText());
+        assertEquals("771503", event.data().get("code").asText());
+    }
+
+    @Test
+    void aReusedReferenceReplacesAStalePartInsteadOfMixingTwoMessages() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> staleFirst = sms(number, "Amazon", "Your Amazon OTP is 1111");
+        staleFirst.put("udh", "0500030702" + "01"); // its part 2 never arrives
+        gateway.send(staleFirst).then().statusCode(202).body("outcome", equalTo("partial"));
+        Map<String, Object> newFirst = sms(number, "Amazon", "Your Amazon OTP is 2222");
+        newFirst.put("udh", "050003070201");
+        gateway.send(newFirst).then().statusCode(202).body("outcome", equalTo("partial"))
+                .body("duplicate", equalTo(false));
+        Map<String, Object> newSecond = sms(number, "Amazon", "33. Do not share it with anyone.");
+        newSecond.put("udh", "050003070202");
+        gateway.send(newSecond).then().statusCode(202).body("outcome", equalTo("accepted"));
+
+        List<KafkaEvents.Received> published = events(number);
+        assertEquals(1, published.size());
+        assertEquals("Your Amazon OTP is 222233. Do not share it with anyone.",
+                published.get(0).data().get("body").asText());
+        assertEquals(1, count("SELECT count(*) FROM raw_message WHERE to_number = ? AND outcome = 'incomplete'",
+                number));
+    }
+
+    @Test
     void aBatchAnswersEachItemOnItsOwn() {
         Fixtures.Gw gateway = Fixtures.gateway();
         String number = Fixtures.numberOf(gateway);
@@ -229,6 +302,9 @@ class NativeIngestTest {
                 .body("results", hasSize(5))
                 .body("results[0].status", equalTo(202)).body("results[0].outcome", equalTo("accepted"))
                 .body("results[1].duplicate", equalTo(true))
+                .body("results[1].id", equalTo(gateway.as().contentType(ContentType.JSON)
+                        .body(List.of(sms(number, "Venmo", "Venmo: Your code is 118822. Never share it.")))
+                        .post("/v1/ingest/messages/batch").then().extract().path("results[0].id")))
                 .body("results[2].status", equalTo(403)).body("results[2].id", nullValue())
                 .body("results[3].status", equalTo(422)).body("results[3].detail", matchesPattern("'to' must be.*"))
                 .body("results[4].index", equalTo(4)).body("results[4].status", equalTo(202));

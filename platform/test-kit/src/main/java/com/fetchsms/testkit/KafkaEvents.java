@@ -53,6 +53,14 @@ public final class KafkaEvents {
 
     /** Publishes {@code payload} with a chosen event id (to test redelivery). */
     public static String send(EventPayload payload, String eventId) {
+        return send(payload, eventId, Map.of());
+    }
+
+    /**
+     * Publishes {@code payload} with extra record headers, e.g. a {@code traceparent} as a traced producer would write
+     * it.
+     */
+    public static String send(EventPayload payload, String eventId, Map<String, String> extraHeaders) {
         EventType type = EventType.of(payload.getClass());
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
@@ -67,6 +75,7 @@ public final class KafkaEvents {
             record.headers().add("ce_source", bytes("/fetchsms/test-kit"));
             record.headers().add("ce_time", bytes(Instant.now().toString()));
             record.headers().add("content-type", bytes("application/json"));
+            extraHeaders.forEach((name, value) -> record.headers().add(name, bytes(value)));
             producer.send(record).get();
             return eventId;
         } catch (Exception e) {

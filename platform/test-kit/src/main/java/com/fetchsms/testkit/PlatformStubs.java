@@ -26,7 +26,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code /stub/…}: {@code PUT /stub/balance/{account}/{cents}}, {@code GET /stub/balance/{account}},
  * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
- * {@code GET /stub/active-reservations}. Use with {@code @WithTestResource(PlatformStubs.class)}.
+ * {@code GET /stub/active-reservations}, {@code GET /stub/traceparent/{purchase}} (the {@code traceparent} header of
+ * the purchase's last reservation call, {@code none} without one). Use with
+ * {@code @WithTestResource(PlatformStubs.class)}.
  */
 public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
 
@@ -51,6 +53,8 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
     /** purchase id → [account, amount] */
     private final Map<String, Object[]> debits = new HashMap<>();
     private final Set<String> hangAfterDebit = new HashSet<>();
+    /** purchase id → traceparent header of its last reservation call */
+    private final Map<String, String> traceparents = new HashMap<>();
 
     @Override
     public Map<String, String> start() {
@@ -97,6 +101,12 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         String purchase = field(body, "purchase_id");
         String service = field(body, "service");
         boolean rental = "long".equals(field(body, "mode"));
+        String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+        if (purchase != null && traceparent != null) {
+            synchronized (lock) {
+                traceparents.put(purchase, traceparent);
+            }
+        }
         Object[] entry = SERVICES.get(service);
         if (entry == null || rental != ((int) entry[0] == 1)) {
             answer(exchange, 404, "{\"detail\":\"Unknown service: " + service + "\"}");
@@ -192,6 +202,7 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                     Object[] r = reservations.get(parts[3]);
                     answer(exchange, 200, r == null ? "none" : ((boolean) r[2] ? "active" : "released"));
                 }
+                case "traceparent" -> answer(exchange, 200, traceparents.getOrDefault(parts[3], "none"));
                 case "active-reservations" -> answer(exchange, 200, String.valueOf(
                         reservations.values().stream().filter(r -> (boolean) r[2]).count()));
                 default -> answer(exchange, 404, "{}");

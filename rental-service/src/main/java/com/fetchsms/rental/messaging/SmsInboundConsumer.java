@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -16,6 +17,7 @@ import com.fetchsms.common.events.RentalMessage;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.common.metrics.CodeMetrics;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.rental.config.RentalConfig;
 import com.fetchsms.rental.domain.Rental;
@@ -23,6 +25,7 @@ import com.fetchsms.rental.domain.Sms;
 import com.fetchsms.rental.repository.MessageRepository;
 import com.fetchsms.rental.repository.RentalRepository;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
@@ -30,7 +33,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Stores every SMS received on a rented number during the term, whatever its service (with its body, sender, code and
  * detected service), and publishes {@code rental.message} with the body in the same transaction. A code makes the
  * rental {@code active} (no longer cancellable) and becomes {@code last_code} if it is the newest one. An SMS on a
- * number no running rental held when the carrier received it is ignored.
+ * number no running rental held when the carrier received it is ignored. A stored message with a code is counted once
+ * committed ({@code fetchsms_codes_released_total}, {@code fetchsms_code_release_delay_seconds}).
  */
 @ApplicationScoped
 public class SmsInboundConsumer {
@@ -42,14 +46,21 @@ public class SmsInboundConsumer {
     private final MessageRepository messages;
     private final Outbox outbox;
     private final RentalConfig config;
+    private final CodeMetrics codes;
 
     public SmsInboundConsumer(IdempotentConsumer consumer, RentalRepository rentals, MessageRepository messages,
-            Outbox outbox, RentalConfig config) {
+            Outbox outbox, RentalConfig config, CodeMetrics codes) {
         this.consumer = consumer;
         this.rentals = rentals;
         this.messages = messages;
         this.outbox = outbox;
         this.config = config;
+        this.codes = codes;
+    }
+
+    /** The code metrics read 0 from the start, before the first code. */
+    void registerMetrics(@Observes StartupEvent event) {
+        codes.register(CodeMetrics.RENTAL);
     }
 
     @Incoming("sms-inbound")
@@ -79,6 +90,9 @@ public class SmsInboundConsumer {
         return messages.insert(tx, stored).chain(inserted -> {
             if (!inserted) {
                 return Uni.createFrom().voidItem(); // the same SMS published again under another event id
+            }
+            if (code != null) {
+                consumer.afterCommit(tx, () -> codes.released(CodeMetrics.RENTAL, sms.receivedAt()));
             }
             boolean newestCode = code != null
                     && (rental.lastCodeAt() == null || !sms.receivedAt().isBefore(rental.lastCodeAt()));

@@ -15,6 +15,7 @@ import com.fetchsms.rental.config.RentalConfig;
 import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.repository.RentalRepository;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,8 +29,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class RentalSaga extends PurchaseSaga<Rental> {
 
     public RentalSaga(Pool pool, CatalogClient catalog, WalletClient wallet, RentalRepository rentals,
-            RentalConfig config) {
-        super(pool, catalog, wallet, new Steps(rentals, config));
+            RentalConfig config,
+            MeterRegistry registry) {
+        super(pool, catalog, wallet, new Steps(rentals, config), registry);
     }
 
     /** How a rental row goes through the saga. */

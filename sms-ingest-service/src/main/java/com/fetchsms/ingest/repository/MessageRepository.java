@@ -57,8 +57,9 @@ public class MessageRepository {
                 .execute(Tuple.of(gatewayId, gatewayMessageId, ref, utc(now))).replaceWithVoid();
     }
 
-    /** Stores a part; answers the id of the part already stored under the same position, if any (a duplicate). */
-    public Uni<Optional<UUID>> insertPart(SqlClient tx, UUID id, UUID gatewayId, InboundSms sms, Instant receivedAt,
+    /** Stores a part; answers the part already stored under the same position, if any (then nothing is stored). */
+    public Uni<Optional<StoredPart>> insertPart(SqlClient tx, UUID id, UUID gatewayId, InboundSms sms,
+            Instant receivedAt,
             Instant now) {
         return tx.preparedQuery("""
                 INSERT INTO message_part (id, gateway_id, number, sender, reference, total, part, text, payload, coding,
@@ -71,13 +72,32 @@ public class MessageRepository {
                         .addValue(bytes(sms.payload()))
                         .addString(sms.coding().name()).addOffsetDateTime(utc(receivedAt)).addOffsetDateTime(utc(now)))
                 .chain(rows -> rows.rowCount() == 1
-                        ? Uni.createFrom().item(Optional.<UUID>empty())
+                        ? Uni.createFrom().item(Optional.<StoredPart>empty())
                         : tx.preparedQuery("""
-                                SELECT id FROM message_part WHERE gateway_id = $1 AND number = $2 AND sender = $3
+                                SELECT id, part, text, payload, coding, received_at FROM message_part
+                                WHERE gateway_id = $1 AND number = $2 AND sender = $3
                                 AND reference = $4 AND total = $5 AND part = $6""")
                                 .execute(Tuple.of(gatewayId, sms.to(), sms.from(), sms.concatenation().reference(),
                                         sms.concatenation().total(), sms.concatenation().part()))
-                                .map(found -> firstUuid(found, "id")));
+                                .map(found -> found.size() == 0
+                                        ? Optional.<StoredPart>empty()
+                                        : Optional.of(part(found.iterator().next()))));
+    }
+
+    /** Replaces a stale part by a new one in its position; the stale part's report is kept as incomplete. */
+    public Uni<Void> replacePart(SqlClient tx, UUID staleId, UUID id, UUID gatewayId, InboundSms sms,
+            Instant receivedAt, Instant now) {
+        return tx.preparedQuery("DELETE FROM message_part WHERE id = $1").execute(Tuple.of(staleId))
+                .chain(() -> tx.preparedQuery("UPDATE raw_message SET outcome = 'incomplete' WHERE id = $1")
+                        .execute(Tuple.of(staleId)))
+                .chain(() -> insertPart(tx, id, gatewayId, sms, receivedAt, now)).replaceWithVoid();
+    }
+
+    private static StoredPart part(Row row) {
+        Buffer payload = row.getBuffer("payload");
+        return new StoredPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
+                payload == null ? null : payload.getBytes(), SmsCoding.valueOf(row.getString("coding")),
+                instant(row, "received_at"));
     }
 
     /** The stored parts of one concatenated SMS, in part order. */
@@ -90,10 +110,7 @@ public class MessageRepository {
                 .execute(Tuple.of(gatewayId, number, sender, reference, total)).map(rows -> {
                     List<StoredPart> result = new ArrayList<>();
                     for (Row row : rows) {
-                        Buffer payload = row.getBuffer("payload");
-                        result.add(new StoredPart(row.getUUID("id"), row.getInteger("part"), row.getString("text"),
-                                payload == null ? null : payload.getBytes(), SmsCoding.valueOf(row.getString("coding")),
-                                instant(row, "received_at")));
+                        result.add(part(row));
                     }
                     return result;
                 });
@@ -136,14 +153,19 @@ public class MessageRepository {
                         .execute(Tuple.of(utc(before), limit)).map(rows -> raw + rows.rowCount()));
     }
 
-    /** An earlier message with the same content (number, sender, body hash) received within {@code window}. */
-    public Uni<Optional<UUID>> findSameContent(SqlClient tx, String number, String contentHash, Instant receivedAt,
-            Duration window) {
+    /**
+     * An earlier message with the same content (number, sender, body hash) received within {@code window} of either
+     * time (the gateway's own and the one stored, which differ when the gateway's clock ran ahead).
+     */
+    public Uni<Optional<UUID>> findSameContent(SqlClient tx, String number, String contentHash, Instant reported,
+            Instant receivedAt, Duration window) {
+        Instant from = (reported.isBefore(receivedAt) ? reported : receivedAt).minus(window);
+        Instant to = (reported.isAfter(receivedAt) ? reported : receivedAt).plus(window);
         return tx.preparedQuery("""
                 SELECT id FROM inbound_message
                 WHERE number = $1 AND content_hash = $2 AND received_at BETWEEN $3 AND $4
                 ORDER BY received_at LIMIT 1""")
-                .execute(Tuple.of(number, contentHash, utc(receivedAt.minus(window)), utc(receivedAt.plus(window))))
+                .execute(Tuple.of(number, contentHash, utc(from), utc(to)))
                 .map(rows -> firstUuid(rows, "id"));
     }
 

@@ -1,7 +1,6 @@
 package com.fetchsms.ingest.rest;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -106,7 +105,9 @@ public class AndroidSmsGatewayResource {
         }
         JsonNode payload = event.path("payload");
         String to = receivingNumber(payload, uri);
-        InboundSms sms = ingest.validate(InboundSms.text(ADAPTER, textOrNull(payload, "messageId"), false, to,
+        // the event's id is unique and stays the same when the app retries a delivery (payload.messageId is a content
+        // hash, not unique); a re-sent SMS under a new event id is still found by its content
+        InboundSms sms = ingest.validate(InboundSms.text(ADAPTER, textOrNull(event, "id"), true, to,
                 textOrNull(payload, "phoneNumber"), textOrNull(payload, "message"), receivedAt(payload)));
         return ingest.ingest(gateway, sms).map(result -> RestResponse.status(RestResponse.Status.ACCEPTED,
                 (Object) result));
@@ -137,8 +138,8 @@ public class AndroidSmsGatewayResource {
         } catch (NumberFormatException e) {
             throw ApiException.unauthorized("X-Timestamp (Unix seconds) is required");
         }
-        Duration age = Duration.between(Instant.ofEpochSecond(seconds), Instant.now()).abs();
-        if (age.compareTo(config.signatureMaxAge()) > 0) {
+        long age = Math.abs(Instant.now().getEpochSecond() - Math.max(-1L << 40, Math.min(seconds, 1L << 40)));
+        if (age > config.signatureMaxAge().toSeconds()) {
             throw ApiException.unauthorized("X-Timestamp is too far from now: a stale or replayed request");
         }
     }

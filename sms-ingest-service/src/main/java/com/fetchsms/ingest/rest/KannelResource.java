@@ -64,22 +64,26 @@ public class KannelResource {
     }
 
     static InboundSms parse(byte[] body, HttpHeaders headers) {
-        String udhHex = headers.getHeaderString("X-Kannel-UDH");
+        String udhHeader = headers.getHeaderString("X-Kannel-UDH");
+        String udhHex = null;
         Concatenation concatenation = null;
-        if (udhHex != null && !udhHex.isBlank()) {
-            try {
-                concatenation = UserDataHeader.concatenation(UserDataHeader.hex(udhHex.strip())).orElse(null);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.unprocessable("X-Kannel-UDH must be hexadecimal");
-            }
+        if (udhHeader != null && !udhHeader.isBlank()) {
+            byte[] udh = udhBytes(udhHeader.strip());
+            udhHex = UserDataHeader.toHex(udh);
+            concatenation = UserDataHeader.concatenation(udh).orElse(null);
         }
         MediaType type = headers.getMediaType();
         String charset = type == null ? null : type.getParameters().get("charset");
         String text = null;
         byte[] payload = null;
         SmsCoding coding;
-        if (charset != null && (charset.equalsIgnoreCase("UTF-16BE") || charset.equalsIgnoreCase("UCS-2")
-                || charset.equalsIgnoreCase("UTF-16"))) {
+        String kannelCoding = headers.getHeaderString("X-Kannel-Coding");
+        boolean ucs2Body = charset != null && (charset.equalsIgnoreCase("UTF-16BE")
+                || charset.equalsIgnoreCase("UCS-2") || charset.equalsIgnoreCase("UTF-16"));
+        // Kannel 1.4 numbers codings 0 = 7-bit, 1 = 8-bit, 2 = UCS-2; some smsbox versions send UCS-2 as
+        // application/octet-stream, so coding 2 alone says UCS-2 (1.3 numbered them 1, 2, 3: its 2 is 8-bit
+        // data, which no OTP uses, and its UCS-2 came with charset=UTF-16BE, handled above)
+        if (ucs2Body || "2".equals(kannelCoding == null ? null : kannelCoding.strip())) {
             coding = SmsCoding.UCS2;
             payload = body;
         } else if (type != null && MediaType.APPLICATION_OCTET_STREAM_TYPE.isCompatible(type)) {
@@ -96,8 +100,40 @@ public class KannelResource {
         }
         return new InboundSms(ADAPTER, null, false, headers.getHeaderString("X-Kannel-To"),
                 headers.getHeaderString("X-Kannel-From"), text, payload, coding, concatenation,
-                udhHex == null || udhHex.isBlank() ? null : udhHex.strip(),
-                time(headers.getHeaderString("X-Kannel-Time")));
+                udhHex, time(headers.getHeaderString("X-Kannel-Time")));
+    }
+
+    /**
+     * The UDH as Kannel sends it: URL-encoded raw octets ({@code %05%00%03%CC%02%01}, Kannel 1.4) or hex
+     * ({@code 050003CC0201}, older releases and other tools).
+     */
+    static byte[] udhBytes(String value) {
+        if (value.indexOf('%') >= 0) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '%') {
+                    if (i + 2 >= value.length()) {
+                        throw ApiException.unprocessable("X-Kannel-UDH is not valid URL encoding");
+                    }
+                    int hi = Character.digit(value.charAt(i + 1), 16);
+                    int lo = Character.digit(value.charAt(i + 2), 16);
+                    if (hi < 0 || lo < 0) {
+                        throw ApiException.unprocessable("X-Kannel-UDH is not valid URL encoding");
+                    }
+                    bytes.write(hi << 4 | lo);
+                    i += 2;
+                } else {
+                    bytes.write(c == '+' ? ' ' : c & 0xFF);
+                }
+            }
+            return bytes.toByteArray();
+        }
+        try {
+            return UserDataHeader.hex(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("X-Kannel-UDH must be URL-encoded octets or hexadecimal");
+        }
     }
 
     private static Charset charset(String name) {

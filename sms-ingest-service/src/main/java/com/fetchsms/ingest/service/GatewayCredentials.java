@@ -13,6 +13,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import com.fetchsms.ingest.config.IngestConfig;
 
 /**
@@ -28,6 +30,7 @@ import com.fetchsms.ingest.config.IngestConfig;
  * </ul>
  */
 @ApplicationScoped
+@Startup
 public class GatewayCredentials {
 
     public static final String TOKEN_PREFIX = "fgw_";

@@ -60,6 +60,10 @@ public class IngestService {
     private static final int MAX_SENDER = 64;
     private static final int MAX_GATEWAY_ID = 200;
     private static final int MAX_PARTS = 255;
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** NUL and the other C0 controls but tab, LF and CR: PostgreSQL text and JSON events refuse NUL. */
+    private static final java.util.regex.Pattern CONTROLS = java.util.regex.Pattern
+            .compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
 
     /** The transaction's outcome: a result, or a rejection to answer with 403 once the audit row is committed. */
     private record Step(IngestResult result, String rejection) {
@@ -91,7 +95,7 @@ public class IngestService {
     public InboundSms validate(InboundSms sms) {
         String to = PhoneNumbers.toE164(sms.to()).orElseThrow(() -> ApiException
                 .unprocessable("'to' must be a US phone number in E.164 (+13325550184)"));
-        String from = sms.from() == null ? "" : sms.from().strip();
+        String from = sms.from() == null ? "" : clean(sms.from()).strip();
         if (from.isEmpty()) {
             throw ApiException.unprocessable("'from' (the sender) is required");
         }
@@ -107,9 +111,12 @@ public class IngestService {
         if (sms.payload() != null && sms.payload().length > config.maxTextLength() * 2) {
             throw ApiException.unprocessable("The message is longer than " + config.maxTextLength() + " characters");
         }
-        String id = sms.gatewayMessageId() == null || sms.gatewayMessageId().isBlank()
+        String id = sms.gatewayMessageId() == null || clean(sms.gatewayMessageId()).isBlank()
                 ? null
-                : sms.gatewayMessageId().strip();
+                : clean(sms.gatewayMessageId()).strip();
+        if (sms.receivedAt() != null && sms.receivedAt().isBefore(EARLIEST)) {
+            throw ApiException.unprocessable("'received_at' is before 2000: check the gateway's clock");
+        }
         if (id != null && id.length() > MAX_GATEWAY_ID) {
             throw ApiException.unprocessable("'gateway_message_id' is longer than " + MAX_GATEWAY_ID + " characters");
         }
@@ -122,16 +129,18 @@ public class IngestService {
         if (concat != null && concat.total() == 1) {
             concat = null; // a "1 of 1" concatenation is a plain SMS
         }
-        return new InboundSms(sms.adapter(), id, sms.idsUnique(), to, from, sms.text(), sms.payload(),
+        return new InboundSms(sms.adapter(), id, sms.idsUnique(), to, from,
+                sms.text() == null ? null : clean(sms.text()), sms.payload(),
                 sms.coding() == null ? SmsCoding.UTF8 : sms.coding(), concat, sms.udh(), sms.receivedAt());
     }
 
     /** Ingests one validated report from {@code gateway}. Fails with 403 for a number the gateway does not serve. */
     public Uni<IngestResult> ingest(Gateway gateway, InboundSms sms) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Instant receivedAt = sms.receivedAt() == null || sms.receivedAt().isAfter(now.plus(config.maxClockAhead()))
-                ? now
-                : sms.receivedAt().truncatedTo(ChronoUnit.MICROS);
+        // received_at as published: the gateway's time, unless it is ahead of ours (a fast modem clock); duplicates
+        // are looked for around the gateway's own time, which a resend repeats even when the clamp moves
+        Instant reported = sms.receivedAt() == null ? now : sms.receivedAt().truncatedTo(ChronoUnit.MICROS);
+        Instant receivedAt = reported.isAfter(now.plus(config.maxClockAhead())) ? now : reported;
         return pool.withTransaction(tx -> numbers.find(tx, sms.to()).chain(assignment -> {
             if (!servedBy(assignment, gateway)) {
                 return messages.insertRaw(tx, UUID.randomUUID(), gateway.id(), sms, receivedAt, now, "rejected", null)
@@ -141,7 +150,8 @@ public class IngestService {
                                         ? "retired"
                                         : "served by another gateway"));
             }
-            return messages.lockNumber(tx, sms.to()).chain(() -> deduplicateById(tx, gateway, sms, receivedAt, now))
+            return messages.lockNumber(tx, sms.to())
+                    .chain(() -> deduplicateById(tx, gateway, sms, receivedAt, reported, now))
                     .map(result -> new Step(result, null));
         })).map(step -> {
             if (step.rejection() != null) {
@@ -161,36 +171,48 @@ public class IngestService {
     }
 
     private Uni<IngestResult> deduplicateById(SqlConnection tx, Gateway gateway, InboundSms sms, Instant receivedAt,
-            Instant now) {
+            Instant reported, Instant now) {
         if (!sms.idsUnique() || sms.gatewayMessageId() == null) {
-            return store(tx, gateway, sms, receivedAt, now);
+            return store(tx, gateway, sms, receivedAt, reported, now);
         }
-        return messages.findSeen(tx, gateway.id(), sms.gatewayMessageId()).chain(seen -> {
+        // gateways that send every part of a long SMS under the message's id: the part is part of the key
+        String seenId = sms.multipart()
+                ? sms.gatewayMessageId() + "#" + sms.concatenation().reference() + "/" + sms.concatenation().total()
+                        + "/" + sms.concatenation().part()
+                : sms.gatewayMessageId();
+        return messages.findSeen(tx, gateway.id(), seenId).chain(seen -> {
             if (seen.isPresent()) {
                 return messages.insertRaw(tx, UUID.randomUUID(), gateway.id(), sms, receivedAt, now,
                         IngestResult.DUPLICATE, seen.get()).replaceWith(IngestResult.duplicate(seen.get()));
             }
-            return store(tx, gateway, sms, receivedAt, now).call(
-                    result -> messages.insertSeen(tx, gateway.id(), sms.gatewayMessageId(), result.id(), now));
+            return store(tx, gateway, sms, receivedAt, reported, now).call(
+                    result -> messages.insertSeen(tx, gateway.id(), seenId, result.id(), now));
         });
     }
 
     private Uni<IngestResult> store(SqlConnection tx, Gateway gateway, InboundSms sms, Instant receivedAt,
-            Instant now) {
+            Instant reported, Instant now) {
         UUID rawId = UUID.randomUUID();
         if (!sms.multipart()) {
-            String body = sms.text() != null ? sms.text() : SmsText.decode(sms.payload(), sms.coding());
-            return accept(tx, gateway, sms.to(), sms.from(), body, 1, receivedAt, now)
+            String body = sms.text() != null ? sms.text() : clean(SmsText.decode(sms.payload(), sms.coding()));
+            return accept(tx, gateway, sms.to(), sms.from(), body, 1, receivedAt, reported, now)
                     .call(result -> messages.insertRaw(tx, rawId, gateway.id(), sms, receivedAt, now, result.outcome(),
                             result.id()));
         }
         return messages.insertPart(tx, rawId, gateway.id(), sms, receivedAt, now).chain(existing -> {
-            if (existing.isPresent()) {
+            if (existing.isPresent() && sameContent(existing.get(), sms)) {
                 return messages.insertRaw(tx, rawId, gateway.id(), sms, receivedAt, now, IngestResult.DUPLICATE,
-                        existing.get()).replaceWith(IngestResult.duplicate(existing.get()));
+                        existing.get().id()).replaceWith(IngestResult.duplicate(existing.get().id()));
             }
+            // a different text in the same position: the sender reused the reference (8-bit references wrap at
+            // 256) while an older set still waits for a lost part; the older part gives way, kept as incomplete
+            Uni<Void> stored = existing.isPresent()
+                    ? messages.replacePart(tx, existing.get().id(), rawId, gateway.id(), sms, receivedAt, now)
+                    : Uni.createFrom().voidItem();
             Concatenation concat = sms.concatenation();
-            return messages.insertRaw(tx, rawId, gateway.id(), sms, receivedAt, now, IngestResult.PARTIAL, null)
+            return stored
+                    .chain(() -> messages.insertRaw(tx, rawId, gateway.id(), sms, receivedAt, now,
+                            IngestResult.PARTIAL, null))
                     .chain(() -> messages.parts(tx, gateway.id(), sms.to(), sms.from(), concat.reference(),
                             concat.total()))
                     .chain(parts -> parts.size() < concat.total()
@@ -199,12 +221,22 @@ public class IngestService {
         });
     }
 
+    private static boolean sameContent(StoredPart stored, InboundSms part) {
+        return java.util.Objects.equals(stored.text(), part.text())
+                && java.util.Arrays.equals(stored.payload(), part.payload());
+    }
+
     private Uni<IngestResult> reassemble(SqlConnection tx, Gateway gateway, InboundSms sms, List<StoredPart> parts,
             Instant now) {
         String body = join(parts);
+        if (body.length() > config.maxTextLength()) {
+            LOG.warnf("A %d-part SMS to %s is %d characters long: kept to its first %d", parts.size(), sms.to(),
+                    body.length(), config.maxTextLength());
+            body = body.substring(0, config.maxTextLength());
+        }
         Instant firstReceived = parts.stream().map(StoredPart::receivedAt).min(Instant::compareTo).orElse(now);
         List<UUID> ids = parts.stream().map(StoredPart::id).toList();
-        return accept(tx, gateway, sms.to(), sms.from(), body, parts.size(), firstReceived, now)
+        return accept(tx, gateway, sms.to(), sms.from(), body, parts.size(), firstReceived, firstReceived, now)
                 .call(result -> messages.completeParts(tx, ids, result.id(), result.outcome()));
     }
 
@@ -218,19 +250,19 @@ public class IngestService {
         if (sameBytes && coding != SmsCoding.GSM7_PACKED) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             parts.forEach(p -> bytes.writeBytes(p.payload()));
-            return SmsText.decode(bytes.toByteArray(), coding);
+            return clean(SmsText.decode(bytes.toByteArray(), coding));
         }
         StringBuilder text = new StringBuilder();
         for (StoredPart part : parts) {
-            text.append(part.text() != null ? part.text() : SmsText.decode(part.payload(), part.coding()));
+            text.append(part.text() != null ? part.text() : clean(SmsText.decode(part.payload(), part.coding())));
         }
         return text.toString();
     }
 
     private Uni<IngestResult> accept(SqlConnection tx, Gateway gateway, String number, String sender, String body,
-            int parts, Instant receivedAt, Instant now) {
+            int parts, Instant receivedAt, Instant reported, Instant now) {
         String hash = contentHash(number, sender, body);
-        return messages.findSameContent(tx, number, hash, receivedAt, config.dedupWindow()).chain(same -> {
+        return messages.findSameContent(tx, number, hash, reported, receivedAt, config.dedupWindow()).chain(same -> {
             if (same.isPresent()) {
                 return Uni.createFrom().item(IngestResult.duplicate(same.get()));
             }
@@ -245,6 +277,10 @@ public class IngestService {
                             String.valueOf(analysis.code() != null)).increment())
                     .replaceWith(IngestResult.accepted(id));
         });
+    }
+
+    static String clean(String text) {
+        return CONTROLS.matcher(text).replaceAll("");
     }
 
     static String contentHash(String number, String sender, String body) {

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.quarkus.runtime.Startup;
+
 import org.jboss.logging.Logger;
 
 import com.fetchsms.ingest.config.IngestConfig;
@@ -23,6 +25,7 @@ import com.fetchsms.ingest.domain.ServiceRules;
  * {@code detection/services.json}, or the file named by {@code fetchsms.ingest.rules-file}, read once at start.
  */
 @ApplicationScoped
+@Startup
 public class MessageAnalyzer {
 
     private static final Logger LOG = Logger.getLogger(MessageAnalyzer.class);
@@ -40,9 +43,22 @@ public class MessageAnalyzer {
         this.detector = new ServiceDetector(rules);
     }
 
+    /**
+     * Only the start of a long text is analysed: a code sits in the first part of a concatenated SMS, and the
+     * extractor's cost grows faster than linearly with the length (this runs on the event loop).
+     */
+    static final int ANALYSED_CHARACTERS = 1600;
+
     public Analysis analyze(String sender, String body) {
-        Optional<ServiceRule> service = detector.detect(sender, body);
-        String code = CodeExtractor.extract(body).orElse(null);
+        String text = body.length() > ANALYSED_CHARACTERS ? body.substring(0, ANALYSED_CHARACTERS) : body;
+        Optional<ServiceRule> service = detector.detect(sender, text);
+        String code;
+        try {
+            code = CodeExtractor.extract(text).orElse(null);
+        } catch (StackOverflowError e) {
+            LOG.warnf("Code extraction gave up on a pathological %d-character text from %s", text.length(), sender);
+            code = null;
+        }
         return new Analysis(service.map(ServiceRule::slug).orElse(null), service.map(ServiceRule::name).orElse(null),
                 code);
     }

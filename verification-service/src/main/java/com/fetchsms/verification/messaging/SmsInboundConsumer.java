@@ -3,6 +3,7 @@ package com.fetchsms.verification.messaging;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -12,17 +13,21 @@ import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.events.VerificationReceived;
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.common.metrics.CodeMetrics;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.verification.config.VerificationConfig;
+import com.fetchsms.verification.domain.Verification;
 import com.fetchsms.verification.repository.VerificationRepository;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Releases a code to the buyer: only to a waiting verification of the receiving number whose service equals the
  * SMS's detected service, and only if the carrier received it before the window closed. Any other SMS changes
- * nothing (the verification keeps waiting). The event carries the code, never the body.
+ * nothing (the verification keeps waiting). The event carries the code, never the body. A released code is counted
+ * once committed ({@code fetchsms_codes_released_total}, {@code fetchsms_code_release_delay_seconds}).
  */
 @ApplicationScoped
 public class SmsInboundConsumer {
@@ -33,13 +38,20 @@ public class SmsInboundConsumer {
     private final VerificationRepository verifications;
     private final Outbox outbox;
     private final VerificationConfig config;
+    private final CodeMetrics codes;
 
     public SmsInboundConsumer(IdempotentConsumer consumer, VerificationRepository verifications, Outbox outbox,
-            VerificationConfig config) {
+            VerificationConfig config, CodeMetrics codes) {
         this.consumer = consumer;
         this.verifications = verifications;
         this.outbox = outbox;
         this.config = config;
+        this.codes = codes;
+    }
+
+    /** The code metrics read 0 from the start, before the first code. */
+    void registerMetrics(@Observes StartupEvent event) {
+        codes.register(CodeMetrics.VERIFICATION);
     }
 
     @Incoming("sms-inbound")
@@ -53,13 +65,15 @@ public class SmsInboundConsumer {
             return Uni.createFrom().voidItem();
         }
         return verifications.receive(tx, sms.number(), sms.detectedService(), sms.code(), sms.sender(),
-                sms.receivedAt(), config.clockSkew()).chain(
-                        released -> released.isEmpty()
-                                ? Uni.createFrom().voidItem()
-                                : outbox.publish(tx, new VerificationReceived(released.get().id(),
-                                        released.get().accountId(),
-                                        released.get().ref(), released.get().serviceId(), released.get().service(),
-                                        released.get().serviceName(), released.get().number(), sms.sender(), sms.code(),
-                                        sms.receivedAt())).replaceWithVoid());
+                sms.receivedAt(), config.clockSkew()).chain(released -> {
+                    if (released.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Verification v = released.get();
+                    consumer.afterCommit(tx, () -> codes.released(CodeMetrics.VERIFICATION, sms.receivedAt()));
+                    return outbox.publish(tx, new VerificationReceived(v.id(), v.accountId(), v.ref(), v.serviceId(),
+                            v.service(), v.serviceName(), v.number(), sms.sender(), sms.code(), sms.receivedAt()))
+                            .replaceWithVoid();
+                });
     }
 }

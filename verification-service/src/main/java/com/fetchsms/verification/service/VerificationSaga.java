@@ -15,6 +15,7 @@ import com.fetchsms.verification.config.VerificationConfig;
 import com.fetchsms.verification.domain.Verification;
 import com.fetchsms.verification.repository.VerificationRepository;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,8 +29,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class VerificationSaga extends PurchaseSaga<Verification> {
 
     public VerificationSaga(Pool pool, CatalogClient catalog, WalletClient wallet, VerificationRepository verifications,
-            VerificationConfig config) {
-        super(pool, catalog, wallet, new Steps(verifications, config));
+            VerificationConfig config,
+            MeterRegistry registry) {
+        super(pool, catalog, wallet, new Steps(verifications, config), registry);
     }
 
     /** How a verification row goes through the saga. */

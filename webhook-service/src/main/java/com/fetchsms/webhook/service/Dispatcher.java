@@ -18,10 +18,13 @@ import com.fetchsms.webhook.domain.ClaimedDelivery;
 import com.fetchsms.webhook.repository.DeliveryRepository;
 import com.fetchsms.webhook.repository.EndpointRepository;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
@@ -37,6 +40,12 @@ import io.vertx.mutiny.sqlclient.Pool;
  * for them, so a slow endpoint never holds back the next pass. An attempt resolves and checks the host, connects to
  * that checked address, POSTs the stored body with its signatures, and writes the outcome only while it still holds
  * the lease. Ordering per endpoint is not promised (decision 0012).
+ *
+ * <p>
+ * Each recorded attempt is counted in {@code fetchsms_webhook_attempts_total{outcome}}: {@code delivered} (2xx),
+ * {@code failed_retryable} (another attempt is scheduled), {@code failed_permanent} (410 Gone, or the last attempt of
+ * the schedule failed). Requests to customers' endpoints carry no trace context (tracing policy IGNORE): the platform's
+ * trace ids stay inside the platform.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -58,10 +67,13 @@ public class Dispatcher {
     private final UrlGuard guard;
     private final WebhookConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter delivered;
+    private final Counter failedRetryable;
+    private final Counter failedPermanent;
     private WebClient client;
 
     public Dispatcher(Vertx vertx, Pool pool, DeliveryRepository deliveries, EndpointRepository endpoints,
-            SecretCipher cipher, UrlGuard guard, WebhookConfig config) {
+            SecretCipher cipher, UrlGuard guard, WebhookConfig config, MeterRegistry registry) {
         this.vertx = vertx;
         this.pool = pool;
         this.deliveries = deliveries;
@@ -69,6 +81,14 @@ public class Dispatcher {
         this.cipher = cipher;
         this.guard = guard;
         this.config = config;
+        this.delivered = attempts(registry, "delivered");
+        this.failedRetryable = attempts(registry, "failed_retryable");
+        this.failedPermanent = attempts(registry, "failed_permanent");
+    }
+
+    private static Counter attempts(MeterRegistry registry, String outcome) {
+        return Counter.builder("fetchsms.webhook.attempts").tag("outcome", outcome)
+                .description("Webhook delivery attempts whose outcome was recorded, by outcome").register(registry);
     }
 
     @PostConstruct
@@ -79,7 +99,8 @@ public class Dispatcher {
                 .setConnectTimeout((int) config.timeout().toMillis())
                 .setVerifyHost(true)
                 .setForceSni(true)
-                .setMaxPoolSize(config.perEndpointConcurrency()));
+                .setMaxPoolSize(config.perEndpointConcurrency())
+                .setTracingPolicy(TracingPolicy.IGNORE));
     }
 
     @Scheduled(every = "${fetchsms.webhook.dispatch-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -155,6 +176,10 @@ public class Dispatcher {
     }
 
     private Uni<Void> record(ClaimedDelivery d, Outcome outcome) {
+        Counter counted = outcome.success()
+                ? delivered
+                : (outcome.status() != null && outcome.status() == 410)
+                        || d.attempts() + 1 > config.retrySchedule().size() ? failedPermanent : failedRetryable;
         return pool.withTransaction(tx -> {
             if (outcome.success()) {
                 return deliveries.delivered(tx, d, outcome.status())
@@ -187,7 +212,7 @@ public class Dispatcher {
                             ? endpoints.disableIfNoSuccessSince(tx, d.endpointId(), d.createdAt())
                             : Uni.createFrom().voidItem())
                     .replaceWithVoid();
-        });
+        }).invoke(() -> counted.increment());
     }
 
     private Duration jitter(Duration delay) {

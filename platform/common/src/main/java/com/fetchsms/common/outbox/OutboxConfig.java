@@ -23,4 +23,11 @@ public interface OutboxConfig {
     /** Rows published per relay transaction. */
     @WithDefault("200")
     int batchSize();
+
+    /**
+     * How often the {@code fetchsms_outbox_pending} and {@code fetchsms_outbox_lag_seconds} gauges are refreshed from
+     * the table (one reactive {@code count(*)}); the relay also zeroes them whenever it empties the table.
+     */
+    @WithDefault("5s")
+    Duration metricsInterval();
 }

@@ -1,6 +1,7 @@
 package com.fetchsms.common.outbox;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,15 +13,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fetchsms.common.tracing.TraceContext;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
@@ -41,6 +46,10 @@ import io.vertx.pgclient.PgConnectOptions;
  * events of one key reach their partition in the order they were committed.</li>
  * <li>Delivery: at least once (a crash after the send and before the delete publishes again); consumers are
  * idempotent on {@code ce_id}.</li>
+ * <li>Tracing: a row written inside a trace (a request, a consumed event) carries its {@code traceparent}; the record
+ * is sent as part of that trace, so the Kafka connector's producer span is its child and the record's
+ * {@code traceparent} header (CloudEvents distributed-tracing extension) carries the same trace id to the consumers.
+ * A row written outside any trace starts a new one.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -57,6 +66,8 @@ public class OutboxRelay {
     @Inject
     OutboxConfig config;
     @Inject
+    OutboxMetrics metrics;
+    @Inject
     @Channel("fetchsms-outbox")
     MutinyEmitter<String> emitter;
 
@@ -66,6 +77,9 @@ public class OutboxRelay {
     Optional<String> username;
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
+    /** When the connector does not trace (and so does not write the header), the relay writes it itself. */
+    @ConfigProperty(name = "mp.messaging.outgoing.fetchsms-outbox.tracing-enabled", defaultValue = "true")
+    boolean connectorTraces;
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
@@ -124,12 +138,27 @@ public class OutboxRelay {
     public Uni<Integer> drainOnce() {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(RELAY_LOCK))
-                .chain(locked -> locked.iterator().next().getBoolean(0) ? publishBatch(tx) : Uni.createFrom().item(0)));
+                .chain(locked -> locked.iterator().next().getBoolean(0)
+                        ? publishBatch(tx).map(published -> new Pass(true, published))
+                        : Uni.createFrom().item(new Pass(false, 0))))
+                .map(pass -> {
+                    // committed: the rows are gone; a pass that took less than a batch emptied the table (as its
+                    // snapshot saw it; a row committed since has sent a NOTIFY and gets the next pass)
+                    if (pass.locked()) {
+                        metrics.relayed(pass.published(), pass.published() < config.batchSize());
+                    }
+                    return pass.published();
+                });
+    }
+
+    /** What one relay transaction did: whether it held the relay lock, and how many events it published. */
+    private record Pass(boolean locked, int published) {
     }
 
     private Uni<Integer> publishBatch(SqlConnection tx) {
         return tx.preparedQuery("""
-                SELECT id, topic, message_key, event_type, source, payload::text AS payload, occurred_at
+                SELECT id, topic, message_key, event_type, source, payload::text AS payload, occurred_at,
+                       traceparent, tracestate
                 FROM outbox_event ORDER BY seq LIMIT $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
@@ -151,10 +180,18 @@ public class OutboxRelay {
     }
 
     private Uni<Void> send(Row row) {
-        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> kafka = OutgoingKafkaRecordMetadata
+                .<String>builder()
                 .withTopic(row.getString("topic"))
-                .withKey(row.getString("message_key"))
-                .build();
+                .withKey(row.getString("message_key"));
+        if (!connectorTraces && row.getString("traceparent") != null) {
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(TraceContext.TRACEPARENT, row.getString("traceparent").getBytes(StandardCharsets.UTF_8));
+            if (row.getString("tracestate") != null) {
+                headers.add(TraceContext.TRACESTATE, row.getString("tracestate").getBytes(StandardCharsets.UTF_8));
+            }
+            kafka.withHeaders(headers);
+        }
         OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
                 .withId(row.getUUID("id").toString())
                 .withType(row.getString("event_type"))
@@ -162,6 +199,11 @@ public class OutboxRelay {
                 .withTimestamp(row.getOffsetDateTime("occurred_at").atZoneSameInstant(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .build();
-        return emitter.sendMessage(Message.of(row.getString("payload")).addMetadata(kafka).addMetadata(cloudEvent));
+        TraceContext trace = new TraceContext(row.getString("traceparent"), row.getString("tracestate"));
+        Message<String> message = Message.of(row.getString("payload")).addMetadata(kafka.build())
+                .addMetadata(cloudEvent)
+                // the producer span's parent: the writer's trace, or none (a new trace) — never the relay's context
+                .addMetadata(TracingMetadata.withCurrent(trace.toContext()));
+        return emitter.sendMessage(message);
     }
 }

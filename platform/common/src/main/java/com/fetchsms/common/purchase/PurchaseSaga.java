@@ -1,7 +1,10 @@
 package com.fetchsms.common.purchase;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import org.jboss.logging.Logger;
 
@@ -10,6 +13,8 @@ import com.fetchsms.common.client.UpstreamUnavailableException;
 import com.fetchsms.common.client.WalletClient;
 import com.fetchsms.common.error.ApiException;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -20,21 +25,91 @@ import io.vertx.mutiny.sqlclient.Pool;
  * (the reservation released) and recorded; an unreachable service leaves the row pending for the recovery pass
  * ({@link #recoverStale}), which runs the same steps again — safe because every step is idempotent on the purchase
  * id. Each service supplies its {@link PurchaseSteps}.
+ *
+ * <p>
+ * Every run is counted once with its {@link Outcome} in {@code fetchsms_purchases_total{product, outcome, via}}:
+ * {@code via} is {@code request} for a create request, {@code recovery} for the recovery pass (which settles the
+ * purchases whose outcome was {@code upstream_unavailable}).
  */
 public class PurchaseSaga<P extends PendingPurchase> {
 
     private static final Logger LOG = Logger.getLogger(PurchaseSaga.class);
 
+    /** How a run of the saga ended; the {@code outcome} tag of {@code fetchsms_purchases_total}. */
+    public enum Outcome {
+        /** Paid and held: the purchase is waiting for its code (201). */
+        CREATED,
+        /** The wallet refused the debit for a short balance (402); the reservation was released. */
+        INSUFFICIENT_FUNDS,
+        /** catalog-service does not sell that service in this mode (404). */
+        UNKNOWN_SERVICE,
+        /** No number available for the service (and area code) (409). */
+        OUT_OF_STOCK,
+        /** catalog-service refused the request itself: bad term or area code (400/422). */
+        INVALID_REQUEST,
+        /** Another refusal of catalog-service or the wallet (e.g. a debit conflict). */
+        REFUSED,
+        /** The reservation had already been given back by a parallel run; nothing was charged. */
+        ABANDONED,
+        /** catalog-service or the wallet could not be reached in time: unknown outcome, left to recovery (503). */
+        UPSTREAM_UNAVAILABLE,
+        /** The saga failed otherwise (e.g. its own database); left to recovery. */
+        ERROR;
+
+        public String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A refusal that ended the purchase, with the outcome it is counted as. */
+    static final class Refused extends ApiException {
+        final Outcome outcome;
+
+        Refused(int status, String detail, Outcome outcome) {
+            super(status, detail);
+            this.outcome = outcome;
+        }
+    }
+
     private final Pool pool;
     private final CatalogClient catalog;
     private final WalletClient wallet;
     private final PurchaseSteps<P> steps;
+    private final Map<Outcome, Counter> byRequest = new EnumMap<>(Outcome.class);
+    private final Map<Outcome, Counter> byRecovery = new EnumMap<>(Outcome.class);
 
-    public PurchaseSaga(Pool pool, CatalogClient catalog, WalletClient wallet, PurchaseSteps<P> steps) {
+    public PurchaseSaga(Pool pool, CatalogClient catalog, WalletClient wallet, PurchaseSteps<P> steps,
+            MeterRegistry registry) {
         this.pool = pool;
         this.catalog = catalog;
         this.wallet = wallet;
         this.steps = steps;
+        String product = "long".equals(steps.mode()) ? "rental" : "verification";
+        for (Outcome outcome : Outcome.values()) {
+            byRequest.put(outcome, counter(registry, product, outcome, "request"));
+            byRecovery.put(outcome, counter(registry, product, outcome, "recovery"));
+        }
+    }
+
+    private static Counter counter(MeterRegistry registry, String product, Outcome outcome, String via) {
+        return Counter.builder("fetchsms.purchases").tag("product", product).tag("outcome", outcome.tag())
+                .tag("via", via).description("Runs of the purchase saga by product and outcome").register(registry);
+    }
+
+    /** The outcome a failed run is counted as. */
+    static Outcome outcomeOf(Throwable failure) {
+        if (failure instanceof Refused refused) {
+            return refused.outcome;
+        }
+        if (failure instanceof UpstreamUnavailableException) {
+            return Outcome.UPSTREAM_UNAVAILABLE;
+        }
+        return Outcome.ERROR;
+    }
+
+    private Uni<P> counted(Uni<P> run, Map<Outcome, Counter> counters) {
+        return run.invoke(() -> counters.get(Outcome.CREATED).increment())
+                .onFailure().invoke(failure -> counters.get(outcomeOf(failure)).increment());
     }
 
     /**
@@ -49,13 +124,15 @@ public class PurchaseSaga<P extends PendingPurchase> {
                 pending.areaCode()).chain(reservation -> {
                     if (!reservation.ok()) {
                         // nothing is held: a refusal of the reservation needs no compensation
-                        return fail(pending, reservation.status(), reservation.detail());
+                        return fail(pending, reservation.status(), reservation.detail(),
+                                reservationRefusal(reservation.status()));
                     }
                     JsonObject held = reservation.body();
                     if (!"active".equals(held.getString("status"))) {
                         // the purchase's reservation was already given back (a parallel run compensated it): never
                         // pay for a number that is no longer held
-                        return fail(pending, 409, "The purchase was abandoned; nothing was charged");
+                        return fail(pending, 409, "The purchase was abandoned; nothing was charged",
+                                Outcome.ABANDONED);
                     }
                     int price = held.getInteger("price_cents");
                     return wallet.debit(pending.id(), pending.accountId(), price, pending.ref())
@@ -70,9 +147,10 @@ public class PurchaseSaga<P extends PendingPurchase> {
      * with its Idempotency-Key (recovery finishes or compensates the purchase meanwhile).
      */
     public Uni<P> runForRequest(P pending) {
-        return run(pending).onFailure(UpstreamUnavailableException.class).transform(e -> new ApiException(503,
-                "The purchase could not be completed right now; it will be finished or refunded "
-                        + "automatically. Retry with the same Idempotency-Key to see its outcome"));
+        return counted(run(pending), byRequest).onFailure(UpstreamUnavailableException.class)
+                .transform(e -> new ApiException(503,
+                        "The purchase could not be completed right now; it will be finished or refunded "
+                                + "automatically. Retry with the same Idempotency-Key to see its outcome"));
     }
 
     /**
@@ -110,7 +188,7 @@ public class PurchaseSaga<P extends PendingPurchase> {
     }
 
     private Uni<Boolean> recover(P pending) {
-        return run(pending).map(finished -> {
+        return counted(run(pending), byRecovery).map(finished -> {
             LOG.infof("Recovered purchase %s", pending.id());
             return true;
         }).onFailure(ApiException.class).recoverWithItem(refused -> {
@@ -139,16 +217,26 @@ public class PurchaseSaga<P extends PendingPurchase> {
                         LOG.warnf("Release of %s answered %d; recovery will retry", pending.id(), released.status());
                         return Uni.createFrom().failure(new UpstreamUnavailableException("release refused"));
                     }
-                    return fail(pending, status, detail);
+                    return fail(pending, status, detail, status == 402 ? Outcome.INSUFFICIENT_FUNDS : Outcome.REFUSED);
                 });
     }
 
-    private Uni<P> fail(P pending, int status, String detail) {
+    private Uni<P> fail(P pending, int status, String detail, Outcome outcome) {
         int clientStatus = status == 400 || status == 402 || status == 404 || status == 409 || status == 422
                 ? status
                 : 409;
         return pool.withTransaction(tx -> steps.markFailed(tx, pending.id(), clientStatus, detail))
-                .chain(() -> Uni.createFrom().failure(new ApiException(clientStatus, detail)));
+                .chain(() -> Uni.createFrom().failure(new Refused(clientStatus, detail, outcome)));
+    }
+
+    /** catalog-service's refusals of a reservation (decision 0010): 404 unknown service, 409 out of stock, 400/422. */
+    static Outcome reservationRefusal(int status) {
+        return switch (status) {
+            case 404 -> Outcome.UNKNOWN_SERVICE;
+            case 409 -> Outcome.OUT_OF_STOCK;
+            case 400, 422 -> Outcome.INVALID_REQUEST;
+            default -> Outcome.REFUSED;
+        };
     }
 
     /** A digit string is the numeric id, anything else a slug (as catalog-service reads it). */

@@ -1,0 +1,31 @@
+package com.fetchsms.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fetchsms.testkit.ServiceTestResource;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The service's OpenAPI document describes its public routes and leaves the internal API out. */
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class OpenApiTest {
+
+    @Test
+    void theDocumentHasThePublicRoutesAndNoInternalOnes() {
+        Map<String, Object> paths = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .extract().jsonPath().getMap("paths");
+        assertTrue(paths.containsKey("/v1/services"), paths.keySet().toString());
+        assertTrue(paths.containsKey("/v1/services/quote"), paths.keySet().toString());
+        assertTrue(paths.containsKey("/v1/admin/numbers"), paths.keySet().toString());
+        assertFalse(paths.keySet().stream().anyMatch(p -> p.startsWith("/internal")), paths.keySet().toString());
+        assertFalse(paths.keySet().stream().anyMatch(p -> p.startsWith("/q/")), paths.keySet().toString());
+    }
+}

@@ -1,0 +1,57 @@
+package com.fetchsms.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** The services' OpenAPI documents, published by the gateway with exactly the routes it serves. */
+@QuarkusTest
+@QuarkusTestResource(UpstreamServers.class)
+class OpenApiDocumentsTest {
+
+    @Test
+    void aServicesDocumentKeepsOnlyThePathsRoutedToIt() {
+        JsonPath document = given().get("/openapi/catalog").then().statusCode(200)
+                .contentType("application/json").header("X-Upstream", nullValue())
+                .body("info.title", equalTo("FetchSMS catalog"))
+                .body("x-query", equalTo("format=json"))
+                .extract().jsonPath();
+        Map<String, Object> paths = document.getMap("paths");
+        assertEquals(List.of("/v1/services", "/v1/services/quote", "/v1/admin/numbers/{number}"),
+                List.copyOf(paths.keySet()), "no /internal, no /q, nothing of another service");
+
+        Map<String, Object> wallet = given().get("/openapi/wallet").then().statusCode(200).extract().jsonPath()
+                .getMap("paths");
+        assertEquals(List.of("/v1/wallet"), List.copyOf(wallet.keySet()), "/v1/wallet/ledger is ledger's route");
+        assertEquals(List.of("/v1/wallet/ledger"), List.copyOf(given().get("/openapi/ledger").then()
+                .statusCode(200).extract().jsonPath().getMap("paths").keySet()));
+    }
+
+    @Test
+    void theIndexListsTheDocumentsOfTheRoutedServices() {
+        Map<String, Object> documents = given().get("/openapi").then().statusCode(200)
+                .contentType("application/json").extract().jsonPath().getMap("documents");
+        assertEquals(List.of("catalog", "ledger", "rental", "sms-ingest", "verification", "wallet", "webhook"),
+                List.copyOf(documents.keySet()), "not the service without routes");
+        assertEquals("/openapi/catalog", documents.get("catalog"));
+    }
+
+    @Test
+    void unknownOrUnroutedServicesAreNotFoundAndADownServiceIs503() {
+        given().get("/openapi/nope").then().statusCode(404).body("detail", equalTo("Not found"));
+        given().get("/openapi/unrouted").then().statusCode(404).body("detail", equalTo("Not found"));
+        given().get("/openapi/catalog/extra").then().statusCode(404).body("detail", equalTo("Not found"));
+        given().get("/openapi/webhook").then().statusCode(503).contentType("application/json")
+                .body("detail", equalTo("The webhook service is not available"));
+    }
+}

@@ -1,0 +1,110 @@
+package com.fetchsms.common.outbox;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+
+/**
+ * The outbox's health as metrics: {@code fetchsms_outbox_pending} (rows not yet published),
+ * {@code fetchsms_outbox_lag_seconds} (age of the oldest of them; 0 when none) and
+ * {@code fetchsms_outbox_published_total}. The gauges are refreshed by one reactive query every
+ * {@code fetchsms.outbox.metrics-interval} and zeroed by the relay whenever a pass empties the table; the lag is computed
+ * when scraped, so it keeps growing while the relay is stuck. Nothing here blocks an event loop.
+ */
+@ApplicationScoped
+public class OutboxMetrics {
+
+    private static final Logger LOG = Logger.getLogger(OutboxMetrics.class);
+
+    private final Pool pool;
+    private final Vertx vertx;
+    private final OutboxConfig config;
+    private final AtomicLong pending = new AtomicLong();
+    /** Bumped whenever the relay empties the table, so a refresh that started earlier does not overwrite it. */
+    private final AtomicLong generation = new AtomicLong();
+    private final Counter published;
+    private volatile Instant oldest;
+    private long timerId = -1;
+
+    public OutboxMetrics(MeterRegistry registry, Pool pool, Vertx vertx, OutboxConfig config) {
+        this.pool = pool;
+        this.vertx = vertx;
+        this.config = config;
+        Gauge.builder("fetchsms.outbox.pending", pending, AtomicLong::get).strongReference(true)
+                .description("Outbox rows committed and not yet published to Kafka").register(registry);
+        Gauge.builder("fetchsms.outbox.lag", this, OutboxMetrics::lagSeconds).strongReference(true).baseUnit("seconds")
+                .description("Age of the oldest outbox row not yet published to Kafka (0 when none)")
+                .register(registry);
+        published = Counter.builder("fetchsms.outbox.published")
+                .description("Outbox events published to Kafka (acknowledged by the broker)").register(registry);
+    }
+
+    void start(@Observes StartupEvent event) {
+        timerId = vertx.setPeriodic(config.metricsInterval().toMillis(), id -> refresh());
+        refresh();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    /** Reads the table once (reactive) and updates the gauges, unless the relay emptied the table meanwhile. */
+    public void refresh() {
+        long seen = generation.get();
+        pool.query("SELECT count(*) AS pending, min(occurred_at) AS oldest FROM outbox_event").execute()
+                .subscribe().with(rows -> {
+                    Row row = rows.iterator().next();
+                    OffsetDateTime first = row.getOffsetDateTime("oldest");
+                    synchronized (this) {
+                        if (generation.get() == seen) {
+                            pending.set(row.getLong("pending"));
+                            oldest = first == null ? null : first.toInstant();
+                        }
+                    }
+                }, failure -> LOG.debugf("Outbox metrics not refreshed: %s", failure.getMessage()));
+    }
+
+    /** The relay published {@code count} events; {@code emptied}: its pass left no row behind (as it saw the table). */
+    void relayed(int count, boolean emptied) {
+        if (count > 0) {
+            published.increment(count);
+        }
+        if (emptied) {
+            synchronized (this) {
+                generation.incrementAndGet();
+                pending.set(0);
+                oldest = null;
+            }
+        }
+    }
+
+    public long pending() {
+        return pending.get();
+    }
+
+    public double lagSeconds() {
+        Instant first = oldest;
+        if (first == null) {
+            return 0;
+        }
+        Duration age = Duration.between(first, Instant.now());
+        return age.isNegative() ? 0 : age.toMillis() / 1000.0;
+    }
+}
