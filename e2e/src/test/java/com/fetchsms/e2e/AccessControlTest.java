@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -38,20 +37,13 @@ class AccessControlTest extends E2eTest {
         alice = world().newCustomer("alice", 2000);
         bob = world().newCustomer("bob", 300);
         world().importNumbers(world().modemA, world().newNumbers("646", 1));
-        hooks = new WebhookReceiver();
+        hooks = webhookReceiver();
         verificationId = alice.withKey().body(Map.of("service", 3)).post("/verifications").then().statusCode(201)
                 .extract().path("id");
         rentalId = alice.withKey().body(Map.of("service", 1, "days", 30, "area_code", "646")).post("/rentals").then()
                 .statusCode(201).body("cost_cents", equalTo(1210)).extract().path("id");
         webhookId = alice.withSession().body(Map.of("url", hooks.url())).post("/webhooks").then().statusCode(201)
                 .extract().path("id");
-    }
-
-    @AfterAll
-    static void closeReceiver() {
-        if (hooks != null) {
-            hooks.close();
-        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.restassured.path.json.JsonPath;
@@ -23,6 +24,25 @@ abstract class E2eTest {
 
     /** Codes arrive in seconds; Kafka hops between services on a loaded machine are given this long. */
     static final Duration ASYNC = Duration.ofSeconds(30);
+
+    private static final List<WebhookReceiver> RECEIVERS = new java.util.ArrayList<>();
+
+    /** A local webhook receiver, closed after the test class that opened it. */
+    static WebhookReceiver webhookReceiver() {
+        WebhookReceiver receiver = new WebhookReceiver();
+        synchronized (RECEIVERS) {
+            RECEIVERS.add(receiver);
+        }
+        return receiver;
+    }
+
+    @AfterAll
+    static void closeWebhookReceivers() {
+        synchronized (RECEIVERS) {
+            RECEIVERS.forEach(WebhookReceiver::close);
+            RECEIVERS.clear();
+        }
+    }
 
     static World world() {
         return StackExtension.world();

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class QuickStartTest extends E2eTest {
     @BeforeAll
     static void signUp() {
         dev = world().newCustomer("dev", 1000);
-        hooks = new WebhookReceiver();
+        hooks = webhookReceiver();
         JsonPath endpoint = dev.withSession().body(Map.of("url", hooks.url())).post("/webhooks").then()
                 .statusCode(201).body("secret", startsWith("whsec_"))
                 .body("events", equalTo(List.of("sms.received", "rental.expired"))).extract().jsonPath();
@@ -51,13 +50,6 @@ class QuickStartTest extends E2eTest {
         String listing = dev.withSession().get("/webhooks").then().statusCode(200).body("id", hasItem(webhookId))
                 .extract().asString();
         assertFalse(listing.contains(secret), "GET /v1/webhooks never shows the secret");
-    }
-
-    @AfterAll
-    static void closeReceiver() {
-        if (hooks != null) {
-            hooks.close();
-        }
     }
 
     @Test

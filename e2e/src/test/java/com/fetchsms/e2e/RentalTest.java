@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -40,18 +39,11 @@ class RentalTest extends E2eTest {
     static void stock() {
         renter = world().newCustomer("renter", 3000);
         world().importNumbers(world().modemA, world().newNumbers("628", 2));
-        hooks = new WebhookReceiver();
+        hooks = webhookReceiver();
         secret = renter.withSession().body(Map.of("url", hooks.url(), "events", List.of("sms.received")))
                 .post("/webhooks").then().statusCode(201).body("url", equalTo(hooks.url()))
                 .body("events", equalTo(List.of("sms.received"))).body("secret", startsWith("whsec_")).extract()
                 .path("secret");
-    }
-
-    @AfterAll
-    static void closeReceiver() {
-        if (hooks != null) {
-            hooks.close();
-        }
     }
 
     @Test

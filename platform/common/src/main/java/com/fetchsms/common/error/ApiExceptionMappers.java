@@ -112,6 +112,12 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e) {
+        if (TransientFailures.isTransient(e)) {
+            // the database or the network is unavailable for now (e.g. out of connections, failing over): the
+            // request changed nothing and may be sent again
+            LOG.warnf("Temporarily unavailable: %s", e.toString());
+            return body(503, "Temporarily unavailable: try again shortly").header("Retry-After", "1").build();
+        }
         LOG.error("Unexpected failure", e);
         return body(500, "Internal server error").build();
     }

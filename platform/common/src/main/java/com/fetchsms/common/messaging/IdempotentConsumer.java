@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.events.EventPayload;
+import com.fetchsms.common.error.TransientFailures;
 import com.fetchsms.common.events.EventType;
 
 import io.micrometer.core.instrument.Counter;
@@ -23,7 +24,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -177,21 +177,7 @@ public class IdempotentConsumer {
 
     /** Failures that say nothing about the event: the database or the network is unavailable for now. */
     static boolean isTransient(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg) {
-                String state = String.valueOf(pg.getSqlState());
-                // 08 connection, 53 resources, 57 operator intervention (shutdown, failover), 40001/40P01 retry
-                return state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-                        || state.equals("40001") || state.equals("40P01");
-            }
-            if (cause instanceof java.io.IOException || cause instanceof java.util.concurrent.TimeoutException
-                    || cause instanceof io.vertx.sqlclient.ClosedConnectionException
-                    || cause instanceof io.vertx.core.VertxException
-                    || cause instanceof io.vertx.core.impl.NoStackTraceThrowable) {
-                return true;
-            }
-        }
-        return false;
+        return TransientFailures.isTransient(failure);
     }
 
     EventEnvelope decode(Message<String> message) {
