@@ -1,7 +1,6 @@
 package com.fetchsms.rental.service;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,8 +8,8 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.events.RentalExpired;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.purchase.ExpiryPass;
 import com.fetchsms.rental.config.RentalConfig;
-import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.repository.RentalRepository;
 
 import io.quarkus.scheduler.Scheduled;
@@ -43,22 +42,13 @@ public class ExpiryJob {
 
     @Scheduled(every = "${fetchsms.rental.expiry-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return expireBatch().onFailure().recoverWithItem(failure -> {
-            LOG.warnf("Expiry pass failed, next pass retries: %s", failure.getMessage());
-            return 0;
-        }).replaceWithVoid();
+        return ExpiryPass.logged(expireBatch(), LOG);
     }
 
     /** Expires one batch; answers how many. */
     public Uni<Integer> expireBatch() {
-        return pool.withTransaction(tx -> rentals.expireDue(tx, config.expiryGrace(), BATCH).call(expired -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            Instant now = Instant.now();
-            for (Rental r : expired) {
-                chain = chain.chain(() -> outbox.publish(tx, new RentalExpired(r.id(), r.accountId(), r.ref(),
-                        r.number(), r.codeReceived(), r.servicesUsed(), r.costCents(), now)).replaceWithVoid());
-            }
-            return chain;
-        })).map(List::size);
+        return ExpiryPass.run(pool, outbox, tx -> rentals.expireDue(tx, config.expiryGrace(), BATCH),
+                r -> new RentalExpired(r.id(), r.accountId(), r.ref(), r.number(),
+                        r.codeReceived(), r.servicesUsed(), r.costCents(), Instant.now()));
     }
 }

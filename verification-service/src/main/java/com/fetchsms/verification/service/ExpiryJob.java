@@ -1,7 +1,6 @@
 package com.fetchsms.verification.service;
 
 import java.time.Instant;
-import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -9,8 +8,8 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.purchase.ExpiryPass;
 import com.fetchsms.verification.config.VerificationConfig;
-import com.fetchsms.verification.domain.Verification;
 import com.fetchsms.verification.repository.VerificationRepository;
 
 import io.quarkus.scheduler.Scheduled;
@@ -42,22 +41,13 @@ public class ExpiryJob {
 
     @Scheduled(every = "${fetchsms.verification.expiry-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> run() {
-        return expireBatch().onFailure().recoverWithItem(failure -> {
-            LOG.warnf("Expiry pass failed, next pass retries: %s", failure.getMessage());
-            return 0;
-        }).replaceWithVoid();
+        return ExpiryPass.logged(expireBatch(), LOG);
     }
 
     /** Expires one batch; answers how many. */
     public Uni<Integer> expireBatch() {
-        return pool.withTransaction(tx -> verifications.expireDue(tx, config.expiryGrace(), BATCH).call(expired -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            Instant now = Instant.now();
-            for (Verification v : expired) {
-                chain = chain.chain(() -> outbox.publish(tx, new VerificationExpired(v.id(), v.accountId(), v.ref(),
-                        v.serviceId(), v.service(), v.number(), v.costCents(), now)).replaceWithVoid());
-            }
-            return chain;
-        })).map(List::size);
+        return ExpiryPass.run(pool, outbox, tx -> verifications.expireDue(tx, config.expiryGrace(), BATCH),
+                v -> new VerificationExpired(v.id(), v.accountId(), v.ref(),
+                        v.serviceId(), v.service(), v.number(), v.costCents(), Instant.now()));
     }
 }
