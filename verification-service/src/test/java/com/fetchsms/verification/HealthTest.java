@@ -38,7 +38,9 @@ class HealthTest {
         assertEquals("UP", check(ready, KAFKA).get("status"));
         @SuppressWarnings("unchecked")
         Map<String, Object> channels = (Map<String, Object>) check(ready, KAFKA).get("data");
-        assertTrue(channels.keySet().containsAll(List.of("sms-inbound", "fetchsms-outbox")), channels.toString());
+        // the SMS channel runs one Kafka consumer per partition: sms-inbound$1, $2 and $3
+        assertTrue(channels.keySet().containsAll(List.of("sms-inbound$1", "sms-inbound$2", "sms-inbound$3",
+                "fetchsms-outbox")), channels.toString());
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fetchsms.catalog.service.InventoryService;
 import com.fetchsms.common.events.EventType;
@@ -19,6 +18,7 @@ import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -41,8 +41,8 @@ public class PurchaseOutcomeConsumer {
     }
 
     @Incoming("purchase-outcomes")
-    public Uni<Void> consume(Message<String> message) {
-        return consumer.consume(CONSUMER, TYPES, message, this::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

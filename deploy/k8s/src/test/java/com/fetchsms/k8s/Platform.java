@@ -133,6 +133,18 @@ final class Platform {
         return topics;
     }
 
+    /** The most Kafka consumers one replica runs for a channel ({@code mp.messaging.incoming.*.concurrency}, 1). */
+    static int consumerConcurrency(Service service) {
+        Pattern concurrency = Pattern.compile("mp\\.messaging\\.incoming\\.[^.]+\\.concurrency");
+        int most = 1;
+        for (var entry : applicationProperties(service.dir()).entrySet()) {
+            if (concurrency.matcher(entry.getKey().toString()).matches()) {
+                most = Math.max(most, Integer.parseInt(entry.getValue().toString().trim()));
+            }
+        }
+        return most;
+    }
+
     /** Whether the service takes API keys (and so introspects unknown ones at wallet-service). */
     static boolean takesApiKeys(Service service) {
         return "true".equals(applicationProperties(service.dir()).getProperty("fetchsms.api-keys.enabled", "false")

@@ -62,8 +62,8 @@ class PostgresTest {
     }
 
     /**
-     * Every replica holds its reactive pool, its JDBC pool (Flyway) and the outbox relay's LISTEN connection: at the
-     * autoscalers' maxima the total must stay below max_connections (less the superuser's reserved slots).
+     * Every replica holds its reactive pool and its JDBC pool (Flyway): at the autoscalers' maxima the total must stay
+     * below max_connections (less the superuser's reserved slots).
      */
     @ParameterizedTest
     @ValueSource(strings = {DEV, PROD})
@@ -81,7 +81,7 @@ class PostgresTest {
                     prod.get("Deployment", workload).path("spec").path("replicas").asInt(1));
             Properties properties = Platform.applicationProperties(service.dir());
             int perReplica = Integer.parseInt(properties.getProperty("quarkus.datasource.reactive.max-size", "20"))
-                    + Integer.parseInt(properties.getProperty("quarkus.datasource.jdbc.max-size", "20")) + 1;
+                    + Integer.parseInt(properties.getProperty("quarkus.datasource.jdbc.max-size", "20"));
             total += replicas * perReplica;
             sum.append(String.format(" %s %d×%d", workload, replicas, perReplica));
         }

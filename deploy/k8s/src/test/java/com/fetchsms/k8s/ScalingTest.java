@@ -97,11 +97,12 @@ class ScalingTest {
         prod.ofKind("KafkaTopic").forEach(t -> partitions.put(t.path("spec").path("topicName").asText(),
                 t.path("spec").path("partitions").asInt()));
         for (Platform.Service service : Platform.services()) {
-            int replicas = maxReplicas(prod, Platform.workload(service));
+            // each replica runs `concurrency` Kafka consumers per channel
+            int consumers = maxReplicas(prod, Platform.workload(service)) * Platform.consumerConcurrency(service);
             for (String topic : Platform.consumedTopics(service)) {
                 assertNotNull(partitions.get(topic),
                         service.dir() + " consumes " + topic + ", which has no KafkaTopic");
-                assertTrue(replicas <= partitions.get(topic), service.dir() + " may run " + replicas
+                assertTrue(consumers <= partitions.get(topic), service.dir() + " may run " + consumers
                         + " consumers of " + topic + ", which has only " + partitions.get(topic) + " partitions");
             }
         }

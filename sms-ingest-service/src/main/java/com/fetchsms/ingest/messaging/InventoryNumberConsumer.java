@@ -5,7 +5,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fetchsms.common.events.EventType;
 import com.fetchsms.common.events.InventoryNumberChanged;
@@ -14,6 +13,7 @@ import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.ingest.repository.NumberRepository;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -35,8 +35,8 @@ public class InventoryNumberConsumer {
     }
 
     @Incoming("inventory-numbers")
-    public Uni<Void> consume(Message<String> message) {
-        return consumer.consume(CONSUMER, Set.of(EventType.INVENTORY_NUMBER_CHANGED), message, this::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(CONSUMER, Set.of(EventType.INVENTORY_NUMBER_CHANGED), batch, this::apply);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fetchsms.common.events.EventType;
 import com.fetchsms.common.events.SmsInbound;
@@ -21,6 +20,7 @@ import com.fetchsms.verification.repository.VerificationRepository;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -55,8 +55,8 @@ public class SmsInboundConsumer {
     }
 
     @Incoming("sms-inbound")
-    public Uni<Void> consume(Message<String> message) {
-        return consumer.consume(CONSUMER, Set.of(EventType.SMS_INBOUND), message, this::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(CONSUMER, Set.of(EventType.SMS_INBOUND), batch, this::apply);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

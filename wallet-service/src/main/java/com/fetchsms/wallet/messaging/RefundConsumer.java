@@ -6,7 +6,6 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fetchsms.common.events.EventType;
 import com.fetchsms.common.events.RentalCancelled;
@@ -18,6 +17,7 @@ import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.wallet.service.WalletService;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -42,8 +42,8 @@ public class RefundConsumer {
     }
 
     @Incoming("purchase-refunds")
-    public Uni<Void> consume(Message<String> message) {
-        return consumer.consume(CONSUMER, TYPES, message, this::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

@@ -6,7 +6,6 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fetchsms.common.events.EventType;
 import com.fetchsms.common.events.RentalExpired;
@@ -19,6 +18,7 @@ import com.fetchsms.webhook.service.DeliveryQueue;
 import com.fetchsms.webhook.service.Payloads;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
@@ -42,8 +42,8 @@ public class WebhookEventConsumer {
     }
 
     @Incoming("webhook-events")
-    public Uni<Void> consume(Message<String> message) {
-        return consumer.consume(CONSUMER, TYPES, message, this::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

@@ -1,7 +1,9 @@
 package com.fetchsms.common.messaging;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -17,11 +21,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.events.EventPayload;
 import com.fetchsms.common.error.TransientFailures;
 import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.tracing.TraceContext;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -40,10 +49,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  *
  * <p>
  * Every outcome is counted in {@code fetchsms_consumer_events_total{consumer, outcome}} ({@code processed},
- * {@code duplicate}, {@code skipped}, {@code dead_lettered}). The handler runs inside the trace of the Kafka
- * connector's consumer span (Quarkus attaches it to the message's Vert.x context; the span is the child of the
- * producer's, from the record's {@code traceparent}), so what it logs carries that trace id and the events it writes
- * to the outbox continue the trace.
+ * {@code duplicate}, {@code skipped}, {@code dead_lettered}), and every event's hop from its writing to its
+ * consumer's commit in {@code fetchsms_consumer_event_delay_seconds{consumer}}. The events a handler writes to the
+ * outbox continue the trace of the record that caused them (its {@code traceparent} header, bound to the transaction
+ * with {@link Outbox#bindTrace} while that record's handler runs).
  */
 @ApplicationScoped
 public class IdempotentConsumer {
@@ -67,15 +76,138 @@ public class IdempotentConsumer {
     private final ObjectMapper mapper;
     private final ConsumerConfig config;
     private final MeterRegistry registry;
+    private final Outbox outbox;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> hops = new ConcurrentHashMap<>();
+    /** Buckets of {@code fetchsms_consumer_event_delay_seconds}: a hop should take milliseconds. */
+    static final Duration[] HOP_BUCKETS = {Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
     /** Actions to run once the transaction of a handler committed, by that transaction's connection. */
     private final Map<SqlConnection, List<Runnable>> afterCommit = new ConcurrentHashMap<>();
 
-    public IdempotentConsumer(Pool pool, ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry) {
+    public IdempotentConsumer(Pool pool, ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry,
+            Outbox outbox) {
         this.pool = pool;
+        this.outbox = outbox;
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
+    }
+
+    /**
+     * Handles one polled batch of Kafka records for {@code consumer}: every record of an event type in {@code types}
+     * that this consumer has not applied yet is applied by {@code handler}, in the batch's order, all in one
+     * transaction together with their {@code processed_event} rows (written by one statement); then the batch is
+     * acknowledged. Records of one key are in one partition and so in order within the batch.
+     *
+     * <p>
+     * A batch failing because the database or the network is away is retried whole, with backoff, for as long as it
+     * takes. A batch failing for any other reason is applied again one record at a time ({@link #consume}), each in its
+     * own transaction, so one poisoned event is retried and dead-lettered alone and the others are applied.
+     */
+    public Uni<Void> consumeBatch(String consumer, Set<EventType> types, KafkaRecordBatch<String, String> batch,
+            Handler handler) {
+        List<Pending> pending = new ArrayList<>();
+        List<Uni<Void>> rejected = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch.getRecords()) {
+            EventEnvelope event;
+            try {
+                event = decode(record);
+            } catch (InvalidEventException e) {
+                LOG.errorf("Rejecting an event for %s: %s", consumer, e.getMessage());
+                count(consumer, DEAD_LETTERED);
+                rejected.add(Uni.createFrom().completionStage(record.nack(e)));
+                continue;
+            }
+            if (event.type() == null || !types.contains(event.type())) {
+                count(consumer, SKIPPED);
+                continue;
+            }
+            pending.add(new Pending(record, event, traceOf(record)));
+        }
+        Uni<Void> nacked = rejected.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(rejected).andCollectFailures()
+                        .replaceWithVoid();
+        if (pending.isEmpty()) {
+            return nacked.chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        }
+        return nacked.chain(() -> applyBatch(consumer, pending, handler)
+                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> LOG.warnf(
+                        "%s waits to apply a batch of %d events: %s", consumer, pending.size(), failure.getMessage()))
+                .onFailure(IdempotentConsumer::isTransient).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
+                .onItem().invoke(applied -> {
+                    count(consumer, PROCESSED, applied);
+                    count(consumer, DUPLICATE, pending.size() - applied);
+                    Instant now = Instant.now();
+                    pending.forEach(one -> hop(consumer, one.event(), now));
+                })
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(failure -> {
+                    LOG.warnf("%s could not apply a batch of %d events (%s); applying them one at a time", consumer,
+                            pending.size(), failure.getMessage());
+                    Uni<Void> oneByOne = Uni.createFrom().voidItem();
+                    for (Pending one : pending) {
+                        oneByOne = oneByOne.chain(() -> consumeDecoded(consumer, one, handler));
+                    }
+                    return oneByOne;
+                }))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** A record of a batch to apply: its message, its decoded event and the trace context its producer sent. */
+    private record Pending(Message<String> message, EventEnvelope event, TraceContext trace) {
+    }
+
+    /** One transaction for the events of a batch; answers how many were applied (the rest were duplicates). */
+    private Uni<Integer> applyBatch(String consumer, List<Pending> pending, Handler handler) {
+        return Uni.createFrom().deferred(() -> {
+            List<Runnable> actions = new ArrayList<>();
+            AtomicReference<SqlConnection> connection = new AtomicReference<>();
+            String[] ids = new String[pending.size()];
+            String[] eventTypes = new String[pending.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = pending.get(i).event().id();
+                eventTypes[i] = pending.get(i).event().type().type();
+            }
+            return pool.withTransaction(tx -> {
+                connection.set(tx);
+                afterCommit.put(tx, actions);
+                return tx.preparedQuery("""
+                        INSERT INTO processed_event (consumer, event_id, event_type)
+                        SELECT $1, e.id, e.type FROM unnest($2::text[], $3::text[]) AS e(id, type)
+                        ON CONFLICT DO NOTHING RETURNING event_id""")
+                        .execute(Tuple.of(consumer, ids, eventTypes))
+                        .chain(inserted -> {
+                            Set<String> fresh = new HashSet<>();
+                            inserted.forEach(row -> fresh.add(row.getString(0)));
+                            int applied = fresh.size();
+                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            for (Pending one : pending) {
+                                // a record sent twice within one batch is applied once
+                                if (fresh.remove(one.event().id())) {
+                                    chain = chain.chain(() -> applyTraced(tx, one, handler));
+                                }
+                            }
+                            return chain.replaceWith(applied);
+                        });
+            }).eventually(() -> {
+                SqlConnection tx = connection.get();
+                if (tx != null) {
+                    afterCommit.remove(tx);
+                }
+            }).invoke(applied -> actions.forEach(IdempotentConsumer::runQuietly));
+        });
+    }
+
+    /** Runs the handler for one event with that event's trace bound to the events it writes to the outbox. */
+    private Uni<Void> applyTraced(SqlConnection tx, Pending one, Handler handler) {
+        return Uni.createFrom().deferred(() -> {
+            outbox.bindTrace(tx, one.trace());
+            return handler.apply(tx, one.event());
+        }).eventually(() -> outbox.unbindTrace(tx));
     }
 
     /**
@@ -95,7 +227,13 @@ public class IdempotentConsumer {
             count(consumer, SKIPPED);
             return Uni.createFrom().completionStage(message.ack());
         }
-        return applyOnce(consumer, event, handler)
+        return consumeDecoded(consumer, new Pending(message, event, TraceContext.current()), handler);
+    }
+
+    private Uni<Void> consumeDecoded(String consumer, Pending one, Handler handler) {
+        EventEnvelope event = one.event();
+        Message<String> message = one.message();
+        return applyOnce(consumer, event, (tx, e) -> applyTraced(tx, one, handler))
                 // the database or the network is away: wait for it as long as it takes (never dead-letter a refund
                 // or a code because PostgreSQL failed over)
                 .onFailure(IdempotentConsumer::isTransient).invoke(failure -> LOG.warnf(
@@ -113,8 +251,23 @@ public class IdempotentConsumer {
                         return Uni.createFrom().completionStage(message.nack(failure));
                     }
                     count(consumer, applied ? PROCESSED : DUPLICATE);
+                    hop(consumer, event, Instant.now());
                     return Uni.createFrom().completionStage(message.ack());
                 });
+    }
+
+    /** The W3C trace context the producer of {@code record} sent in its headers (empty when none). */
+    static TraceContext traceOf(Message<String> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class).map(metadata -> new TraceContext(
+                header(metadata.getHeaders(), TraceContext.TRACEPARENT),
+                header(metadata.getHeaders(), TraceContext.TRACESTATE))).orElse(new TraceContext(null, null));
+    }
+
+    private static String header(Headers headers, String name) {
+        Header header = headers == null ? null : headers.lastHeader(name);
+        return header == null || header.value() == null
+                ? null
+                : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Runs the handler in a transaction unless this consumer has already applied the event; true when applied now. */
@@ -163,6 +316,31 @@ public class IdempotentConsumer {
     }
 
     private void count(String consumer, String outcome) {
+        count(consumer, outcome, 1);
+    }
+
+    /**
+     * Records the event hop of {@code event}: from the moment its producer wrote it ({@code ce_time}, the outbox row's
+     * {@code occurred_at}, just before that transaction committed) to this consumer's commit having applied it (or
+     * found it already applied).
+     */
+    private void hop(String consumer, EventEnvelope event, Instant now) {
+        if (event.time() == null) {
+            return;
+        }
+        Duration delay = Duration.between(event.time(), now);
+        hops.computeIfAbsent(consumer, name -> Timer.builder("fetchsms.consumer.event.delay").tag("consumer", name)
+                .description("From an event's writing (ce_time) to its consumer's commit: one hop between services")
+                .serviceLevelObjectives(HOP_BUCKETS)
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry)).record(delay.isNegative() ? Duration.ZERO : delay);
+    }
+
+    private void count(String consumer, String outcome, int amount) {
+        if (amount <= 0) {
+            return;
+        }
         counters.computeIfAbsent(consumer + '|' + outcome, key -> {
             // every outcome of a consumer appears (at 0) from its first event on, so rates and alerts see it
             for (String other : OUTCOMES) {
@@ -172,7 +350,7 @@ public class IdempotentConsumer {
             }
             return Counter.builder("fetchsms.consumer.events").tag("consumer", consumer).tag("outcome", outcome)
                     .register(registry);
-        }).increment();
+        }).increment(amount);
     }
 
     /** Failures that say nothing about the event: the database or the network is unavailable for now. */

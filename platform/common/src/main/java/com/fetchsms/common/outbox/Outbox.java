@@ -1,7 +1,9 @@
 package com.fetchsms.common.outbox;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,11 +17,14 @@ import com.fetchsms.common.tracing.TraceContext;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Writes an event into the {@code outbox_event} table on the caller's connection, so it commits or rolls back with
- * the business change that caused it. {@link OutboxRelay} publishes it afterwards. There is no other way to send an
+ * the business change that caused it. {@link OutboxRelay} publishes it afterwards: this replica's relay is woken
+ * in-process as soon as the writing transaction commits (never on a rollback), so the event leaves within
+ * milliseconds without any lock or notification inside the writer's transaction. There is no other way to send an
  * event.
  *
  * <p>
@@ -30,14 +35,30 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class Outbox {
 
-    static final String NOTIFY_CHANNEL = "fetchsms_outbox";
-
     private final ObjectMapper mapper;
     private final String source;
+    private final OutboxRelay relay;
+    /** Trace contexts bound to a connection by a batch consumer, one event at a time (see {@link #bindTrace}). */
+    private final Map<SqlConnection, TraceContext> boundTraces = new ConcurrentHashMap<>();
 
-    public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+    public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String applicationName,
+            OutboxRelay relay) {
         this.mapper = mapper;
         this.source = "/fetchsms/" + applicationName;
+        this.relay = relay;
+    }
+
+    /**
+     * Makes {@code trace} the trace context of the events written on {@code tx} until {@link #unbindTrace}: a batch
+     * consumer applies several events in one transaction, each written event must continue the trace of the event
+     * that caused it, and the reactive chain of a handler does not carry a thread-local context across its I/O.
+     */
+    public void bindTrace(SqlConnection tx, TraceContext trace) {
+        boundTraces.put(tx, trace);
+    }
+
+    public void unbindTrace(SqlConnection tx) {
+        boundTraces.remove(tx);
     }
 
     /** Adds {@code payload} to the outbox inside the transaction of {@code tx}; returns the event id. */
@@ -50,7 +71,9 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + type.type(), e));
         }
-        TraceContext trace = TraceContext.current();
+        TraceContext bound = boundTraces.get(tx);
+        TraceContext trace = bound != null ? bound : TraceContext.current();
+        Transaction transaction = tx.transaction();
         return tx.preparedQuery("""
                 INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at,
                                           traceparent, tracestate)
@@ -59,7 +82,18 @@ public class Outbox {
                         .addString(type.type()).addString(source).addString(json)
                         .addOffsetDateTime(Instant.now().atOffset(java.time.ZoneOffset.UTC))
                         .addString(trace.traceparent()).addString(trace.tracestate()))
-                .chain(() -> tx.query("NOTIFY " + NOTIFY_CHANNEL).execute())
+                .invoke(() -> wakeRelayOnCommit(transaction))
                 .replaceWith(id);
+    }
+
+    /** Wakes this replica's relay once the row is visible: at commit, or now when the write was not in a transaction. */
+    private void wakeRelayOnCommit(Transaction transaction) {
+        if (transaction == null) {
+            relay.wake();
+            return;
+        }
+        transaction.completion().subscribe().with(committed -> relay.wake(), rolledBack -> {
+            // rolled back: the row is gone, nothing to publish
+        });
     }
 }

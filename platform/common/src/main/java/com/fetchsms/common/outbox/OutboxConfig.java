@@ -14,11 +14,15 @@ public interface OutboxConfig {
     boolean relayEnabled();
 
     /**
-     * Safety-net poll. Rows are normally relayed at once: the writing transaction sends a PostgreSQL NOTIFY that is
-     * delivered on commit.
+     * Safety-net poll, for rows left by a crash or written by a replica whose relay is disabled. Rows are normally
+     * relayed at once: the writer wakes its replica's relay in-process when its transaction commits.
      */
     @WithDefault("1s")
     Duration pollInterval();
+
+    /** How soon a wake-up is retried when another replica held the relay lock. */
+    @WithDefault("10ms")
+    Duration contendedRetry();
 
     /** Rows published per relay transaction. */
     @WithDefault("200")

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,19 +28,22 @@ import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * Publishes outbox rows to Kafka as CloudEvents (binary mode) and deletes them once the broker acknowledged them.
  *
  * <ul>
- * <li>Latency: every outbox write sends a NOTIFY that PostgreSQL delivers on commit; the relay listens and drains at
- * once. A periodic poll covers missed notifications and restarts.</li>
+ * <li>Latency: {@link Outbox} wakes this replica's relay in-process when the writing transaction commits, and the
+ * relay drains at once; wake-ups arriving during a pass coalesce into one more pass. Nothing is sent through
+ * PostgreSQL (a {@code NOTIFY} in the writer's transaction would hold the cluster-wide notification lock through
+ * every commit that writes the outbox, serialising them across all databases). When another replica holds the relay
+ * lock, the pass is retried shortly ({@code fetchsms.outbox.contended-retry}), since that replica's pass may have
+ * read the table before this replica's rows committed. A periodic poll covers rows left by a crash, and replicas
+ * whose relay is disabled.</li>
  * <li>Order: a transaction-scoped advisory lock lets one relay of the service drain at a time, in insertion order, so
  * events of one key reach their partition in the order they were committed.</li>
  * <li>Delivery: at least once (a crash after the send and before the delete publishes again); consumers are
@@ -71,12 +73,6 @@ public class OutboxRelay {
     @Channel("fetchsms-outbox")
     MutinyEmitter<String> emitter;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String reactiveUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    Optional<String> username;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> password;
     /** When the connector does not trace (and so does not write the header), the relay writes it itself. */
     @ConfigProperty(name = "mp.messaging.outgoing.fetchsms-outbox.tracing-enabled", defaultValue = "true")
     boolean connectorTraces;
@@ -84,23 +80,17 @@ public class OutboxRelay {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopped;
+    private volatile boolean enabled;
     private long timerId = -1;
-    private PgSubscriber subscriber;
 
     void start(@Observes StartupEvent event) {
         if (!config.relayEnabled()) {
             LOG.info("Outbox relay disabled on this replica");
             return;
         }
+        enabled = true;
         timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(username.orElse("postgres"))
-                .setPassword(password.orElse(""));
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(Outbox.NOTIFY_CHANNEL).handler(payload -> wake());
-        subscriber.connect().subscribe().with(ignored -> wake(),
-                failure -> LOG.warnf("Outbox NOTIFY listener not connected (%s); polling every %s",
-                        failure.getMessage(), config.pollInterval()));
+        wake();
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -108,14 +98,11 @@ public class OutboxRelay {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
-        }
     }
 
     /** Asks for a drain now; concurrent calls coalesce into one more pass. */
     public void wake() {
-        if (stopped) {
+        if (stopped || !enabled) {
             return;
         }
         again.set(true);
@@ -123,9 +110,12 @@ public class OutboxRelay {
             return;
         }
         again.set(false);
-        drainOnce().subscribe().with(published -> {
+        drain().subscribe().with(pass -> {
             draining.set(false);
-            if (published >= config.batchSize() || again.get()) {
+            if (!pass.locked()) {
+                // another replica is draining: its pass may have read the table before our rows committed
+                vertx.setTimer(config.contendedRetry().toMillis(), id -> wake());
+            } else if (pass.published() >= config.batchSize() || again.get()) {
                 wake();
             }
         }, failure -> {
@@ -136,6 +126,10 @@ public class OutboxRelay {
 
     /** One relay transaction; answers how many events it published (0 when another replica holds the lock). */
     public Uni<Integer> drainOnce() {
+        return drain().map(Pass::published);
+    }
+
+    private Uni<Pass> drain() {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
@@ -147,7 +141,7 @@ public class OutboxRelay {
                     if (pass.locked()) {
                         metrics.relayed(pass.published(), pass.published() < config.batchSize());
                     }
-                    return pass.published();
+                    return pass;
                 });
     }
 
