@@ -1,6 +1,5 @@
 package com.fetchsms.common.messaging;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,7 +25,6 @@ import com.fetchsms.common.tracing.TraceContext;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -50,7 +48,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * Every outcome is counted in {@code fetchsms_consumer_events_total{consumer, outcome}} ({@code processed},
  * {@code duplicate}, {@code skipped}, {@code dead_lettered}), and every event's hop from its writing to its
- * consumer's commit in {@code fetchsms_consumer_event_delay_seconds{consumer}}. The events a handler writes to the
+ * consumer's commit in {@code fetchsms_consumer_event_delay_seconds{consumer}} ({@link EventHops}). The events a handler writes to the
  * outbox continue the trace of the record that caused them (its {@code traceparent} header, bound to the transaction
  * with {@link Outbox#bindTrace} while that record's handler runs).
  */
@@ -77,19 +75,16 @@ public class IdempotentConsumer {
     private final ConsumerConfig config;
     private final MeterRegistry registry;
     private final Outbox outbox;
+    private final EventHops hops;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, Timer> hops = new ConcurrentHashMap<>();
-    /** Buckets of {@code fetchsms_consumer_event_delay_seconds}: a hop should take milliseconds. */
-    static final Duration[] HOP_BUCKETS = {Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
     /** Actions to run once the transaction of a handler committed, by that transaction's connection. */
     private final Map<SqlConnection, List<Runnable>> afterCommit = new ConcurrentHashMap<>();
 
     public IdempotentConsumer(Pool pool, ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry,
-            Outbox outbox) {
+            Outbox outbox, EventHops hops) {
         this.pool = pool;
         this.outbox = outbox;
+        this.hops = hops;
         this.mapper = mapper;
         this.config = config;
         this.registry = registry;
@@ -319,22 +314,8 @@ public class IdempotentConsumer {
         count(consumer, outcome, 1);
     }
 
-    /**
-     * Records the event hop of {@code event}: from the moment its producer wrote it ({@code ce_time}, the outbox row's
-     * {@code occurred_at}, just before that transaction committed) to this consumer's commit having applied it (or
-     * found it already applied).
-     */
     private void hop(String consumer, EventEnvelope event, Instant now) {
-        if (event.time() == null) {
-            return;
-        }
-        Duration delay = Duration.between(event.time(), now);
-        hops.computeIfAbsent(consumer, name -> Timer.builder("fetchsms.consumer.event.delay").tag("consumer", name)
-                .description("From an event's writing (ce_time) to its consumer's commit: one hop between services")
-                .serviceLevelObjectives(HOP_BUCKETS)
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(5))
-                .register(registry)).record(delay.isNegative() ? Duration.ZERO : delay);
+        hops.applied(consumer, event.time(), now);
     }
 
     private void count(String consumer, String outcome, int amount) {

@@ -20,7 +20,10 @@ public interface OutboxConfig {
     @WithDefault("1s")
     Duration pollInterval();
 
-    /** How soon a wake-up is retried when another replica held the relay lock. */
+    /**
+     * How soon a wake-up is retried when another replica held the relay lock; doubled on each retry that finds it
+     * taken again, up to {@link #pollInterval()}.
+     */
     @WithDefault("10ms")
     Duration contendedRetry();
 

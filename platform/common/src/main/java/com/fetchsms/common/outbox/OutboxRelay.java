@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -41,8 +42,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * relay drains at once; wake-ups arriving during a pass coalesce into one more pass. Nothing is sent through
  * PostgreSQL (a {@code NOTIFY} in the writer's transaction would hold the cluster-wide notification lock through
  * every commit that writes the outbox, serialising them across all databases). When another replica holds the relay
- * lock, the pass is retried shortly ({@code fetchsms.outbox.contended-retry}), since that replica's pass may have
- * read the table before this replica's rows committed. A periodic poll covers rows left by a crash, and replicas
+ * lock, the pass is retried shortly ({@code fetchsms.outbox.contended-retry}, doubling while the lock stays taken, up
+ * to the poll interval), since that replica's pass may have read the table before this replica's rows committed. A periodic poll covers rows left by a crash, and replicas
  * whose relay is disabled.</li>
  * <li>Order: a transaction-scoped advisory lock lets one relay of the service drain at a time, in insertion order, so
  * events of one key reach their partition in the order they were committed.</li>
@@ -79,6 +80,8 @@ public class OutboxRelay {
 
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
+    /** Passes in a row that found the relay lock taken by another replica (for the retry's back-off). */
+    private final AtomicInteger contended = new AtomicInteger();
     private volatile boolean stopped;
     private volatile boolean enabled;
     private long timerId = -1;
@@ -112,9 +115,15 @@ public class OutboxRelay {
         again.set(false);
         drain().subscribe().with(pass -> {
             draining.set(false);
+            if (pass.locked()) {
+                contended.set(0);
+            }
             if (!pass.locked()) {
-                // another replica is draining: its pass may have read the table before our rows committed
-                vertx.setTimer(config.contendedRetry().toMillis(), id -> wake());
+                // another replica is draining: its pass may have read the table before our rows committed. Retry
+                // soon, backing off while the lock stays taken (a replica stuck in a pass must not make us spin)
+                long delay = Math.min(config.contendedRetry().toMillis() << Math.min(contended.getAndIncrement(), 10),
+                        config.pollInterval().toMillis());
+                vertx.setTimer(Math.max(1, delay), id -> wake());
             } else if (pass.published() >= config.batchSize() || again.get()) {
                 wake();
             }

@@ -1,5 +1,6 @@
 package com.fetchsms.common.security;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -29,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.client.ServicesConfig;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.Topics;
+import com.fetchsms.common.messaging.EventHops;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -48,6 +51,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 public class ApiKeyView {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyView.class);
+    /** This view's name in {@code fetchsms_consumer_event_delay_seconds}. */
+    static final String HOP = "api-key-view";
 
     /** A key as the view knows it. */
     public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
@@ -70,9 +75,11 @@ public class ApiKeyView {
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final String bootstrapServers;
+    private final EventHops hops;
 
     public ApiKeyView(ApiKeysConfig config, ServicesConfig services, ObjectMapper mapper, Vertx vertx,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops) {
+        this.hops = hops;
         this.config = config;
         this.services = services;
         this.mapper = mapper;
@@ -185,6 +192,10 @@ public class ApiKeyView {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                         if (record.value() != null) {
                             apply(mapper.readValue(record.value(), ApiKeyChanged.class));
+                            if (caughtUp) {
+                                // the initial replay of the topic is no hop; changes after it are
+                                hops.applied(HOP, writtenAt(record), Instant.now());
+                            }
                         }
                     }
                     if (!caughtUp && startEnd.entrySet().stream()
@@ -199,6 +210,19 @@ public class ApiKeyView {
                     sleep(1000);
                 }
             }
+        }
+    }
+
+    /** The event's {@code ce_time} (when wallet-service wrote it to its outbox); null when absent or unreadable. */
+    private static Instant writtenAt(ConsumerRecord<String, String> record) {
+        Header time = record.headers().lastHeader("ce_time");
+        if (time == null || time.value() == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(new String(time.value(), StandardCharsets.UTF_8)).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 
