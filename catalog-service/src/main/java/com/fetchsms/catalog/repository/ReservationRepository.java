@@ -1,11 +1,17 @@
 package com.fetchsms.catalog.repository;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fetchsms.catalog.domain.CatalogEntry;
+import com.fetchsms.catalog.domain.Mode;
+import com.fetchsms.catalog.domain.Product;
 import com.fetchsms.catalog.domain.Reservation;
+import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.common.phone.PhoneNumbers;
 
 import io.smallrye.mutiny.Uni;
@@ -31,73 +37,131 @@ public class ReservationRepository {
     }
 
     /**
-     * Locks a number a verification of {@code serviceId} may take, preferring numbers that are no longer pristine
-     * (pristine ones are kept for rentals), in random order: concurrent requests spread over the candidates instead
-     * of converging on the same rows (a deterministic order, e.g. least recently reserved, made every request of a
-     * burst race for one row and retry; measured in docs/performance.md).
+     * What one statement finds for a reservation request: the service named, the purchase's reservation if it has
+     * one, the term's price (rentals), and a number locked for the request (none when the purchase already has a
+     * reservation, the service is not sold in the mode, or nothing is free).
      */
-    public Uni<Optional<String>> lockShortCandidate(SqlClient db, int serviceId, String areaCode) {
-        return db.preparedQuery("SELECT n.number FROM phone_number n WHERE " + NumberRepository.AVAILABLE_FOR_SERVICE
-                + """
-                         AND ($2::text IS NULL OR n.area_code = $2)
-                        ORDER BY n.pristine, random()
-                        LIMIT 1 FOR UPDATE OF n SKIP LOCKED""")
-                .execute(Tuple.of(serviceId, areaCode))
-                .map(ReservationRepository::firstNumber);
+    public record Claim(Optional<CatalogEntry> service, Optional<Reservation> existing, Integer termCents,
+            Optional<String> candidate) {
     }
 
-    /** Locks a pristine number for a rental. */
-    public Uni<Optional<String>> lockLongCandidate(SqlClient db, String areaCode) {
-        return db.preparedQuery("""
-                SELECT n.number FROM phone_number n
-                WHERE n.state = 'available' AND n.pristine AND ($1::text IS NULL OR n.area_code = $1)
-                ORDER BY random()
-                LIMIT 1 FOR UPDATE OF n SKIP LOCKED""")
-                .execute(Tuple.of(areaCode))
-                .map(ReservationRepository::firstNumber);
+    /**
+     * Reads the request's service and reservation and locks a candidate number, in one statement. The candidate is
+     * the first free row after {@code start} (wrapping around) of an index ordered by a random key: one index descent
+     * whatever the size of the inventory or the number of reservations, and concurrent requests start at different
+     * points ({@code FOR UPDATE SKIP LOCKED} steps over the rows others hold). A verification takes a non-pristine
+     * number from {@code short_pool} (which holds only the numbers it may take, see migration V3) before a pristine
+     * one, so pristine numbers are kept for rentals; a rental takes only pristine numbers.
+     */
+    public Uni<Claim> claim(SqlClient db, UUID purchaseId, ServiceRef ref, Mode mode, Integer days, String areaCode,
+            int start) {
+        // each branch runs only if the previous ones found nothing; the gate is evaluated once, before any row is read
+        String gate = "r.id IS NULL AND s.active AND s.product = '" + mode.product().code() + "'";
+        List<String> branches = new ArrayList<>();
+        if (mode == Mode.SHORT) {
+            for (String from : List.of(">=", "<")) {
+                branches.add("""
+                        SELECT * FROM (SELECT n.number FROM short_pool p JOIN phone_number n USING (number)
+                                       WHERE p.service_id = s.id%s AND p.pick_key %s $3 AND n.state = 'available'
+                                         AND %s
+                                       ORDER BY p.pick_key LIMIT 1 FOR UPDATE OF n SKIP LOCKED) AS pooled"""
+                        .formatted(areaCode == null ? "" : " AND p.area_code = $5", from, gate));
+            }
+        }
+        for (String from : List.of(">=", "<")) {
+            branches.add("""
+                    SELECT * FROM (SELECT n.number FROM phone_number n
+                                   WHERE n.state = 'available' AND n.pristine%s AND n.pick_key %s $3 AND %s
+                                   ORDER BY n.pick_key LIMIT 1 FOR UPDATE OF n SKIP LOCKED) AS pristine"""
+                    .formatted(areaCode == null ? "" : " AND n.area_code = $5", from, gate));
+        }
+        String sql = """
+                SELECT s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.price_cents AS s_price_cents,
+                       s.product AS s_product, s.display_order AS s_display_order, s.active AS s_active,
+                       (SELECT total_cents FROM long_term_price WHERE days = $4) AS term_cents,
+                       r.*, rs.slug, rs.name, c.number AS candidate
+                FROM (VALUES (1)) AS one (x)
+                LEFT JOIN service s ON s.%s = $1
+                LEFT JOIN reservation r ON r.purchase_id = $2
+                LEFT JOIN service rs ON rs.id = r.service_id
+                LEFT JOIN LATERAL (SELECT number FROM (%s) AS candidates LIMIT 1) AS c ON TRUE"""
+                .formatted(ref.id() != null ? "id" : "slug", String.join("\nUNION ALL\n", branches));
+        Tuple args = Tuple.tuple().addValue(ref.id() != null ? ref.id() : ref.slug()).addUUID(purchaseId)
+                .addInteger(start).addInteger(days);
+        if (areaCode != null) {
+            args.addString(areaCode);
+        }
+        return db.preparedQuery(sql).execute(args).map(rows -> {
+            Row row = rows.iterator().next();
+            Optional<CatalogEntry> service = row.getInteger("s_id") == null
+                    ? Optional.empty()
+                    : Optional.of(new CatalogEntry(row.getInteger("s_id"), row.getString("s_slug"),
+                            row.getString("s_name"), row.getInteger("s_price_cents"),
+                            Product.of(row.getString("s_product")), row.getInteger("s_display_order"),
+                            row.getBoolean("s_active")));
+            Optional<Reservation> existing = row.getUUID("purchase_id") == null
+                    ? Optional.empty()
+                    : Optional.of(reservation(row));
+            return new Claim(service, existing, row.getInteger("term_cents"),
+                    Optional.ofNullable(row.getString("candidate")));
+        });
     }
 
-    /** Inserts a short reservation if the locked number still qualifies; false when it no longer does. */
-    public Uni<Boolean> insertShort(SqlClient db, UUID id, UUID purchaseId, String number, int serviceId,
+    /**
+     * Reserves a locked number for a verification if it still qualifies, re-checked in this new statement (under READ
+     * COMMITTED it sees every reservation committed by whoever held the lock before), and marks the number used. Empty
+     * when the number no longer qualifies.
+     */
+    public Uni<Optional<Reservation>> takeShort(SqlClient db, UUID id, UUID purchaseId, String number, int serviceId,
             String areaCode, int priceCents) {
         return db.preparedQuery("""
-                INSERT INTO reservation (id, purchase_id, number, service_id, mode, area_code, price_cents)
-                SELECT $1, $2, n.number, $4, 'short', $5, $6 FROM phone_number n
-                WHERE n.number = $3 AND n.state = 'available'
-                  AND NOT EXISTS (SELECT 1 FROM reservation r
-                                  WHERE r.number = n.number AND r.service_id = $4 AND r.status = 'active')
-                  AND NOT EXISTS (SELECT 1 FROM number_service_use u
-                                  WHERE u.number = n.number AND u.service_id = $4)""")
+                WITH taken AS (
+                    INSERT INTO reservation (id, purchase_id, number, service_id, mode, area_code, price_cents)
+                    SELECT $1, $2, n.number, $4, 'short', $5, $6 FROM phone_number n
+                    WHERE n.number = $3 AND n.state = 'available'
+                      AND NOT EXISTS (SELECT 1 FROM reservation r
+                                      WHERE r.number = n.number AND r.service_id = $4 AND r.status = 'active')
+                      AND NOT EXISTS (SELECT 1 FROM number_service_use u
+                                      WHERE u.number = n.number AND u.service_id = $4)
+                    RETURNING *),
+                marked AS (
+                    UPDATE phone_number SET pristine = FALSE, last_reserved_at = now(), updated_at = now()
+                    WHERE number = (SELECT number FROM taken))
+                SELECT t.*, s.slug, s.name FROM taken t JOIN service s ON s.id = t.service_id""")
                 .execute(Tuple.tuple().addUUID(id).addUUID(purchaseId).addString(number).addInteger(serviceId)
                         .addString(areaCode).addInteger(priceCents))
-                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false) : markReserved(db, number, false));
+                .map(ReservationRepository::first);
     }
 
-    /** Takes a locked pristine number for a rental; false when it no longer qualifies. */
-    public Uni<Boolean> insertLong(SqlClient db, UUID id, UUID purchaseId, String number, int serviceId, int days,
-            String areaCode, int priceCents) {
-        return markReserved(db, number, true).chain(taken -> !taken
-                ? Uni.createFrom().item(false)
-                : db.preparedQuery(
-                        """
-                                INSERT INTO reservation (id, purchase_id, number, service_id, mode, days, area_code, price_cents)
-                                VALUES ($1, $2, $3, $4, 'long', $5, $6, $7)""")
-                        .execute(Tuple.tuple().addUUID(id).addUUID(purchaseId).addString(number).addInteger(serviceId)
-                                .addInteger(days).addString(areaCode).addInteger(priceCents))
-                        .replaceWith(true));
+    /** A rental's reservation and the gateway serving its number. */
+    public record Rented(Reservation reservation, UUID gatewayId) {
     }
 
-    private Uni<Boolean> markReserved(SqlClient db, String number, boolean rent) {
-        String sql = rent
-                ? """
-                        UPDATE phone_number SET state = 'rented', pristine = FALSE, last_reserved_at = now(),
-                               updated_at = now()
-                        WHERE number = $1 AND state = 'available' AND pristine
-                          AND NOT EXISTS (SELECT 1 FROM reservation r WHERE r.number = $1 AND r.status = 'active')"""
-                : """
-                        UPDATE phone_number SET pristine = FALSE, last_reserved_at = now(), updated_at = now()
-                        WHERE number = $1""";
-        return db.preparedQuery(sql).execute(Tuple.of(number)).map(rows -> rows.rowCount() == 1);
+    /**
+     * Rents a locked number if it is still pristine and free, re-checked in this new statement. Empty when it no
+     * longer qualifies.
+     */
+    public Uni<Optional<Rented>> takeLong(SqlClient db, UUID id, UUID purchaseId, String number, int serviceId,
+            int days, String areaCode, int priceCents) {
+        return db.preparedQuery("""
+                WITH rented AS (
+                    UPDATE phone_number SET state = 'rented', pristine = FALSE, last_reserved_at = now(),
+                           updated_at = now()
+                    WHERE number = $3 AND state = 'available' AND pristine
+                      AND NOT EXISTS (SELECT 1 FROM reservation r WHERE r.number = $3 AND r.status = 'active')
+                    RETURNING number, gateway_id),
+                taken AS (
+                    INSERT INTO reservation (id, purchase_id, number, service_id, mode, days, area_code, price_cents)
+                    SELECT $1, $2, number, $4, 'long', $5, $6, $7 FROM rented
+                    RETURNING *)
+                SELECT t.*, s.slug, s.name, rented.gateway_id
+                FROM taken t JOIN service s ON s.id = t.service_id CROSS JOIN rented""")
+                .execute(Tuple.tuple().addUUID(id).addUUID(purchaseId).addString(number).addInteger(serviceId)
+                        .addInteger(days).addString(areaCode).addInteger(priceCents))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(new Rented(reservation(rows.iterator().next()),
+                                rows.iterator().next().getUUID("gateway_id"))));
     }
 
     /** Ends an active reservation; empty when it was not active (already ended, or unknown). */
@@ -112,19 +176,15 @@ public class ReservationRepository {
     }
 
     private static Optional<Reservation> first(RowSet<Row> rows) {
-        if (rows.size() == 0) {
-            return Optional.empty();
-        }
-        Row row = rows.iterator().next();
-        String number = row.getString("number");
-        return Optional.of(new Reservation(row.getUUID("id"), row.getUUID("purchase_id"), number,
-                PhoneNumbers.display(number), row.getInteger("service_id"), row.getString("slug"),
-                row.getString("name"), row.getString("mode"), row.getInteger("days"), row.getString("area_code"),
-                row.getInteger("price_cents"), row.getString("status"), NumberRepository.instant(row, "created_at"),
-                NumberRepository.instant(row, "ended_at")));
+        return rows.size() == 0 ? Optional.empty() : Optional.of(reservation(rows.iterator().next()));
     }
 
-    private static Optional<String> firstNumber(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getString(0));
+    private static Reservation reservation(Row row) {
+        String number = row.getString("number");
+        return new Reservation(row.getUUID("id"), row.getUUID("purchase_id"), number, PhoneNumbers.display(number),
+                row.getInteger("service_id"), row.getString("slug"), row.getString("name"), row.getString("mode"),
+                row.getInteger("days"), row.getString("area_code"), row.getInteger("price_cents"),
+                row.getString("status"), NumberRepository.instant(row, "created_at"),
+                NumberRepository.instant(row, "ended_at"));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -90,8 +91,17 @@ public class CatalogService {
         return resolve(pool, ref, mode).chain(entry -> price(pool, entry, mode, days, customAreaCode));
     }
 
-    /** The price of a purchase, also used by reservations. */
+    /** The price of a purchase. */
     public Uni<Quote> price(SqlClient db, CatalogEntry entry, Mode mode, Integer days, boolean customAreaCode) {
+        return price(db, entry, mode, days, customAreaCode, null);
+    }
+
+    /**
+     * The price of a purchase, also used by reservations; {@code termCents} is the total of a rental's term when the
+     * caller has already read it (null: read from the long-term table).
+     */
+    public Uni<Quote> price(SqlClient db, CatalogEntry entry, Mode mode, Integer days, boolean customAreaCode,
+            Integer termCents) {
         int surcharge = customAreaCode ? config.areaCodeSurchargeCents() : 0;
         if (mode == Mode.SHORT) {
             if (days != null) {
@@ -101,6 +111,9 @@ public class CatalogService {
         }
         if (days == null) {
             throw ApiException.unprocessable("'days' is required for a long-term rental: 1, 7, 30, 90, or 365");
+        }
+        if (termCents != null) {
+            return Uni.createFrom().item(Pricing.longTerm(entry, days, termCents, surcharge));
         }
         return services.longTermPrices(db).map(table -> {
             Integer term = table.get(days);
@@ -114,16 +127,19 @@ public class CatalogService {
 
     /** Resolves a reference to an active entry sold in {@code mode}; 404 otherwise. */
     public Uni<CatalogEntry> resolve(SqlClient db, ServiceRef ref, Mode mode) {
-        return services.find(db, ref).map(found -> {
-            CatalogEntry entry = found.filter(CatalogEntry::active)
-                    .orElseThrow(() -> ApiException.notFound("Unknown service: " + ref));
-            if (entry.product() != mode.product()) {
-                throw ApiException.notFound(mode == Mode.LONG
-                        ? entry.name() + " is not sold as a long-term rental; use service 1 (unlimited-services)"
-                        : entry.name() + " is the long-term rental product; use mode=long or POST /v1/rentals");
-            }
-            return entry;
-        });
+        return services.find(db, ref).map(found -> check(found, ref, mode));
+    }
+
+    /** The entry found for {@code ref} if it is active and sold in {@code mode}; 404 otherwise. */
+    public static CatalogEntry check(Optional<CatalogEntry> found, ServiceRef ref, Mode mode) {
+        CatalogEntry entry = found.filter(CatalogEntry::active)
+                .orElseThrow(() -> ApiException.notFound("Unknown service: " + ref));
+        if (entry.product() != mode.product()) {
+            throw ApiException.notFound(mode == Mode.LONG
+                    ? entry.name() + " is not sold as a long-term rental; use service 1 (unlimited-services)"
+                    : entry.name() + " is the long-term rental product; use mode=long or POST /v1/rentals");
+        }
+        return entry;
     }
 
     public Uni<CatalogEntry> update(int id, String name, Integer priceCents, Boolean active) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -91,52 +92,48 @@ public class InventoryService {
         return attempt(request, 1);
     }
 
+    /**
+     * One attempt in one transaction of two statements: the claim (service, existing reservation, term price and a
+     * locked candidate) and the take, which re-checks the candidate in a fresh snapshot and inserts the reservation.
+     */
     private Uni<ReservationOutcome> attempt(ReservationRequest request, int attempt) {
-        return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()).chain(existing -> {
-            if (existing.isPresent()) {
-                return Uni.createFrom().item(replay(existing.get(), request));
-            }
-            return catalog.resolve(tx, request.service(), request.mode())
-                    .chain(entry -> catalog.price(tx, entry, request.mode(), request.days(), request.areaCode() != null)
-                            .chain(quote -> allocate(tx, request, entry, quote)));
-        })).onFailure(InventoryService::isRetryable).recoverWithUni(failure -> {
-            if (isDuplicatePurchase(failure)) {
-                return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()))
-                        .map(found -> replay(found.orElseThrow(), request));
-            }
-            if (attempt >= config.reservationAttempts()) {
-                return Uni.createFrom().failure(outOfStock(request));
-            }
-            return attempt(request, attempt + 1);
-        });
+        int start = ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
+        return pool.withTransaction(tx -> reservations.claim(tx, request.purchaseId(), request.service(),
+                request.mode(), request.days(), request.areaCode(), start).chain(claim -> {
+                    if (claim.existing().isPresent()) {
+                        return Uni.createFrom().item(replay(claim.existing().get(), request));
+                    }
+                    CatalogEntry entry = CatalogService.check(claim.service(), request.service(), request.mode());
+                    return catalog.price(tx, entry, request.mode(), request.days(), request.areaCode() != null,
+                            claim.termCents())
+                            .chain(quote -> allocate(tx, request, entry, quote, claim.candidate()));
+                })).onFailure(InventoryService::isRetryable).recoverWithUni(failure -> {
+                    if (isDuplicatePurchase(failure)) {
+                        return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()))
+                                .map(found -> replay(found.orElseThrow(), request));
+                    }
+                    if (attempt >= config.reservationAttempts()) {
+                        return Uni.createFrom().failure(outOfStock(request));
+                    }
+                    return attempt(request, attempt + 1);
+                });
     }
 
     private Uni<ReservationOutcome> allocate(SqlConnection tx, ReservationRequest request, CatalogEntry entry,
-            Quote quote) {
+            Quote quote, Optional<String> candidate) {
+        String number = candidate.orElseThrow(() -> outOfStock(request));
         UUID id = UUID.randomUUID();
         if (request.mode() == Mode.SHORT) {
-            return reservations.lockShortCandidate(tx, entry.id(), request.areaCode()).chain(candidate -> {
-                String number = candidate.orElseThrow(() -> outOfStock(request));
-                return reservations.insertShort(tx, id, request.purchaseId(), number, entry.id(),
-                        request.areaCode(), quote.totalCents())
-                        .chain(inserted -> inserted
-                                ? created(tx, request.purchaseId())
-                                : Uni.createFrom().failure(new Contended()));
-            });
+            return reservations.takeShort(tx, id, request.purchaseId(), number, entry.id(), request.areaCode(),
+                    quote.totalCents())
+                    .map(taken -> new ReservationOutcome(taken.orElseThrow(Contended::new), true));
         }
-        return reservations.lockLongCandidate(tx, request.areaCode()).chain(candidate -> {
-            String number = candidate.orElseThrow(() -> outOfStock(request));
-            return reservations.insertLong(tx, id, request.purchaseId(), number, entry.id(), request.days(),
-                    request.areaCode(), quote.totalCents())
-                    .chain(inserted -> inserted
-                            ? publishState(tx, number, PhoneNumber.RENTED)
-                                    .chain(() -> created(tx, request.purchaseId()))
-                            : Uni.createFrom().failure(new Contended()));
-        });
-    }
-
-    private Uni<ReservationOutcome> created(SqlClient tx, UUID purchaseId) {
-        return reservations.findByPurchase(tx, purchaseId).map(r -> new ReservationOutcome(r.orElseThrow(), true));
+        return reservations.takeLong(tx, id, request.purchaseId(), number, entry.id(), request.days(),
+                request.areaCode(), quote.totalCents()).chain(taken -> {
+                    ReservationRepository.Rented rented = taken.orElseThrow(Contended::new);
+                    return publishState(tx, number, rented.gatewayId(), PhoneNumber.RENTED)
+                            .replaceWith(new ReservationOutcome(rented.reservation(), true));
+                });
     }
 
     private static ReservationOutcome replay(Reservation existing, ReservationRequest request) {
@@ -296,9 +293,11 @@ public class InventoryService {
     }
 
     private Uni<Void> publishState(SqlConnection tx, String number, String state) {
-        return numbers.gatewayOf(tx, number).chain(gateway -> outbox.publish(tx,
-                new InventoryNumberChanged(number, PhoneNumbers.areaCode(number), gateway.orElse(null), state,
-                        Instant.now())))
-                .replaceWithVoid();
+        return numbers.gatewayOf(tx, number).chain(gateway -> publishState(tx, number, gateway.orElse(null), state));
+    }
+
+    private Uni<Void> publishState(SqlConnection tx, String number, UUID gateway, String state) {
+        return outbox.publish(tx, new InventoryNumberChanged(number, PhoneNumbers.areaCode(number), gateway, state,
+                Instant.now())).replaceWithVoid();
     }
 }

@@ -27,7 +27,6 @@ import com.fetchsms.wallet.repository.LedgerRepository.WalletMove;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 
 /**
@@ -104,41 +103,34 @@ public class WalletService {
         if (ref != null && (ref.isBlank() || ref.length() > 100)) {
             throw ApiException.unprocessable("'ref' must be 1 to 100 characters");
         }
-        // Calls for one purchase are serialised by a transaction-scoped advisory lock on the purchase id, so a retry
-        // racing the first call waits for it and then replays it, instead of reading "no debit yet" and answering
-        // 402 against the balance the first call just spent.
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-                .execute(Tuple.of(purchaseId.toString()))
-                .chain(() -> debits.find(tx, purchaseId)).chain(existing -> existing.isPresent()
-                        ? Uni.createFrom().item(replay(existing.get(), accountId, amountCents))
-                        : pay(tx, purchaseId, accountId, amountCents, ref)))
+        UUID transactionId = UUID.randomUUID();
+        return pool.withTransaction(tx -> debits.debit(tx, purchaseId, accountId, amountCents, ref, transactionId)
+                .chain(result -> {
+                    if (result.prior().isPresent()) {
+                        return Uni.createFrom().item(replay(result.prior().get(), accountId, amountCents));
+                    }
+                    if (result.created().isPresent()) {
+                        Debit debit = result.created().get();
+                        return outbox.publish(tx, new WalletDebited(purchaseId, accountId, amountCents,
+                                debit.balanceAfterCents(), transactionId, ref, debit.createdAt()))
+                                .replaceWith(new DebitOutcome(debit, true));
+                    }
+                    // Nothing moved. A call for the same purchase that was debiting concurrently held the wallet row
+                    // and may have spent the balance this call saw: a fresh snapshot tells a replay from a 402.
+                    return debits.whyNotDebited(tx, purchaseId, accountId).map(why -> {
+                        if (why.prior().isPresent()) {
+                            return replay(why.prior().get(), accountId, amountCents);
+                        }
+                        throw why.balance().isEmpty()
+                                ? ApiException.notFound("Unknown account " + accountId)
+                                : ApiException.paymentRequired("Insufficient balance: " + amountCents
+                                        + " cents needed, " + why.balance().get() + " cents available");
+                    });
+                }))
                 .onFailure(WalletService::isConcurrentDebit)
                 // the same purchase was debited by a concurrent call that committed first: answer that one
                 .recoverWithUni(() -> pool.withTransaction(tx -> debits.find(tx, purchaseId))
                         .map(found -> replay(found.orElseThrow(), accountId, amountCents)));
-    }
-
-    private Uni<DebitOutcome> pay(SqlConnection tx, UUID purchaseId, UUID accountId, long amountCents, String ref) {
-        return ledger.move(tx, accountId, -amountCents).chain(moved -> {
-            if (moved.isEmpty()) {
-                return ledger.balance(tx, accountId).chain(balance -> Uni.createFrom().failure(balance.isEmpty()
-                        ? ApiException.notFound("Unknown account " + accountId)
-                        : ApiException.paymentRequired("Insufficient balance: " + amountCents + " cents needed, "
-                                + balance.get() + " cents available")));
-            }
-            WalletMove wallet = moved.get();
-            UUID transactionId = UUID.randomUUID();
-            String shownRef = ref != null ? ref : purchaseId.toString();
-            return ledger.book(tx, transactionId, LedgerItem.DEBIT, shownRef, null, null, wallet, -amountCents,
-                    PlatformAccount.REVENUE).chain(booking -> {
-                        Debit debit = new Debit(purchaseId, accountId, amountCents, wallet.balanceAfterCents(),
-                                transactionId, ref, booking.createdAt());
-                        return debits.insert(tx, debit)
-                                .chain(() -> outbox.publish(tx, new WalletDebited(purchaseId, accountId, amountCents,
-                                        wallet.balanceAfterCents(), transactionId, ref, booking.createdAt())))
-                                .replaceWith(new DebitOutcome(debit, true));
-                    });
-        });
     }
 
     private static DebitOutcome replay(Debit existing, UUID accountId, long amountCents) {
@@ -163,26 +155,17 @@ public class WalletService {
      */
     public Uni<Optional<Refund>> refund(SqlConnection tx, UUID purchaseId, String reason) {
         UUID transactionId = UUID.randomUUID();
-        return debits.markRefunded(tx, purchaseId, reason, transactionId).chain(marked -> {
-            if (marked.isEmpty()) {
+        return debits.refund(tx, purchaseId, reason, transactionId).chain(refunded -> {
+            if (refunded.isEmpty()) {
                 return Uni.createFrom().item(Optional.<Refund>empty());
             }
-            DebitRepository.Refundable debit = marked.get();
-            return ledger.move(tx, debit.accountId(), debit.amountCents())
-                    .map(moved -> moved.orElseThrow(() -> new IllegalStateException(
-                            "No wallet for account " + debit.accountId())))
-                    .chain(wallet -> ledger.book(tx, transactionId, LedgerItem.REFUND,
-                            debit.ref() != null ? debit.ref() : purchaseId.toString(), reason, null, wallet,
-                            debit.amountCents(), PlatformAccount.REVENUE)
-                            .chain(booking -> {
-                                Refund refund = new Refund(purchaseId, debit.accountId(), debit.amountCents(),
-                                        wallet.balanceAfterCents(), transactionId, reason, booking.createdAt());
-                                LOG.debugf("Refunded %d cents of purchase %s (%s)", debit.amountCents(), purchaseId,
-                                        reason);
-                                return outbox.publish(tx, new WalletRefunded(purchaseId, debit.accountId(),
-                                        debit.amountCents(), wallet.balanceAfterCents(), transactionId, reason,
-                                        booking.createdAt())).replaceWith(Optional.of(refund));
-                            }));
+            DebitRepository.Refunded debit = refunded.get();
+            Refund refund = new Refund(purchaseId, debit.accountId(), debit.amountCents(), debit.balanceAfterCents(),
+                    transactionId, reason, debit.createdAt());
+            LOG.debugf("Refunded %d cents of purchase %s (%s)", debit.amountCents(), purchaseId, reason);
+            return outbox.publish(tx, new WalletRefunded(purchaseId, debit.accountId(), debit.amountCents(),
+                    debit.balanceAfterCents(), transactionId, reason, debit.createdAt()))
+                    .replaceWith(Optional.of(refund));
         });
     }
 

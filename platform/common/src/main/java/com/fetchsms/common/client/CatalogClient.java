@@ -27,7 +27,7 @@ public class CatalogClient {
 
     @PostConstruct
     void init() {
-        client = WebClient.create(vertx);
+        client = InternalClients.create(vertx, config);
     }
 
     /**

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the other services are, for internal REST calls ({@code fetchsms.services.*}). */
+/** Where the other services are and how they are called, for internal REST calls ({@code fetchsms.services.*}). */
 @ConfigMapping(prefix = "fetchsms.services")
 public interface ServicesConfig {
 
@@ -20,4 +20,27 @@ public interface ServicesConfig {
     /** Timeout of one internal call; past it the outcome is unknown and the caller's recovery takes over. */
     @WithDefault("3s")
     Duration callTimeout();
+
+    /**
+     * Connections this service keeps to each of catalog-service and wallet-service (the HTTP client's default is 5,
+     * which queues calls under load; size it for the concurrent purchases of one replica).
+     */
+    @WithDefault("32")
+    int maxPoolSize();
+
+    /** Keep connections open between calls instead of connecting for each one. */
+    @WithDefault("true")
+    boolean keepAlive();
+
+    /** How long an idle kept-alive connection stays open; below the servers' idle timeout (30 min). */
+    @WithDefault("60s")
+    Duration keepAliveTimeout();
+
+    /**
+     * HTTP/1.1 pipelining: several calls in flight on one connection. Safe for these calls (every one is idempotent on
+     * the purchase id, so one lost with its connection is recovered like a timeout), but off by default: a slow answer
+     * holds up the calls queued behind it, while a pool of {@code max-pool-size} connections needs no pipelining.
+     */
+    @WithDefault("false")
+    boolean pipelining();
 }

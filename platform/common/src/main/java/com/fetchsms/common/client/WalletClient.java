@@ -25,7 +25,7 @@ public class WalletClient {
 
     @PostConstruct
     void init() {
-        client = WebClient.create(vertx);
+        client = InternalClients.create(vertx, config);
     }
 
     /** Debits {@code amountCents} for a purchase: 201 (or 200 on a retry), 402 when the balance is short. */

@@ -1,0 +1,121 @@
+-- Allocation whose cost does not grow with the inventory or the reservations (decision 0005).
+--
+-- Every number gets a random key. A pick starts at a random point of an index ordered by that key and takes the first
+-- free row, wrapping around to the start: one index descent, and concurrent requests start at different points.
+--
+-- Pristine numbers qualify for every verification (never reserved: no reservation, no use), so they are picked straight
+-- from phone_number. Non-pristine numbers are picked from short_pool, which holds exactly the pairs a verification may
+-- take: (service, number) for every short service and every available, non-pristine number that has no active
+-- reservation for the service and never delivered a code for it. The triggers below keep it equal to that definition
+-- on every change of its inputs, so a pick never walks over numbers that are blocked for the service.
+
+ALTER TABLE phone_number ADD COLUMN pick_key INTEGER NOT NULL DEFAULT floor(random() * 2147483647)::integer;
+
+CREATE INDEX phone_number_pristine_pick ON phone_number (pick_key) WHERE state = 'available' AND pristine;
+CREATE INDEX phone_number_pristine_pick_area ON phone_number (area_code, pick_key)
+    WHERE state = 'available' AND pristine;
+
+CREATE TABLE short_pool (
+    number     TEXT    NOT NULL,
+    service_id INTEGER NOT NULL,
+    area_code  CHAR(3) NOT NULL,
+    -- a new random position each time the pair enters the pool
+    pick_key   INTEGER NOT NULL DEFAULT floor(random() * 2147483647)::integer,
+    PRIMARY KEY (number, service_id)
+);
+CREATE INDEX short_pool_pick ON short_pool (service_id, pick_key);
+CREATE INDEX short_pool_pick_area ON short_pool (service_id, area_code, pick_key);
+
+-- A number enters the pool when it becomes available and non-pristine (its first reservation, the end of its rental)
+-- and leaves it when it is rented or retired.
+CREATE FUNCTION short_pool_number_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.state = 'available' AND NOT NEW.pristine THEN
+        INSERT INTO short_pool (number, service_id, area_code)
+        SELECT NEW.number, s.id, NEW.area_code FROM service s
+        WHERE s.product = 'short'
+          AND NOT EXISTS (SELECT 1 FROM reservation r
+                          WHERE r.number = NEW.number AND r.service_id = s.id AND r.status = 'active')
+          AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = NEW.number AND u.service_id = s.id)
+        ON CONFLICT DO NOTHING;
+    ELSE
+        DELETE FROM short_pool WHERE number = NEW.number;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER short_pool_number_added AFTER INSERT ON phone_number
+    FOR EACH ROW WHEN (NEW.state = 'available' AND NOT NEW.pristine)
+    EXECUTE FUNCTION short_pool_number_changed();
+CREATE TRIGGER short_pool_number_changed AFTER UPDATE OF state, pristine ON phone_number
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.pristine IS DISTINCT FROM NEW.pristine)
+    EXECUTE FUNCTION short_pool_number_changed();
+
+-- An active short reservation takes its pair out; when it ends the pair comes back unless the number delivered a code
+-- for the service (a completion records the use in the same transaction, which takes the pair out again).
+CREATE FUNCTION short_pool_reservation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.status = 'active' THEN
+        DELETE FROM short_pool WHERE number = NEW.number AND service_id = NEW.service_id;
+    ELSE
+        INSERT INTO short_pool (number, service_id, area_code)
+        SELECT n.number, s.id, n.area_code FROM phone_number n JOIN service s ON s.id = NEW.service_id
+        WHERE n.number = NEW.number AND n.state = 'available' AND NOT n.pristine AND s.product = 'short'
+          AND NOT EXISTS (SELECT 1 FROM reservation r
+                          WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
+          AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = s.id)
+        ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER short_pool_reservation_added AFTER INSERT ON reservation
+    FOR EACH ROW WHEN (NEW.mode = 'short' AND NEW.status = 'active')
+    EXECUTE FUNCTION short_pool_reservation_changed();
+CREATE TRIGGER short_pool_reservation_ended AFTER UPDATE OF status ON reservation
+    FOR EACH ROW WHEN (NEW.mode = 'short' AND OLD.status = 'active' AND NEW.status <> 'active')
+    EXECUTE FUNCTION short_pool_reservation_changed();
+
+-- A delivered code takes the pair out for good.
+CREATE FUNCTION short_pool_use_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM short_pool WHERE number = NEW.number AND service_id = NEW.service_id;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER short_pool_use_recorded AFTER INSERT ON number_service_use
+    FOR EACH ROW EXECUTE FUNCTION short_pool_use_recorded();
+
+-- A new short service (a later migration adds one) is offered on every non-pristine available number.
+CREATE FUNCTION short_pool_service_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM short_pool WHERE service_id = NEW.id;
+    IF NEW.product = 'short' THEN
+        INSERT INTO short_pool (number, service_id, area_code)
+        SELECT p.number, NEW.id, p.area_code FROM phone_number p
+        WHERE p.state = 'available' AND NOT p.pristine
+          AND NOT EXISTS (SELECT 1 FROM reservation r
+                          WHERE r.number = p.number AND r.service_id = NEW.id AND r.status = 'active')
+          AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = p.number AND u.service_id = NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER short_pool_service_added AFTER INSERT ON service
+    FOR EACH ROW EXECUTE FUNCTION short_pool_service_changed();
+CREATE TRIGGER short_pool_service_changed AFTER UPDATE OF product ON service
+    FOR EACH ROW WHEN (OLD.product IS DISTINCT FROM NEW.product)
+    EXECUTE FUNCTION short_pool_service_changed();
+
+-- Rows, reservations and uses are never deleted by the services; a manual deletion must be followed by a rebuild.
+CREATE FUNCTION short_pool_rebuild() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM short_pool;
+    INSERT INTO short_pool (number, service_id, area_code)
+    SELECT p.number, s.id, p.area_code FROM phone_number p CROSS JOIN service s
+    WHERE p.state = 'available' AND NOT p.pristine AND s.product = 'short'
+      AND NOT EXISTS (SELECT 1 FROM reservation r
+                      WHERE r.number = p.number AND r.service_id = s.id AND r.status = 'active')
+      AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = p.number AND u.service_id = s.id);
+$$;
+
+SELECT short_pool_rebuild();
