@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fetchsms.ingest.service.GatewayCredentials;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.PlatformStubs;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +33,7 @@ import io.restassured.response.Response;
 /** Each adapter with the request shape its gateway software really sends. */
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
+@WithTestResource(PlatformStubs.class)
 class AdapterTest {
 
     @ConfigProperty(name = "quarkus.http.test-port")

@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import com.fetchsms.common.events.InventoryNumberChanged;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.testkit.KafkaEvents;
@@ -75,8 +77,12 @@ final class Fixtures {
         return number;
     }
 
-    /** Publishes the number's inventory state as catalog would, and waits until the service applied it. */
+    /**
+     * Sets the number's state in catalog (the stand-in's inventory) and publishes it as catalog would, then waits until
+     * the service applied it.
+     */
     static void assign(String number, UUID gatewayId, String state) {
+        stock(number, gatewayId, state);
         KafkaEvents.send(new InventoryNumberChanged(number, number.substring(2, 5), gatewayId, state, Instant.now()));
         await("inventory state of " + number, () -> {
             List<Map<String, Object>> rows = rows("SELECT state, gateway_id FROM gateway_number WHERE number = ?",
@@ -84,6 +90,25 @@ final class Fixtures {
             return !rows.isEmpty() && state.equals(rows.get(0).get("state"))
                     && gatewayId.equals(rows.get(0).get("gateway_id"));
         });
+    }
+
+    /** Sets the number's state in catalog only (the stand-in's inventory): the service's copy does not know it yet. */
+    static void stock(String number, UUID gatewayId, String state) {
+        given().put(catalog() + "/stub/number/" + number + "/" + gatewayId + "/" + state).then().statusCode(200);
+    }
+
+    /** How many inventory look-ups at catalog asked for the number. */
+    static int lookups(String number) {
+        return Integer.parseInt(given().get(catalog() + "/stub/number-lookups/" + number).asString());
+    }
+
+    /** Makes catalog's look-up answer 503 (or work again). */
+    static void catalogDown(boolean down) {
+        given().put(catalog() + "/stub/catalog-down/" + down).then().statusCode(200);
+    }
+
+    private static String catalog() {
+        return ConfigProvider.getConfig().getValue("fetchsms.services.catalog-url", String.class);
     }
 
     static Map<String, Object> sms(String to, String from, String text) {

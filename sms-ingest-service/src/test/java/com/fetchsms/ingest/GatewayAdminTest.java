@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.ingest.service.GatewayCredentials;
+import com.fetchsms.testkit.PlatformStubs;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
@@ -27,6 +28,7 @@ import io.restassured.path.json.JsonPath;
 
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
+@WithTestResource(PlatformStubs.class)
 class GatewayAdminTest {
 
     @Test

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.PlatformStubs;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -36,6 +37,7 @@ import io.restassured.http.ContentType;
 
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
+@WithTestResource(PlatformStubs.class)
 class NativeIngestTest {
 
     @Test

@@ -157,6 +157,11 @@ final class Platform {
                 "com.fetchsms.common.client.WalletClient");
     }
 
+    /** Whether the service asks catalog /internal/numbers/lookup which gateway serves a number. */
+    static boolean looksUpNumbers(Service service) {
+        return sourcesMention(service, "com.fetchsms.common.client.CatalogNumberClient");
+    }
+
     /** Whether some resource of the service is rate limited per credential (decision 0010). */
     static boolean rateLimited(Service service) {
         return sourcesMention(service, "@RateLimited");
@@ -169,7 +174,8 @@ final class Platform {
             if (service.name().equals(target)) {
                 continue;
             }
-            boolean calls = runsPurchaseSaga(service) || ("wallet".equals(target) && takesApiKeys(service));
+            boolean calls = runsPurchaseSaga(service) || ("wallet".equals(target) && takesApiKeys(service))
+                    || ("catalog".equals(target) && looksUpNumbers(service));
             if (calls) {
                 callers.add(workload(service));
             }

@@ -27,7 +27,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
  * {@code GET /stub/active-reservations}, {@code GET /stub/traceparent/{purchase}} (the {@code traceparent} header of
- * the purchase's last reservation call, {@code none} without one). Use with
+ * the purchase's last reservation call, {@code none} without one).
+ *
+ * <p>
+ * catalog-service's inventory look-up ({@code POST /internal/numbers/lookup {numbers}} → {@code {numbers: [{number,
+ * gateway_id, state, changed_at}]}}, unknown numbers absent) answers from an inventory the tests set:
+ * {@code PUT /stub/number/{number}/{gateway id}/{state}}; {@code PUT /stub/catalog-down/true|false} makes it answer
+ * 503; {@code GET /stub/number-lookups/{number}} is how many look-ups asked for the number. Use with
  * {@code @WithTestResource(PlatformStubs.class)}.
  */
 public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
@@ -55,6 +61,11 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
     private final Set<String> hangAfterDebit = new HashSet<>();
     /** purchase id → traceparent header of its last reservation call */
     private final Map<String, String> traceparents = new HashMap<>();
+    /** number → [gateway id, state, changed at] */
+    private final Map<String, String[]> inventory = new HashMap<>();
+    /** number → how many look-ups asked for it */
+    private final Map<String, Integer> lookups = new HashMap<>();
+    private boolean catalogDown;
 
     @Override
     public Map<String, String> start() {
@@ -66,6 +77,7 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         server.setExecutor(Executors.newFixedThreadPool(32));
         server.createContext("/internal/reservations", this::reservations);
         server.createContext("/internal/debits", this::debit);
+        server.createContext("/internal/numbers/lookup", this::lookup);
         server.createContext("/stub/", this::control);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -151,6 +163,29 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    private void lookup(HttpExchange exchange) throws IOException {
+        String body = read(exchange);
+        StringBuilder found = new StringBuilder();
+        synchronized (lock) {
+            if (catalogDown) {
+                answer(exchange, 503, "{\"detail\":\"Temporarily unavailable: try again shortly\"}");
+                return;
+            }
+            Matcher numbers = Pattern.compile("\\+1[0-9]{10}").matcher(body);
+            while (numbers.find()) {
+                String number = numbers.group();
+                lookups.merge(number, 1, Integer::sum);
+                String[] entry = inventory.get(number);
+                if (entry != null) {
+                    found.append(found.length() == 0 ? "" : ",").append("{\"number\":\"").append(number)
+                            .append("\",\"gateway_id\":\"").append(entry[0]).append("\",\"state\":\"")
+                            .append(entry[1]).append("\",\"changed_at\":\"").append(entry[2]).append("\"}");
+                }
+            }
+        }
+        answer(exchange, 200, "{\"numbers\":[" + found + "]}");
+    }
+
     private void debit(HttpExchange exchange) throws IOException {
         String body = read(exchange);
         String purchase = field(body, "purchase_id");
@@ -203,6 +238,16 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                     answer(exchange, 200, r == null ? "none" : ((boolean) r[2] ? "active" : "released"));
                 }
                 case "traceparent" -> answer(exchange, 200, traceparents.getOrDefault(parts[3], "none"));
+                case "number" -> {
+                    inventory.put(parts[3], new String[]{parts[4], parts[5],
+                            java.time.Instant.now().toString()});
+                    answer(exchange, 200, "true");
+                }
+                case "catalog-down" -> {
+                    catalogDown = Boolean.parseBoolean(parts[3]);
+                    answer(exchange, 200, String.valueOf(catalogDown));
+                }
+                case "number-lookups" -> answer(exchange, 200, String.valueOf(lookups.getOrDefault(parts[3], 0)));
                 case "active-reservations" -> answer(exchange, 200, String.valueOf(
                         reservations.values().stream().filter(r -> (boolean) r[2]).count()));
                 default -> answer(exchange, 404, "{}");

@@ -60,4 +60,38 @@ public interface IngestConfig {
      * mounted ConfigMap); the format is that file's.
      */
     Optional<String> rulesFile();
+
+    /**
+     * Look-ups at catalog-service of a number that the local copy of {@code inventory.numbers} does not show with the
+     * reporting gateway (not there yet, or shown with another gateway or retired): decision 0013.
+     */
+    InventoryLookup inventoryLookup();
+
+    /** {@code fetchsms.ingest.inventory-lookup.*}. */
+    interface InventoryLookup {
+
+        /**
+         * How long catalog's answer for a number is reused, "unknown" and "another gateway's" included (a flood of
+         * SMS for numbers nobody stocked costs one call per number and period). The local copy is read first, so a
+         * number that reaches it is served at once whatever is cached.
+         */
+        @WithDefault("5s")
+        Duration cacheTtl();
+
+        /** Most numbers whose answer is kept. */
+        @WithDefault("10000")
+        int cacheSize();
+
+        /** Most calls to catalog-service in flight at once; past that, a report that needs one is answered 503. */
+        @WithDefault("4")
+        int maxConcurrentCalls();
+
+        /** Timeout of one call; past it the report is answered 503 (modem gateways retry 5xx). */
+        @WithDefault("2s")
+        Duration timeout();
+
+        /** {@code Retry-After} of a 503 answered because catalog-service could not be asked. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
 }

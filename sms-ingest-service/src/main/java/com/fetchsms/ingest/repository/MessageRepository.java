@@ -5,8 +5,13 @@ import static com.fetchsms.ingest.repository.GatewayRepository.utc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,11 +41,157 @@ public class MessageRepository {
     }
 
     /**
-     * Serialises the ingestion of one number's messages until the transaction ends (de-duplication and reassembly
-     * read, then write: two copies of one SMS arriving together must not both pass).
+     * Serialises the ingestion of these numbers' messages until the transaction ends (de-duplication and reassembly
+     * read, then write: two copies of one SMS arriving together must not both pass). The transaction-scoped advisory
+     * locks are taken in the order of their keys, so two transactions locking overlapping sets cannot deadlock.
      */
-    public Uni<Void> lockNumber(SqlClient tx, String number) {
-        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7041))").execute(Tuple.of(number))
+    public Uni<Void> lockNumbers(SqlClient tx, Collection<String> numbers) {
+        return tx.preparedQuery("""
+                SELECT count(pg_advisory_xact_lock(k)) FROM (
+                    SELECT DISTINCT hashtextextended(n, 7041) AS k FROM unnest($1::text[]) AS n ORDER BY k) AS keys""")
+                .execute(Tuple.of(numbers.toArray(String[]::new))).replaceWithVoid();
+    }
+
+    /** The messages (or parts) that these gateway message ids produced, by id; ids not seen are absent. */
+    public Uni<Map<String, UUID>> findSeenAll(SqlClient tx, UUID gatewayId, Collection<String> gatewayMessageIds) {
+        return tx.preparedQuery("""
+                SELECT gateway_message_id, ref FROM seen_gateway_message
+                WHERE gateway_id = $1 AND gateway_message_id = ANY($2)""")
+                .execute(Tuple.of(gatewayId, gatewayMessageIds.toArray(String[]::new))).map(rows -> {
+                    Map<String, UUID> seen = new HashMap<>();
+                    rows.forEach(row -> seen.put(row.getString("gateway_message_id"), row.getUUID("ref")));
+                    return seen;
+                });
+    }
+
+    /** A stored message's content key and time, for de-duplication by content. */
+    public record StoredContent(String number, String contentHash, UUID id, Instant receivedAt) {
+    }
+
+    /**
+     * The stored messages with one of these contents ({@code numbers[i]}, {@code contentHashes[i]}) received between
+     * {@code from} and {@code to}.
+     */
+    public Uni<List<StoredContent>> findContents(SqlClient tx, List<String> numbers, List<String> contentHashes,
+            Instant from, Instant to) {
+        return tx.preparedQuery("""
+                SELECT m.number, m.content_hash, m.id, m.received_at FROM inbound_message m
+                JOIN unnest($1::text[], $2::text[]) AS k(number, content_hash)
+                  ON m.number = k.number AND m.content_hash = k.content_hash
+                WHERE m.received_at BETWEEN $3 AND $4""")
+                .execute(Tuple.of(numbers.toArray(String[]::new), contentHashes.toArray(String[]::new), utc(from),
+                        utc(to)))
+                .map(rows -> {
+                    List<StoredContent> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new StoredContent(row.getString("number"),
+                            row.getString("content_hash"), row.getUUID("id"), instant(row, "received_at"))));
+                    return found;
+                });
+    }
+
+    /** Stores de-duplicated messages in one statement. */
+    public Uni<Void> insertMessages(SqlClient tx, List<NewMessage> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        UUID[] gateways = new UUID[n];
+        String[] numbers = new String[n];
+        String[] senders = new String[n];
+        String[] bodies = new String[n];
+        String[] hashes = new String[n];
+        String[] services = new String[n];
+        String[] codes = new String[n];
+        Integer[] parts = new Integer[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        OffsetDateTime[] created = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            NewMessage m = batch.get(i);
+            ids[i] = m.id();
+            gateways[i] = m.gatewayId();
+            numbers[i] = m.number();
+            senders[i] = m.sender();
+            bodies[i] = m.body();
+            hashes[i] = m.contentHash();
+            services[i] = m.detectedService();
+            codes[i] = m.code();
+            parts[i] = m.parts();
+            received[i] = utc(m.receivedAt());
+            created[i] = utc(m.createdAt());
+        }
+        return tx.preparedQuery("""
+                INSERT INTO inbound_message (id, gateway_id, number, sender, body, content_hash, detected_service, code,
+                                             parts, received_at, created_at)
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[],
+                                     $7::text[], $8::text[], $9::int[], $10::timestamptz[], $11::timestamptz[])""")
+                .execute(Tuple
+                        .tuple(List.<Object>of(ids, gateways, numbers, senders, bodies, hashes, services, codes, parts,
+                                received, created)))
+                .replaceWithVoid();
+    }
+
+    /** One reported item as received, with what became of it ({@link #insertRaws}). */
+    public record RawReport(UUID id, UUID gatewayId, InboundSms sms, Instant receivedAt, Instant ingestedAt,
+            String outcome, UUID messageId) {
+    }
+
+    /** Keeps reported items as received, with what became of them, in one statement. */
+    public Uni<Void> insertRaws(SqlClient tx, List<RawReport> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        UUID[] gateways = new UUID[n];
+        String[] adapters = new String[n];
+        String[] gatewayIds = new String[n];
+        String[] to = new String[n];
+        String[] senders = new String[n];
+        String[] texts = new String[n];
+        String[] payloads = new String[n];
+        String[] codings = new String[n];
+        String[] udhs = new String[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        OffsetDateTime[] ingested = new OffsetDateTime[n];
+        String[] outcomes = new String[n];
+        UUID[] messageIds = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            RawReport r = batch.get(i);
+            InboundSms sms = r.sms();
+            ids[i] = r.id();
+            gateways[i] = r.gatewayId();
+            adapters[i] = sms.adapter();
+            gatewayIds[i] = sms.gatewayMessageId();
+            to[i] = sms.to();
+            senders[i] = sms.from();
+            texts[i] = sms.text();
+            payloads[i] = sms.payload() == null ? null : HexFormat.of().formatHex(sms.payload());
+            codings[i] = sms.coding() == null ? null : sms.coding().name();
+            udhs[i] = sms.udh();
+            received[i] = utc(r.receivedAt());
+            ingested[i] = utc(r.ingestedAt());
+            outcomes[i] = r.outcome();
+            messageIds[i] = r.messageId();
+        }
+        return tx.preparedQuery("""
+                INSERT INTO raw_message (id, gateway_id, adapter, gateway_message_id, to_number, sender, text, payload,
+                                         coding, udh, received_at, ingested_at, outcome, message_id)
+                SELECT r.id, r.gateway_id, r.adapter, r.gateway_message_id, r.to_number, r.sender, r.text,
+                       decode(r.payload, 'hex'), r.coding, r.udh, r.received_at, r.ingested_at, r.outcome, r.message_id
+                FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::timestamptz[], $13::text[],
+                            $14::uuid[])
+                     AS r(id, gateway_id, adapter, gateway_message_id, to_number, sender, text, payload, coding, udh,
+                          received_at, ingested_at, outcome, message_id)""")
+                .execute(Tuple.tuple(List.<Object>of(ids, gateways, adapters, gatewayIds, to, senders, texts, payloads,
+                        codings, udhs, received, ingested, outcomes, messageIds)))
+                .replaceWithVoid();
+    }
+
+    /** Records gateway message ids and what they produced, in one statement. */
+    public Uni<Void> insertSeenAll(SqlClient tx, UUID gatewayId, List<String> gatewayMessageIds, List<UUID> refs,
+            Instant now) {
+        return tx.preparedQuery("""
+                INSERT INTO seen_gateway_message (gateway_id, gateway_message_id, ref, seen_at)
+                SELECT $1, s.id, s.ref, $4 FROM unnest($2::text[], $3::uuid[]) AS s(id, ref)
+                ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(gatewayId, gatewayMessageIds.toArray(String[]::new), refs.toArray(UUID[]::new),
+                        utc(now)))
                 .replaceWithVoid();
     }
 

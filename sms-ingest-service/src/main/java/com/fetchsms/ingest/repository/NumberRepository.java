@@ -1,6 +1,9 @@
 package com.fetchsms.ingest.repository;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,6 +40,19 @@ public class NumberRepository {
                     }
                     Row row = rows.iterator().next();
                     return Optional.of(new Assignment(row.getUUID("gateway_id"), row.getString("state")));
+                });
+    }
+
+    /** The stored assignments of {@code numbers}, by number (numbers the copy does not know are absent). */
+    public Uni<Map<String, Assignment>> findAll(SqlClient db, Collection<String> numbers) {
+        return db.preparedQuery("SELECT number, gateway_id, state FROM gateway_number WHERE number = ANY($1)")
+                .execute(Tuple.of(numbers.toArray(String[]::new))).map(rows -> {
+                    Map<String, Assignment> found = new HashMap<>();
+                    for (Row row : rows) {
+                        found.put(row.getString("number"),
+                                new Assignment(row.getUUID("gateway_id"), row.getString("state")));
+                    }
+                    return found;
                 });
     }
 }

@@ -30,12 +30,11 @@ import com.fetchsms.ingest.domain.UserDataHeader;
 import com.fetchsms.ingest.service.GatewayService;
 import com.fetchsms.ingest.service.IngestService;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The native ingest routes: {@code POST /v1/ingest/messages} (one SMS) and {@code /batch} (up to 500, each with its
- * own result). A message is {@code {gateway_message_id?, to, from, text, received_at?, udh?}}: {@code to} in E.164,
+ * own result, all ingested in one transaction). A message is {@code {gateway_message_id?, to, from, text, received_at?, udh?}}: {@code to} in E.164,
  * {@code received_at} ISO-8601 with offset, {@code udh} the hex user data header of one part of a concatenated SMS
  * (its parts may arrive in any order and in different requests). {@code gateway_message_id}, when given, must be
  * unique per message on this gateway: a repeated id is a duplicate. Gammu's {@code RunOnReceive} script
@@ -92,25 +91,40 @@ public class IngestResource {
             if (body.size() > config.maxBatch()) {
                 throw ApiException.unprocessable("A batch holds at most " + config.maxBatch() + " messages");
             }
-            List<JsonNode> items = new ArrayList<>();
-            body.forEach(items::add);
-            return Multi.createFrom().range(0, items.size())
-                    .onItem().<BatchItem>transformToUniAndConcatenate(index -> one(gateway, index, items.get(index)))
-                    .collect().asList().map(IngestResource::summarise);
+            // every item is checked first; the valid ones are ingested together, in one transaction
+            BatchItem[] results = new BatchItem[body.size()];
+            List<Integer> indexes = new ArrayList<>();
+            List<InboundSms> reports = new ArrayList<>();
+            for (int index = 0; index < body.size(); index++) {
+                try {
+                    reports.add(ingest.validate(parse(body.get(index), "native")));
+                    indexes.add(index);
+                } catch (RuntimeException e) {
+                    results[index] = item(gateway, index, IngestService.Outcome.failed(e));
+                }
+            }
+            Uni<List<IngestService.Outcome>> ingested = reports.isEmpty()
+                    ? Uni.createFrom().item(List.of())
+                    : ingest.ingestAll(gateway, reports);
+            return ingested.map(outcomes -> {
+                for (int i = 0; i < outcomes.size(); i++) {
+                    results[indexes.get(i)] = item(gateway, indexes.get(i), outcomes.get(i));
+                }
+                return summarise(List.of(results));
+            });
         });
     }
 
-    private Uni<BatchItem> one(Gateway gateway, int index, JsonNode item) {
-        return Uni.createFrom().item(() -> ingest.validate(parse(item, "native")))
-                .chain(sms -> ingest.ingest(gateway, sms))
-                .map(result -> new BatchItem(index, 202, result.id(), result.duplicate(), result.outcome(), null))
-                .onFailure().recoverWithItem(failure -> {
-                    if (failure instanceof ApiException api) {
-                        return new BatchItem(index, api.status(), null, null, null, api.getMessage());
-                    }
-                    LOG.warnf("Batch item %d of gateway %s failed: %s", index, gateway.id(), failure.toString());
-                    return new BatchItem(index, 503, null, null, null, "Temporarily unavailable: send it again");
-                });
+    private static BatchItem item(Gateway gateway, int index, IngestService.Outcome outcome) {
+        if (outcome.failure() == null) {
+            IngestResult result = outcome.result();
+            return new BatchItem(index, 202, result.id(), result.duplicate(), result.outcome(), null);
+        }
+        if (outcome.failure() instanceof ApiException api) {
+            return new BatchItem(index, api.status(), null, null, null, api.getMessage());
+        }
+        LOG.warnf("Batch item %d of gateway %s failed: %s", index, gateway.id(), outcome.failure().toString());
+        return new BatchItem(index, 503, null, null, null, "Temporarily unavailable: send it again");
     }
 
     private static BatchResult summarise(List<BatchItem> items) {
