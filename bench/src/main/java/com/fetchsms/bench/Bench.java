@@ -96,11 +96,23 @@ public final class Bench {
         report.print("Settings: " + settings.shown());
         Machine.stackProcesses().values().stream().distinct().forEach(p -> report.print(
                 "Stack process " + p.name() + ": " + (p.jvmOptions().isEmpty() ? "(no JVM options)" : p.jvmOptions())));
+        if (settings.only.equals("kafka")) {
+            floors = new Floors();
+            kafkaFloor();
+            report.markdown();
+            return true;
+        }
         if (api.getNow("/q/health/ready", null).status() != 200) {
             System.err.println("bench: the gateway at " + settings.url + " is not ready (start deploy/local/up)");
             return false;
         }
+        Map<String, Double> cpuAtStart = Machine.cpuSeconds();
         try (Machine machine = new Machine()) {
+            if (settings.only.equals("floors")) {
+                measureFloors();
+                report.markdown();
+                return true;
+            }
             fixture = Fixture.create(api, settings, System.out);
             warmUp();
             measureFloors();
@@ -115,9 +127,11 @@ public final class Bench {
             batches();
             cancels(forCancels);
             boolean money = moneyInvariant();
-            report.heading("Peak resident memory of the stack's processes during the run");
-            machine.peakRssMb().forEach((name, mb) -> report.print(String.format("  %-22s %,5d MB%s", name, mb,
-                    mb > 300 ? "  (over 300 MB)" : "")));
+            report.heading("The stack's processes during the run: peak resident memory, CPU time used");
+            Map<String, Double> cpuAtEnd = Machine.cpuSeconds();
+            machine.peakRssMb().forEach((name, mb) -> report.print(String.format("  %-22s %,5d MB%s   %,7.1f s CPU",
+                    name, mb, mb > 300 ? " (over 300 MB)" : "",
+                    cpuAtEnd.getOrDefault(name, 0.0) - cpuAtStart.getOrDefault(name, 0.0))));
             report.markdown();
             report.print("");
             report.print("Money invariant: " + (money ? "PASS" : "FAIL"));
@@ -145,6 +159,11 @@ public final class Bench {
 
     private void measureFloors() throws Exception {
         floors = new Floors();
+        kafkaFloor();
+        postgresAndGatewayFloors();
+    }
+
+    private void kafkaFloor() throws Exception {
         report.heading("Floors: Kafka produce → consume (acks=all, linger.ms=0) on " + settings.kafka);
         try (KafkaFloor kafka = new KafkaFloor(settings.kafka)) {
             report.print("  broker: log.flush.interval.messages = " + kafka.brokerSetting("log.flush.interval.messages")
@@ -167,6 +186,9 @@ public final class Bench {
             }
         }
 
+    }
+
+    private void postgresAndGatewayFloors() throws Exception {
         report.heading("Floors: PostgreSQL INSERT + COMMIT on a scratch database");
         try (PostgresFloor pg = new PostgresFloor(settings.pgHost, settings.pgPort, settings.pgUser,
                 settings.pgPassword)) {

@@ -161,6 +161,23 @@ final class Machine implements AutoCloseable {
         return 0;
     }
 
+    /** CPU seconds (user + system) each stack process has used since it started, by name. */
+    static Map<String, Double> cpuSeconds() {
+        Map<String, Double> used = new TreeMap<>();
+        double ticks = 100; // USER_HZ on Linux
+        for (var process : stackProcesses().entrySet()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", process.getKey().toString(), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticks;
+                used.merge(process.getValue().name(), seconds, Double::sum);
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return used;
+    }
+
     /** Peak resident memory of each stack process seen during the run, in MB. */
     Map<String, Long> peakRssMb() {
         Map<String, Long> mb = new LinkedHashMap<>();

@@ -13,6 +13,8 @@ import java.util.function.Function;
 public final class Settings {
 
     final boolean full;
+    /** {@code all} (default), {@code floors} (Kafka, PostgreSQL, gateway), or {@code kafka} (no stack needed). */
+    final String only;
     final String url;
     final String catalogUrl;
     final String verificationUrl;
@@ -74,6 +76,10 @@ public final class Settings {
         full = profile.equals("full");
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
+        only = r.text("BENCH_ONLY", "all");
+        if (!only.equals("all") && !only.equals("floors") && !only.equals("kafka")) {
+            throw new IllegalArgumentException("BENCH_ONLY must be all, floors or kafka, got '" + only + "'");
+        }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
         verificationUrl = local(r.text("BENCH_VERIFICATION_URL", "http://127.0.0.1:8083"));
