@@ -14,7 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +34,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    /**
+     * Options of the broker's JVM unless the caller passes its own: a 128 MB heap (the broker's live data here is a few
+     * tens of MB once the log cleaner's buffer is 8 MB, see {@link BrokerMain}), the serial collector and the C1
+     * compiler only (a test JVM's broker lives a few minutes: compiling for peak speed would cost more CPU than it
+     * saves), and no cached temporary direct buffers above 256 KB per thread. Resident size stays near 250 MB.
+     * {@code deploy/local/up} passes its own (full tiered compilation for a long-running stack).
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-Djdk.nio.maxCachedBufferSize=262144");
+
     private final Process process;
     private final int port;
     private final Path logFile;
@@ -43,6 +56,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker on {@code port} (0 = a free port) storing its data under {@code dataDir}. */
     public static KafkaBroker start(int port, Path dataDir) {
+        return start(port, dataDir, DEFAULT_JVM_OPTIONS, Map.of());
+    }
+
+    /**
+     * Starts a broker with the given options for its JVM and broker settings added to (or replacing) those of
+     * {@link BrokerMain}.
+     */
+    public static KafkaBroker start(int port, Path dataDir, List<String> jvmOptions, Map<String, String> settings) {
         try {
             Files.createDirectories(dataDir);
             int brokerPort = port == 0 ? freePort() : port;
@@ -51,9 +72,7 @@ public final class KafkaBroker implements AutoCloseable {
 
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xmx256m");
-            command.add("-XX:+UseSerialGC");
-            command.add("-XX:TieredStopAtLevel=1");
+            command.addAll(jvmOptions);
             command.add("-Djava.awt.headless=true");
             command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
             command.add("-cp");
@@ -62,6 +81,7 @@ public final class KafkaBroker implements AutoCloseable {
             command.add(Integer.toString(brokerPort));
             command.add(Integer.toString(controllerPort));
             command.add(dataDir.resolve("data").toString());
+            settings.forEach((name, value) -> command.add(name + "=" + value));
 
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -176,20 +196,32 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Runs a broker in the foreground until this JVM is stopped: {@code --port 9092 --data-dir DIR}. The child stops
-     * with it.
+     * Runs a broker in the foreground until this JVM is stopped: {@code --port 9092 --data-dir DIR}, optionally
+     * {@code --jvm-options "-Xmx128m …"} (replacing {@link #DEFAULT_JVM_OPTIONS}) and {@code --set name=value}
+     * (repeatable, a broker setting). The child stops with it.
      */
     public static void main(String[] args) throws InterruptedException {
         int port = 9092;
         Path dataDir = Path.of("kafka");
+        List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--data-dir" -> dataDir = Path.of(args[i + 1]);
+                case "--jvm-options" -> jvmOptions = Arrays.stream(args[i + 1].trim().split("\\s+"))
+                        .filter(o -> !o.isEmpty()).toList();
+                case "--set" -> {
+                    int eq = args[i + 1].indexOf('=');
+                    if (eq <= 0) {
+                        throw new IllegalArgumentException("--set takes name=value, got '" + args[i + 1] + "'");
+                    }
+                    settings.put(args[i + 1].substring(0, eq), args[i + 1].substring(eq + 1));
+                }
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]);
             }
         }
-        KafkaBroker broker = start(port, dataDir);
+        KafkaBroker broker = start(port, dataDir, jvmOptions, settings);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
         System.out.println("Kafka broker ready at " + broker.bootstrapServers());
         broker.process.waitFor();

@@ -1,0 +1,192 @@
+package com.fetchsms.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * This machine (Linux {@code /proc}): cores, memory, CPU use during a scenario (the whole machine's and the
+ * benchmark's own, since both share it with the stack), and the resident memory of the stack's processes, sampled every
+ * second so the report can give each one's peak under load.
+ */
+final class Machine implements AutoCloseable {
+
+    private final Map<String, Long> peakRss = new ConcurrentHashMap<>();
+    private final Thread sampler;
+    private volatile boolean running = true;
+
+    Machine() {
+        sampler = new Thread(() -> {
+            while (running) {
+                for (var process : stackProcesses().entrySet()) {
+                    long rss = rssKb(process.getKey());
+                    if (rss > 0) {
+                        peakRss.merge(process.getValue().name(), rss, Math::max);
+                    }
+                }
+                Load.sleep(java.time.Duration.ofSeconds(1));
+            }
+        }, "bench-rss-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+    }
+
+    static String describe() {
+        String model = "?";
+        long memoryKb = 0;
+        try {
+            model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+            memoryKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(0L);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave unknown
+        }
+        return String.format("%d cores (%s), %.1f GiB memory, %s %s, Java %s",
+                Runtime.getRuntime().availableProcessors(), model, memoryKb / 1024.0 / 1024.0,
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"));
+    }
+
+    /** CPU counters now: the machine's busy and total jiffies, and this process's CPU nanoseconds. */
+    record Cpu(long busy, long total, long ownNanos, long wallNanos) {
+
+        static Cpu now() {
+            long busy = 0;
+            long total = 0;
+            try {
+                String[] fields = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 1; i < fields.length && i <= 8; i++) {
+                    long v = Long.parseLong(fields[i]);
+                    total += v;
+                    if (i != 4 && i != 5) { // idle, iowait
+                        busy += v;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // unknown
+            }
+            long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            return new Cpu(busy, total, own, System.nanoTime());
+        }
+
+        /** Share of the machine busy since {@code before}, and the benchmark's own share of all cores. */
+        String since(Cpu before) {
+            long total = this.total - before.total;
+            double machine = total <= 0 ? 0 : 100.0 * (busy - before.busy) / total;
+            double own = 100.0 * (ownNanos - before.ownNanos)
+                    / ((wallNanos - before.wallNanos) * (double) Runtime.getRuntime().availableProcessors());
+            return String.format("machine %.0f %% busy, benchmark client %.0f %%", machine, own);
+        }
+    }
+
+    record StackProcess(String name, String jvmOptions) {
+    }
+
+    /** The local stack's JVMs by pid: services and gateway (quarkus-run.jar) and the Kafka broker. */
+    static Map<Long, StackProcess> stackProcesses() {
+        Map<Long, StackProcess> found = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                List<String> args;
+                try {
+                    args = List.of(new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .split("\0"));
+                } catch (IOException e) {
+                    continue;
+                }
+                StackProcess process = classify(args);
+                if (process != null) {
+                    found.put(Long.parseLong(name), process);
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return found;
+    }
+
+    private static StackProcess classify(List<String> args) {
+        if (args.isEmpty() || !args.get(0).endsWith("java")) {
+            return null;
+        }
+        List<String> options = new ArrayList<>();
+        for (int i = 1; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("-cp") || arg.equals("-classpath")) {
+                i++;
+            } else if (arg.equals("-jar") && i + 1 < args.size()) {
+                String jar = args.get(i + 1);
+                if (!jar.endsWith("quarkus-run.jar")) {
+                    return null;
+                }
+                Path app = Path.of(jar).getParent().getParent().getParent();
+                return new StackProcess(app.getFileName().toString(), String.join(" ", options));
+            } else if (arg.equals("com.fetchsms.kafka.BrokerMain")) {
+                return new StackProcess("kafka broker", String.join(" ", options));
+            } else if (arg.equals("com.fetchsms.kafka.KafkaBroker")) {
+                return new StackProcess("kafka launcher", String.join(" ", options));
+            } else if (arg.startsWith("-X") || arg.startsWith("-D")) {
+                options.add(arg);
+            } else if (!arg.startsWith("-")) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static long rssKb(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone
+        }
+        return 0;
+    }
+
+    /** CPU seconds (user + system) each stack process has used since it started, by name. */
+    static Map<String, Double> cpuSeconds() {
+        Map<String, Double> used = new TreeMap<>();
+        double ticks = 100; // USER_HZ on Linux
+        for (var process : stackProcesses().entrySet()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", process.getKey().toString(), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticks;
+                used.merge(process.getValue().name(), seconds, Double::sum);
+            } catch (IOException | RuntimeException e) {
+                // gone
+            }
+        }
+        return used;
+    }
+
+    /** Peak resident memory of each stack process seen during the run, in MB. */
+    Map<String, Long> peakRssMb() {
+        Map<String, Long> mb = new LinkedHashMap<>();
+        new TreeMap<>(peakRss).forEach((name, kb) -> mb.put(name, kb / 1024));
+        return mb;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+    }
+}

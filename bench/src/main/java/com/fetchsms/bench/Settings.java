@@ -1,0 +1,225 @@
+package com.fetchsms.bench;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the benchmark does and against what, from the environment. {@code BENCH_PROFILE=quick} (default, about three
+ * minutes) or {@code full} (ten to fifteen) chooses the sizes; each {@code BENCH_*} variable below overrides one.
+ */
+public final class Settings {
+
+    final boolean full;
+    /** {@code all} (default), {@code floors} (Kafka, PostgreSQL, gateway), or {@code kafka} (no stack needed). */
+    final String only;
+    final String url;
+    final String catalogUrl;
+    final String verificationUrl;
+    final String kafka;
+    final String pgHost;
+    final int pgPort;
+    final String pgUser;
+    final String pgPassword;
+    final String adminEmail;
+    final String adminPassword;
+
+    final int concurrency;
+    final int accounts;
+    final int keysPerAccount;
+    final int maxInFlight;
+    final double drainSeconds;
+
+    final int warmupRequests;
+    final int warmupPurchases;
+    final int floorOneAtATime;
+    final double[] kafkaRates;
+    final double floorRateSeconds;
+    final int pgOneClient;
+    final int pgClients;
+    final int pgManyClients;
+    final int gatewayOneClient;
+    final int gatewayManyClients;
+
+    final int purchases;
+    final double[] purchaseRates;
+    final double purchaseRateSeconds;
+    final int longPurchases;
+    final int longWindow;
+
+    final int smsOneAtATime;
+    final double[] smsRates;
+    final double[] smsSeconds;
+    final double pollIntervalMs;
+    final double pollBudget;
+    final double codeTimeoutSeconds;
+
+    final int webhookOneAtATime;
+    final double webhookRate;
+    final double webhookSeconds;
+
+    final int requests;
+    final int batches;
+    final int batchClients;
+    final int cancels;
+    final double invariantTimeoutSeconds;
+
+    private final Map<String, String> shown = new LinkedHashMap<>();
+
+    private Settings(Map<String, String> env) {
+        String profile = env.getOrDefault("BENCH_PROFILE", "quick").trim();
+        if (!profile.equals("quick") && !profile.equals("full")) {
+            throw new IllegalArgumentException("BENCH_PROFILE must be quick or full, got '" + profile + "'");
+        }
+        full = profile.equals("full");
+        shown.put("BENCH_PROFILE", profile);
+        Reader r = new Reader(env, full);
+        only = r.text("BENCH_ONLY", "all");
+        if (!only.equals("all") && !only.equals("floors") && !only.equals("kafka")) {
+            throw new IllegalArgumentException("BENCH_ONLY must be all, floors or kafka, got '" + only + "'");
+        }
+        url = local(r.text("BENCH_URL", "http://localhost:8080"));
+        catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
+        verificationUrl = local(r.text("BENCH_VERIFICATION_URL", "http://127.0.0.1:8083"));
+        kafka = r.text("BENCH_KAFKA", "127.0.0.1:9092");
+        local("kafka://" + kafka);
+        pgHost = r.text("PGHOST", "127.0.0.1");
+        local("postgresql://" + pgHost);
+        pgPort = r.integer("PGPORT", 5432, 5432);
+        pgUser = r.text("PGUSER", "postgres");
+        pgPassword = env.getOrDefault("PGPASSWORD", "");
+        adminEmail = env.getOrDefault("FETCHSMS_ADMIN_EMAIL", "admin@fetchsms.local");
+        adminPassword = env.getOrDefault("FETCHSMS_ADMIN_PASSWORD", "admin-password");
+
+        concurrency = r.integer("BENCH_CONCURRENCY", 32, 32);
+        accounts = r.integer("BENCH_ACCOUNTS", 4, 4);
+        keysPerAccount = r.integer("BENCH_KEYS", 12, 12);
+        maxInFlight = r.integer("BENCH_MAX_IN_FLIGHT", 512, 512);
+        drainSeconds = r.decimal("BENCH_DRAIN_SECONDS", 20, 30);
+
+        warmupRequests = r.integer("BENCH_WARMUP_REQUESTS", 1000, 3000);
+        warmupPurchases = r.integer("BENCH_WARMUP_PURCHASES", 100, 300);
+        floorOneAtATime = r.integer("BENCH_FLOOR_REQUESTS", 300, 1000);
+        kafkaRates = r.rates("BENCH_KAFKA_RATES", "50,200,500", "50,200,500");
+        floorRateSeconds = r.decimal("BENCH_FLOOR_SECONDS", 5, 15);
+        pgOneClient = r.integer("BENCH_PG_REQUESTS", 500, 2000);
+        pgClients = r.integer("BENCH_PG_CLIENTS", 32, 32);
+        pgManyClients = r.integer("BENCH_PG_MANY_REQUESTS", 5000, 20000);
+        gatewayOneClient = r.integer("BENCH_GATEWAY_REQUESTS", 500, 2000);
+        gatewayManyClients = r.integer("BENCH_GATEWAY_MANY_REQUESTS", 3000, 10000);
+
+        purchases = r.integer("BENCH_PURCHASES", 300, 1000);
+        purchaseRates = r.rates("BENCH_PURCHASE_RATES", "100,200", "100,200");
+        purchaseRateSeconds = r.decimal("BENCH_PURCHASE_SECONDS", 5, 20);
+        longPurchases = r.integer("BENCH_LONG_PURCHASES", 1000, 20000);
+        longWindow = r.integer("BENCH_LONG_WINDOW", Math.min(2000, longPurchases / 4),
+                Math.min(2000, longPurchases / 4));
+
+        smsOneAtATime = r.integer("BENCH_SMS_ONE_AT_A_TIME", 20, 200);
+        smsRates = r.rates("BENCH_SMS_RATES", "50,200,500", "50,200,500");
+        smsSeconds = r.rates("BENCH_SMS_SECONDS", "5,5,2", "20,60,10");
+        if (smsSeconds.length != smsRates.length) {
+            throw new IllegalArgumentException("BENCH_SMS_SECONDS needs one duration per rate of BENCH_SMS_RATES");
+        }
+        pollIntervalMs = r.decimal("BENCH_POLL_INTERVAL_MS", 5, 5);
+        pollBudget = r.decimal("BENCH_POLL_BUDGET", 600, 600);
+        codeTimeoutSeconds = r.decimal("BENCH_CODE_TIMEOUT_SECONDS", 30, 30);
+
+        webhookOneAtATime = r.integer("BENCH_WEBHOOKS_ONE_AT_A_TIME", 10, 30);
+        webhookRate = r.decimal("BENCH_WEBHOOK_RATE", 20, 20);
+        webhookSeconds = r.decimal("BENCH_WEBHOOK_SECONDS", 3, 15);
+
+        requests = r.integer("BENCH_REQUESTS", 3000, 10000);
+        batches = r.integer("BENCH_BATCHES", 10, 50);
+        batchClients = r.integer("BENCH_BATCH_CLIENTS", 4, 4);
+        cancels = r.integer("BENCH_CANCELS", 200, 1000);
+        invariantTimeoutSeconds = r.decimal("BENCH_INVARIANT_TIMEOUT_SECONDS", 120, 120);
+        shown.putAll(r.shown);
+    }
+
+    public static Settings fromEnvironment() {
+        return new Settings(System.getenv());
+    }
+
+    static Settings of(Map<String, String> env) {
+        return new Settings(env);
+    }
+
+    /** Every setting with its value, for the report. */
+    Map<String, String> shown() {
+        return shown;
+    }
+
+    /** Verifications the SMS, webhook and cancel scenarios consume (one waiting verification each). */
+    int verificationsNeeded() {
+        int n = smsOneAtATime + webhookOneAtATime + Schedule.count(webhookRate, webhookSeconds) + cancels + 50;
+        for (int k = 0; k < smsRates.length; k++) {
+            n += Schedule.count(smsRates[k], smsSeconds[k]);
+        }
+        return n;
+    }
+
+    /** Purchases the run may make at most (each needs a number never used for the service). */
+    int purchasesAtMost() {
+        int n = warmupPurchases + purchases + longPurchases;
+        for (double rate : purchaseRates) {
+            n += Schedule.count(rate, purchaseRateSeconds);
+        }
+        return n;
+    }
+
+    /** The benchmark only ever targets this machine. */
+    static String local(String url) {
+        String host = URI.create(url).getHost();
+        if (host == null || !(host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"))) {
+            throw new IllegalArgumentException("The benchmark only targets localhost / 127.0.0.1, not " + url);
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static final class Reader {
+        final Map<String, String> env;
+        final boolean full;
+        final Map<String, String> shown = new LinkedHashMap<>();
+
+        Reader(Map<String, String> env, boolean full) {
+            this.env = env;
+            this.full = full;
+        }
+
+        String text(String name, String fallback) {
+            String value = env.get(name);
+            value = value == null || value.isBlank() ? fallback : value.trim();
+            shown.put(name, value);
+            return value;
+        }
+
+        int integer(String name, int quick, int full) {
+            return parse(name, Integer.toString(this.full ? full : quick), Integer::parseInt);
+        }
+
+        double decimal(String name, double quick, double full) {
+            return parse(name, trim(this.full ? full : quick), Double::parseDouble);
+        }
+
+        double[] rates(String name, String quick, String full) {
+            return parse(name, this.full ? full : quick,
+                    v -> Arrays.stream(v.split(",")).map(String::trim).mapToDouble(Double::parseDouble).toArray());
+        }
+
+        private <T> T parse(String name, String fallback, Function<String, T> parser) {
+            String value = text(name, fallback);
+            try {
+                return parser.apply(value);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(name + " cannot be '" + value + "'", e);
+            }
+        }
+
+        private static String trim(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
+}
