@@ -183,12 +183,15 @@ public class MessageRepository {
                 .replaceWithVoid();
     }
 
-    /** Records gateway message ids and what they produced, in one statement. */
+    /**
+     * Records gateway message ids and what they produced, in one statement, in the order of the ids (two batches
+     * that share ids wait for each other on the key, never in a cycle).
+     */
     public Uni<Void> insertSeenAll(SqlClient tx, UUID gatewayId, List<String> gatewayMessageIds, List<UUID> refs,
             Instant now) {
         return tx.preparedQuery("""
                 INSERT INTO seen_gateway_message (gateway_id, gateway_message_id, ref, seen_at)
-                SELECT $1, s.id, s.ref, $4 FROM unnest($2::text[], $3::uuid[]) AS s(id, ref)
+                SELECT $1, s.id, s.ref, $4 FROM unnest($2::text[], $3::uuid[]) AS s(id, ref) ORDER BY s.id
                 ON CONFLICT DO NOTHING""")
                 .execute(Tuple.of(gatewayId, gatewayMessageIds.toArray(String[]::new), refs.toArray(UUID[]::new),
                         utc(now)))

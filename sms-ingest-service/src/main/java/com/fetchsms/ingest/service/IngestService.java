@@ -250,10 +250,19 @@ public class IngestService {
 
     private Uni<Void> transact(Gateway gateway, List<Item> items, Map<String, InventoryLookup.Answer> learnt,
             List<MessageAnalyzer.Analysis> detections, Instant now) {
-        if (learnt.isEmpty() && items.stream().allMatch(item -> item.unavailable)) {
-            return Uni.createFrom().voidItem();
+        // catalog's answers go into the copy first, each in a statement of its own: true whatever becomes of the
+        // batch, and never a row lock held while the batch waits for its numbers (nor in an order that could meet
+        // the inventory consumer's the other way round)
+        List<Uni<Void>> learning = new ArrayList<>();
+        learnt.forEach((number, answer) -> learning.add(
+                numbers.upsert(pool, number, answer.gatewayId(), answer.state(), answer.changedAt())));
+        Uni<Void> learn = learning.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join().all(learning).andFailFast().replaceWithVoid();
+        if (items.stream().allMatch(item -> item.unavailable)) {
+            return learn;
         }
-        return pool.withTransaction(tx -> new Run(tx, gateway, now, detections).execute(items, learnt));
+        return learn.chain(() -> pool.withTransaction(tx -> new Run(tx, gateway, now, detections).execute(items)));
     }
 
     /** After the commit: each report's outcome, counted; refusals logged. */
@@ -371,11 +380,9 @@ public class IngestService {
             this.detections = detections;
         }
 
-        Uni<Void> execute(List<Item> items, Map<String, InventoryLookup.Answer> learnt) {
+        Uni<Void> execute(List<Item> items) {
             // sent together (pipelined) and run in this order: the reads see the state once the locks are held
             List<Uni<Void>> first = new ArrayList<>();
-            learnt.forEach((number, answer) -> first.add(
-                    numbers.upsert(tx, number, answer.gatewayId(), answer.state(), answer.changedAt())));
             List<Item> served = new ArrayList<>();
             for (Item item : items) {
                 if (item.unavailable) {
