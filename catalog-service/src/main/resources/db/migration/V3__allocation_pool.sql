@@ -15,31 +15,36 @@ CREATE INDEX phone_number_pristine_pick ON phone_number (pick_key) WHERE state =
 CREATE INDEX phone_number_pristine_pick_area ON phone_number (area_code, pick_key)
     WHERE state = 'available' AND pristine;
 
+-- A pair carries its number's pick_key: the pick index also finds a pair (service, key, number), so two indexes do.
+-- A number entering the pool writes one row per short service: two indexes rather than three keep that write small.
 CREATE TABLE short_pool (
-    number     TEXT    NOT NULL,
     service_id INTEGER NOT NULL,
-    area_code  CHAR(3) NOT NULL,
-    -- a new random position each time the pair enters the pool
-    pick_key   INTEGER NOT NULL DEFAULT floor(random() * 2147483647)::integer,
-    PRIMARY KEY (number, service_id)
+    pick_key   INTEGER NOT NULL,
+    number     TEXT    NOT NULL,
+    area_code  CHAR(3) NOT NULL
 );
-CREATE INDEX short_pool_pick ON short_pool (service_id, pick_key);
+CREATE UNIQUE INDEX short_pool_pick ON short_pool (service_id, pick_key, number);
 CREATE INDEX short_pool_pick_area ON short_pool (service_id, area_code, pick_key);
 
 -- A number enters the pool when it becomes available and non-pristine (its first reservation, the end of its rental)
 -- and leaves it when it is rented or retired.
 CREATE FUNCTION short_pool_number_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    was_in BOOLEAN := TG_OP = 'UPDATE' AND OLD.state = 'available' AND NOT OLD.pristine;
+    is_in  BOOLEAN := NEW.state = 'available' AND NOT NEW.pristine;
 BEGIN
-    IF NEW.state = 'available' AND NOT NEW.pristine THEN
-        INSERT INTO short_pool (number, service_id, area_code)
-        SELECT NEW.number, s.id, NEW.area_code FROM service s
+    IF was_in AND NOT (is_in AND OLD.pick_key = NEW.pick_key) THEN
+        DELETE FROM short_pool
+        WHERE service_id IN (SELECT id FROM service) AND pick_key = OLD.pick_key AND number = OLD.number;
+    END IF;
+    IF is_in AND NOT (was_in AND OLD.pick_key = NEW.pick_key) THEN
+        INSERT INTO short_pool (service_id, pick_key, number, area_code)
+        SELECT s.id, NEW.pick_key, NEW.number, NEW.area_code FROM service s
         WHERE s.product = 'short'
           AND NOT EXISTS (SELECT 1 FROM reservation r
                           WHERE r.number = NEW.number AND r.service_id = s.id AND r.status = 'active')
           AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = NEW.number AND u.service_id = s.id)
         ON CONFLICT DO NOTHING;
-    ELSE
-        DELETE FROM short_pool WHERE number = NEW.number;
     END IF;
     RETURN NULL;
 END
@@ -47,24 +52,38 @@ $$;
 CREATE TRIGGER short_pool_number_added AFTER INSERT ON phone_number
     FOR EACH ROW WHEN (NEW.state = 'available' AND NOT NEW.pristine)
     EXECUTE FUNCTION short_pool_number_changed();
-CREATE TRIGGER short_pool_number_changed AFTER UPDATE OF state, pristine ON phone_number
-    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.pristine IS DISTINCT FROM NEW.pristine)
+CREATE TRIGGER short_pool_number_changed AFTER UPDATE OF state, pristine, pick_key ON phone_number
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.pristine IS DISTINCT FROM NEW.pristine
+                       OR OLD.pick_key IS DISTINCT FROM NEW.pick_key)
     EXECUTE FUNCTION short_pool_number_changed();
+
+-- Takes one pair out, or puts it back if it qualifies.
+CREATE FUNCTION short_pool_take(num TEXT, svc INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM short_pool p USING phone_number n
+    WHERE n.number = num AND p.service_id = svc AND p.pick_key = n.pick_key AND p.number = n.number;
+END
+$$;
+CREATE FUNCTION short_pool_put(num TEXT, svc INTEGER) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO short_pool (service_id, pick_key, number, area_code)
+    SELECT s.id, n.pick_key, n.number, n.area_code FROM phone_number n JOIN service s ON s.id = svc
+    WHERE n.number = num AND n.state = 'available' AND NOT n.pristine AND s.product = 'short'
+      AND NOT EXISTS (SELECT 1 FROM reservation r
+                      WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
+      AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = s.id)
+    ON CONFLICT DO NOTHING;
+END
+$$;
 
 -- An active short reservation takes its pair out; when it ends the pair comes back unless the number delivered a code
 -- for the service (a completion records the use in the same transaction, which takes the pair out again).
 CREATE FUNCTION short_pool_reservation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.status = 'active' THEN
-        DELETE FROM short_pool WHERE number = NEW.number AND service_id = NEW.service_id;
+        PERFORM short_pool_take(NEW.number, NEW.service_id);
     ELSE
-        INSERT INTO short_pool (number, service_id, area_code)
-        SELECT n.number, s.id, n.area_code FROM phone_number n JOIN service s ON s.id = NEW.service_id
-        WHERE n.number = NEW.number AND n.state = 'available' AND NOT n.pristine AND s.product = 'short'
-          AND NOT EXISTS (SELECT 1 FROM reservation r
-                          WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
-          AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = s.id)
-        ON CONFLICT DO NOTHING;
+        PERFORM short_pool_put(NEW.number, NEW.service_id);
     END IF;
     RETURN NULL;
 END
@@ -79,7 +98,7 @@ CREATE TRIGGER short_pool_reservation_ended AFTER UPDATE OF status ON reservatio
 -- A delivered code takes the pair out for good.
 CREATE FUNCTION short_pool_use_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM short_pool WHERE number = NEW.number AND service_id = NEW.service_id;
+    PERFORM short_pool_take(NEW.number, NEW.service_id);
     RETURN NULL;
 END
 $$;
@@ -91,12 +110,12 @@ CREATE FUNCTION short_pool_service_changed() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     DELETE FROM short_pool WHERE service_id = NEW.id;
     IF NEW.product = 'short' THEN
-        INSERT INTO short_pool (number, service_id, area_code)
-        SELECT p.number, NEW.id, p.area_code FROM phone_number p
-        WHERE p.state = 'available' AND NOT p.pristine
+        INSERT INTO short_pool (service_id, pick_key, number, area_code)
+        SELECT NEW.id, n.pick_key, n.number, n.area_code FROM phone_number n
+        WHERE n.state = 'available' AND NOT n.pristine
           AND NOT EXISTS (SELECT 1 FROM reservation r
-                          WHERE r.number = p.number AND r.service_id = NEW.id AND r.status = 'active')
-          AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = p.number AND u.service_id = NEW.id);
+                          WHERE r.number = n.number AND r.service_id = NEW.id AND r.status = 'active')
+          AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = NEW.id);
     END IF;
     RETURN NULL;
 END
@@ -107,15 +126,15 @@ CREATE TRIGGER short_pool_service_changed AFTER UPDATE OF product ON service
     FOR EACH ROW WHEN (OLD.product IS DISTINCT FROM NEW.product)
     EXECUTE FUNCTION short_pool_service_changed();
 
--- Rows, reservations and uses are never deleted by the services; a manual deletion must be followed by a rebuild.
+-- Numbers, reservations and uses are never deleted by the services; after a manual deletion, rebuild the pool.
 CREATE FUNCTION short_pool_rebuild() RETURNS void LANGUAGE sql AS $$
     DELETE FROM short_pool;
-    INSERT INTO short_pool (number, service_id, area_code)
-    SELECT p.number, s.id, p.area_code FROM phone_number p CROSS JOIN service s
-    WHERE p.state = 'available' AND NOT p.pristine AND s.product = 'short'
+    INSERT INTO short_pool (service_id, pick_key, number, area_code)
+    SELECT s.id, n.pick_key, n.number, n.area_code FROM phone_number n CROSS JOIN service s
+    WHERE n.state = 'available' AND NOT n.pristine AND s.product = 'short'
       AND NOT EXISTS (SELECT 1 FROM reservation r
-                      WHERE r.number = p.number AND r.service_id = s.id AND r.status = 'active')
-      AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = p.number AND u.service_id = s.id);
+                      WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
+      AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = s.id);
 $$;
 
 SELECT short_pool_rebuild();

@@ -34,7 +34,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @WithTestResource(ServiceTestResource.class)
 class AllocationPoolTest {
 
-    /** Pairs that are in the pool but should not be, plus pairs that should be but are not, for one area code. */
+    /**
+     * Pairs that are in the pool but should not be, plus pairs that should be but are not (or not with their number's key
+     * and area code), for one area code.
+     */
     private static final String POOL_MISMATCHES = """
             WITH expected AS (
                 SELECT n.number, s.id AS service_id FROM phone_number n CROSS JOIN service s
@@ -43,7 +46,10 @@ class AllocationPoolTest {
                                   WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
                   AND NOT EXISTS (SELECT 1 FROM number_service_use u
                                   WHERE u.number = n.number AND u.service_id = s.id)),
-            actual AS (SELECT number, service_id FROM short_pool WHERE area_code = $1)
+            actual AS (SELECT p.number, p.service_id FROM short_pool p
+                       JOIN phone_number n ON n.number = p.number AND n.pick_key = p.pick_key
+                                          AND n.area_code = p.area_code
+                       WHERE p.area_code = $1)
             SELECT count(*) FROM ((SELECT * FROM expected EXCEPT SELECT * FROM actual)
                                   UNION ALL (SELECT * FROM actual EXCEPT SELECT * FROM expected)) AS diff""";
 
