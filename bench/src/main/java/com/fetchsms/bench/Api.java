@@ -65,6 +65,12 @@ public final class Api {
         return join(post(path, token, body));
     }
 
+    /** A slow set-up call (a bulk import on a busy machine): waits up to {@code timeout}. */
+    public Response postNow(String path, String token, Object body, Duration timeout) {
+        return join(send(request(path, token).timeout(timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : write(body)))));
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT);
         if (token != null) {

@@ -23,7 +23,7 @@ final class Fixture {
 
     static final String SERVICE = "telegram";
     static final String PASSWORD = "benchmark-password";
-    private static final int IMPORT_CHUNK = 5000;
+    private static final int IMPORT_CHUNK = 2000;
     private static final long MAX_DEPOSIT = 1_000_000;
 
     record Account(int index, String email, String session, List<String> keys, long deposited) {
@@ -114,8 +114,8 @@ final class Fixture {
             List<String> chunk = numbers.subList(from, Math.min(count, from + IMPORT_CHUNK));
             var body = Api.object().put("gateway_id", gatewayId);
             chunk.forEach(body.putArray("numbers")::add);
-            JsonNode answer = api.postNow("/v1/admin/numbers", admin, body).expect(201, "POST /v1/admin/numbers")
-                    .json();
+            JsonNode answer = api.postNow("/v1/admin/numbers", admin, body, Duration.ofMinutes(5))
+                    .expect(201, "POST /v1/admin/numbers").json();
             if (answer.path("skipped").asInt() != 0) {
                 throw new IllegalStateException("area code " + areaCode + " was not fresh: " + answer);
             }

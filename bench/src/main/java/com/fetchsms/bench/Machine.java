@@ -24,10 +24,20 @@ final class Machine implements AutoCloseable {
     private final Thread sampler;
     private volatile boolean running = true;
 
-    Machine() {
+    private final Selection selection;
+
+    /**
+     * Which processes are this stack's: JVMs started from this repository (its path on their command line; another
+     * checkout's processes, or this one's test JVMs, are not), and among brokers only the one on the stack's port.
+     */
+    record Selection(String root, String kafkaPort) {
+    }
+
+    Machine(Selection selection) {
+        this.selection = selection;
         sampler = new Thread(() -> {
             while (running) {
-                for (var process : stackProcesses().entrySet()) {
+                for (var process : stackProcesses(selection).entrySet()) {
                     long rss = rssKb(process.getKey());
                     if (rss > 0) {
                         peakRss.merge(process.getValue().name(), rss, Math::max);
@@ -93,7 +103,7 @@ final class Machine implements AutoCloseable {
     }
 
     /** The local stack's JVMs by pid: services and gateway (quarkus-run.jar) and the Kafka broker. */
-    static Map<Long, StackProcess> stackProcesses() {
+    static Map<Long, StackProcess> stackProcesses(Selection selection) {
         Map<Long, StackProcess> found = new TreeMap<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
@@ -108,7 +118,10 @@ final class Machine implements AutoCloseable {
                 } catch (IOException e) {
                     continue;
                 }
-                StackProcess process = classify(args);
+                if (args.stream().noneMatch(arg -> arg.contains(selection.root()))) {
+                    continue;
+                }
+                StackProcess process = classify(args, selection.kafkaPort());
                 if (process != null) {
                     found.put(Long.parseLong(name), process);
                 }
@@ -119,7 +132,7 @@ final class Machine implements AutoCloseable {
         return found;
     }
 
-    private static StackProcess classify(List<String> args) {
+    private static StackProcess classify(List<String> args, String kafkaPort) {
         if (args.isEmpty() || !args.get(0).endsWith("java")) {
             return null;
         }
@@ -136,9 +149,12 @@ final class Machine implements AutoCloseable {
                 Path app = Path.of(jar).getParent().getParent().getParent();
                 return new StackProcess(app.getFileName().toString(), String.join(" ", options));
             } else if (arg.equals("com.fetchsms.kafka.BrokerMain")) {
-                return new StackProcess("kafka broker", String.join(" ", options));
+                boolean ours = i + 1 < args.size() && args.get(i + 1).equals(kafkaPort);
+                return ours ? new StackProcess("kafka broker", String.join(" ", options)) : null;
             } else if (arg.equals("com.fetchsms.kafka.KafkaBroker")) {
-                return new StackProcess("kafka launcher", String.join(" ", options));
+                boolean ours = args.indexOf("--port") > 0 && args.indexOf("--port") + 1 < args.size()
+                        && args.get(args.indexOf("--port") + 1).equals(kafkaPort);
+                return ours ? new StackProcess("kafka launcher", String.join(" ", options)) : null;
             } else if (arg.startsWith("-X") || arg.startsWith("-D")) {
                 options.add(arg);
             } else if (!arg.startsWith("-")) {
@@ -162,15 +178,15 @@ final class Machine implements AutoCloseable {
     }
 
     /** CPU seconds (user + system) each stack process has used since it started, by name. */
-    static Map<String, Double> cpuSeconds() {
+    static Map<String, Double> cpuSeconds(Selection selection) {
         Map<String, Double> used = new TreeMap<>();
         double ticks = 100; // USER_HZ on Linux
-        for (var process : stackProcesses().entrySet()) {
+        for (var process : stackProcesses(selection).entrySet()) {
             try {
                 String stat = Files.readString(Path.of("/proc", process.getKey().toString(), "stat"));
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticks;
-                used.merge(process.getValue().name(), seconds, Double::sum);
+                used.put(process.getValue().name(), seconds);
             } catch (IOException | RuntimeException e) {
                 // gone
             }

@@ -56,14 +56,31 @@ final class PostgresFloor implements AutoCloseable {
         }
     }
 
-    /** {@code clients} connections, each inserting and committing one row at a time. */
+    /** Clients the last {@link #insertCommit} could connect (fewer than asked when the server ran out). */
+    int connected;
+
+    /**
+     * {@code clients} connections, each inserting and committing one row at a time. When the server refuses
+     * connections (its {@code max_connections} shared with the stack and whatever else runs), the clients that could
+     * connect do the work: {@link #connected} says how many.
+     */
     Samples insertCommit(int clients, int count) throws SQLException {
         List<PreparedStatement> statements = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            Connection connection = connect();
+            Connection connection;
+            try {
+                connection = connect();
+            } catch (SQLException e) {
+                if (statements.isEmpty()) {
+                    throw e;
+                }
+                break;
+            }
             connection.setAutoCommit(true);
             statements.add(connection.prepareStatement("INSERT INTO floor (payload) VALUES (?)"));
         }
+        connected = statements.size();
+        clients = connected;
         ThreadLocal<PreparedStatement> mine = new ThreadLocal<>();
         java.util.concurrent.atomic.AtomicInteger handed = new java.util.concurrent.atomic.AtomicInteger();
         return Load.closed(clients, count, Duration.ofMinutes(5), (i, due) -> {
