@@ -124,7 +124,10 @@ class PurchaseSagaTest {
         assertEquals(0, customer.balance());
         assertEquals(heldBefore + 20, Long.parseLong(Fixtures.stubText("/stub/active-reservations")),
                 "only the paid purchases hold a number");
-        assertEquals(20L, count("SELECT count(*) FROM verification WHERE account_id = $1 AND status = 'waiting'",
+        // paid and holding a number (a slow machine may already have expired some: the test window is 8 s)
+        assertEquals(20L, count("SELECT count(*) FROM verification WHERE account_id = $1 AND status <> 'failed'",
+                customer.account));
+        assertEquals(80L, count("SELECT count(*) FROM verification WHERE account_id = $1 AND status = 'failed'",
                 customer.account));
     }
 
