@@ -108,6 +108,7 @@ public final class Bench {
             System.err.println("bench: the gateway at " + settings.url + " is not ready (start deploy/local/up)");
             return false;
         }
+        Machine.measure(stack);
         Map<String, Double> cpuAtStart = Machine.cpuSeconds(stack);
         try (Machine machine = new Machine(stack)) {
             if (settings.only.equals("floors")) {
@@ -235,7 +236,7 @@ public final class Bench {
         Machine.Cpu cpu = Machine.Cpu.now();
         Samples both = Load.closed(clients, 2 * count, Duration.ofMinutes(3),
                 (i, due) -> code((i % 2 == 0 ? direct : api).get("/v1/services", null)));
-        String used = Machine.Cpu.now().since(cpu);
+        Machine.Use used = Machine.Cpu.now().since(cpu).over(2L * count);
         Samples direct = both.every(2, 0);
         Samples through = both.every(2, 1);
         Samples.Summary d = direct.summary(0, direct.size());
@@ -290,7 +291,7 @@ public final class Bench {
         cpu = Machine.Cpu.now();
         Samples longRun = Load.closed(settings.concurrency, settings.longPurchases, Duration.ofMinutes(30),
                 (i, due) -> fixture.purchase(i));
-        String cpuLong = Machine.Cpu.now().since(cpu);
+        Machine.Use cpuLong = Machine.Cpu.now().since(cpu);
         int n = longRun.size();
         int w = Math.min(settings.longWindow, n / 2);
         s = longRun.summary(0, n);
@@ -299,9 +300,9 @@ public final class Bench {
         report.add(new Report.Row("POST /v1/verifications, long run", settings.concurrency + " clients", "purchases",
                 s, s.achievedRate(), "", purchaseFloor(), purchaseCeiling(s.achievedRate())), cpuLong, "");
         report.add(new Report.Row(String.format("… its first %,d", w), settings.concurrency + " clients", "purchases",
-                first, first.achievedRate(), "", purchaseFloor(), ""), cpuLong, "");
+                first, first.achievedRate(), "", purchaseFloor(), ""), cpuLong.over(0), "");
         report.add(new Report.Row(String.format("… its last %,d", w), settings.concurrency + " clients", "purchases",
-                last, last.achievedRate(), "", purchaseFloor(), ""), cpuLong, "");
+                last, last.achievedRate(), "", purchaseFloor(), ""), cpuLong.over(0), "");
         report.print(String.format("  side by side: first %,d %.1f/s p50 %s p99 %s | last %,d %.1f/s p50 %s p99 %s", w,
                 first.achievedRate(), Report.pct(first, first.p50()), Report.pct(first, first.p99()), w,
                 last.achievedRate(), Report.pct(last, last.p50()), Report.pct(last, last.p99())));
@@ -522,7 +523,8 @@ public final class Bench {
                         floors.http() + 100 * floors.commit()),
                 String.format("%,.0f SMS/s = %.0f %% of PostgreSQL's %,.0f commits/s (one transaction per SMS)",
                         smsPerSecond, 100 * smsPerSecond / floors.commitsPerSecond(), floors.commitsPerSecond())),
-                Machine.Cpu.now().since(cpu), String.format("%,d SMS accepted", smsAccepted.get()));
+                Machine.Cpu.now().since(cpu).over(smsAccepted.get()), String.format("%,d SMS accepted",
+                        smsAccepted.get()));
     }
 
     private void cancels(List<Fixture.Verification> vs) {

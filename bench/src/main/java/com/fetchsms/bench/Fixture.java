@@ -23,7 +23,7 @@ final class Fixture {
 
     static final String SERVICE = "telegram";
     static final String PASSWORD = "benchmark-password";
-    private static final int IMPORT_CHUNK = 2000;
+    private static final int IMPORT_CHUNK = 1000;
     private static final long MAX_DEPOSIT = 1_000_000;
 
     record Account(int index, String email, String session, List<String> keys, long deposited) {
@@ -114,14 +114,35 @@ final class Fixture {
             List<String> chunk = numbers.subList(from, Math.min(count, from + IMPORT_CHUNK));
             var body = Api.object().put("gateway_id", gatewayId);
             chunk.forEach(body.putArray("numbers")::add);
-            JsonNode answer = api.postNow("/v1/admin/numbers", admin, body, Duration.ofMinutes(5))
-                    .expect(201, "POST /v1/admin/numbers").json();
-            if (answer.path("skipped").asInt() != 0) {
-                throw new IllegalStateException("area code " + areaCode + " was not fresh: " + answer);
-            }
-            imported += answer.path("added").asInt();
+            imported += importChunk(body, chunk.size());
         }
         out.printf("Imported %,d numbers in %.1f s%n", imported, (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * One import call, retried when the stack is too busy to answer in time (the import is idempotent: numbers a lost
+     * attempt added come back as skipped).
+     */
+    private int importChunk(JsonNode body, int size) {
+        for (int attempt = 1;; attempt++) {
+            Api.Response answer;
+            try {
+                answer = api.postNow("/v1/admin/numbers", admin, body, Duration.ofMinutes(5));
+            } catch (IllegalStateException timedOut) {
+                answer = new Api.Response(Samples.NO_ANSWER, String.valueOf(timedOut.getMessage()));
+            }
+            if (answer.status() == 201) {
+                JsonNode counts = answer.json();
+                if (attempt == 1 && counts.path("skipped").asInt() != 0) {
+                    throw new IllegalStateException("area code " + areaCode + " was not fresh: " + counts);
+                }
+                return counts.path("added").asInt() + (attempt == 1 ? 0 : counts.path("skipped").asInt());
+            }
+            if (attempt == 5 || (answer.status() != 503 && answer.status() != 504 && answer.status() >= 0)) {
+                answer.expect(201, "POST /v1/admin/numbers (" + size + " numbers, attempt " + attempt + ")");
+            }
+            Load.sleep(Duration.ofSeconds(2L * attempt));
+        }
     }
 
     private Account signUp(int index, Settings settings) {

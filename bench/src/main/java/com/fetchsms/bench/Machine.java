@@ -67,7 +67,14 @@ final class Machine implements AutoCloseable {
     }
 
     /** CPU counters now: the machine's busy and total jiffies, and this process's CPU nanoseconds. */
-    record Cpu(long busy, long total, long ownNanos, long wallNanos) {
+    /** The stack whose processes' CPU {@link Cpu#now()} also reads (none until the benchmark knows it). */
+    private static volatile Selection measured;
+
+    static void measure(Selection selection) {
+        measured = selection;
+    }
+
+    record Cpu(long busy, long total, long ownNanos, long wallNanos, Map<String, Double> stack) {
 
         static Cpu now() {
             long busy = 0;
@@ -86,16 +93,39 @@ final class Machine implements AutoCloseable {
             }
             long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime();
-            return new Cpu(busy, total, own, System.nanoTime());
+            Selection selection = measured;
+            return new Cpu(busy, total, own, System.nanoTime(), selection == null ? Map.of() : cpuSeconds(selection));
         }
 
-        /** Share of the machine busy since {@code before}, and the benchmark's own share of all cores. */
-        String since(Cpu before) {
+        /**
+         * Share of the machine busy since {@code before}, the benchmark's own share of all cores, and the CPU seconds
+         * the stack's busiest processes used meanwhile.
+         */
+        Use since(Cpu before) {
             long total = this.total - before.total;
             double machine = total <= 0 ? 0 : 100.0 * (busy - before.busy) / total;
             double own = 100.0 * (ownNanos - before.ownNanos)
                     / ((wallNanos - before.wallNanos) * (double) Runtime.getRuntime().availableProcessors());
-            return String.format("machine %.0f %% busy, benchmark client %.0f %%", machine, own);
+            Map<String, Double> used = new TreeMap<>();
+            stack.forEach((name, seconds) -> used.put(name, seconds - before.stack.getOrDefault(name, seconds)));
+            double stackTotal = used.values().stream().mapToDouble(Double::doubleValue).sum();
+            String busiest = used.entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
+                    .map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return new Use(String.format("machine %.0f %% busy, benchmark client %.0f %%; stack %.1f CPU s%s", machine,
+                    own, stackTotal, busiest.isEmpty() ? "" : " (" + busiest + ")"), stackTotal, -1);
+        }
+    }
+
+    /**
+     * CPU used during a scenario: the text, and the stack's CPU seconds spread over {@code operations} (-1: the
+     * scenario's successful requests; 0: not per operation, e.g. a window shared by several results).
+     */
+    record Use(String text, double stackSeconds, long operations) {
+
+        Use over(long operations) {
+            return new Use(text, stackSeconds, operations);
         }
     }
 

@@ -18,8 +18,11 @@ final class Report {
             Floor floor, String throughputVsCeiling) {
     }
 
+    private record Kept(Row row, String cpuPerOperation) {
+    }
+
     private final PrintStream out;
-    private final List<Row> rows = new ArrayList<>();
+    private final List<Kept> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
 
     Report(PrintStream out) {
@@ -87,9 +90,17 @@ final class Report {
         out.println("── " + title + " " + "─".repeat(Math.max(3, 110 - title.length())));
     }
 
+    /** Stack CPU per operation: what the work costs the machine, whatever the concurrency. */
+    static String perOperation(Row row, Machine.Use cpu) {
+        long operations = cpu.operations() < 0 ? row.summary().succeeded() : cpu.operations();
+        String unit = row.unit().endsWith("s") ? row.unit().substring(0, row.unit().length() - 1) : row.unit();
+        return operations <= 0 ? "" : String.format("%.1f ms/%s", 1000 * cpu.stackSeconds() / operations, unit);
+    }
+
     /** Prints and keeps one result. {@code rate} is what it achieved in {@code unit}/s. */
-    void add(Row row, String cpu, String extra) {
-        rows.add(row);
+    void add(Row row, Machine.Use cpu, String extra) {
+        String perOperation = perOperation(row, cpu);
+        rows.add(new Kept(row, perOperation));
         Samples.Summary s = row.summary();
         out.printf("  %s, %s: n %,d, %,.1f %s/s, p50 %s, p90 %s, p99 %s, max %s%n", row.scenario(), row.load(),
                 s.count(), row.rate(), row.unit(), pct(s, s.p50()), pct(s, s.p90()), pct(s, s.p99()), pct(s, s.max()));
@@ -107,7 +118,7 @@ final class Report {
         if (extra != null && !extra.isEmpty()) {
             out.printf("    %s%n", extra);
         }
-        out.printf("    cpu: %s%n", cpu);
+        out.printf("    cpu: %s%s%n", cpu.text(), perOperation.isEmpty() ? "" : "; " + perOperation + " of stack CPU");
     }
 
     void note(String note) {
@@ -123,14 +134,16 @@ final class Report {
         out.println();
         out.println("── Summary (Markdown) " + "─".repeat(90));
         out.println();
-        out.println("| scenario | load | n | achieved | p50 | p90 | p99 | max | statuses | kept up | p50 ÷ floor |");
-        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (Row row : rows) {
+        out.println("| scenario | load | n | achieved | p50 | p90 | p99 | max | statuses | kept up | p50 ÷ floor"
+                + " | stack CPU |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (Kept kept : rows) {
+            Row row = kept.row();
             Samples.Summary s = row.summary();
-            String kept = row.keptUp().isEmpty() ? "" : row.keptUp().substring(0, row.keptUp().indexOf(';'));
-            out.printf("| %s | %s | %,d | %,.1f %s/s | %s | %s | %s | %s | %s | %s | %s |%n", row.scenario(),
+            String keptUp = row.keptUp().isEmpty() ? "" : row.keptUp().substring(0, row.keptUp().indexOf(';'));
+            out.printf("| %s | %s | %,d | %,.1f %s/s | %s | %s | %s | %s | %s | %s | %s | %s |%n", row.scenario(),
                     row.load(), s.count(), row.rate(), row.unit(), pct(s, s.p50()), pct(s, s.p90()), pct(s, s.p99()),
-                    pct(s, s.max()), statuses(s.statuses()), kept, ratio(s, row.floor()));
+                    pct(s, s.max()), statuses(s.statuses()), keptUp, ratio(s, row.floor()), kept.cpuPerOperation());
         }
         for (String note : notes) {
             out.println();

@@ -97,7 +97,7 @@ public final class Settings {
         accounts = r.integer("BENCH_ACCOUNTS", 4, 4);
         keysPerAccount = r.integer("BENCH_KEYS", 12, 12);
         maxInFlight = r.integer("BENCH_MAX_IN_FLIGHT", 512, 512);
-        drainSeconds = r.decimal("BENCH_DRAIN_SECONDS", 20, 30);
+        drainSeconds = r.decimal("BENCH_DRAIN_SECONDS", 10, 30);
 
         warmupRequests = r.integer("BENCH_WARMUP_REQUESTS", 1000, 3000);
         warmupPurchases = r.integer("BENCH_WARMUP_PURCHASES", 100, 300);
@@ -125,7 +125,7 @@ public final class Settings {
         }
         pollIntervalMs = r.decimal("BENCH_POLL_INTERVAL_MS", 5, 5);
         pollBudget = r.decimal("BENCH_POLL_BUDGET", 600, 600);
-        codeTimeoutSeconds = r.decimal("BENCH_CODE_TIMEOUT_SECONDS", 30, 30);
+        codeTimeoutSeconds = r.decimal("BENCH_CODE_TIMEOUT_SECONDS", 20, 30);
 
         webhookOneAtATime = r.integer("BENCH_WEBHOOKS_ONE_AT_A_TIME", 10, 30);
         webhookRate = r.decimal("BENCH_WEBHOOK_RATE", 20, 20);
