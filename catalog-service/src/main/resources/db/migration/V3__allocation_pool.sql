@@ -15,36 +15,39 @@ CREATE INDEX phone_number_pristine_pick ON phone_number (pick_key) WHERE state =
 CREATE INDEX phone_number_pristine_pick_area ON phone_number (area_code, pick_key)
     WHERE state = 'available' AND pristine;
 
--- A pair carries its number's pick_key: the pick index also finds a pair (service, key, number), so two indexes do.
--- A number entering the pool writes one row per short service: two indexes rather than three keep that write small.
+-- Pairs are picked like pristine numbers, from a random point of an index with wrap-around, but their key is the
+-- position at which they (last) entered the pool, from a sequence: a number entering the pool writes one row per short
+-- service, and with increasing keys those rows go to the end of each service's part of the pick indexes (a few pages,
+-- always cached) instead of to random pages of indexes that grow with the inventory. The start of a pick is drawn
+-- between 0 and the sequence's last value.
+CREATE SEQUENCE short_pool_position;
 CREATE TABLE short_pool (
-    service_id INTEGER NOT NULL,
-    pick_key   INTEGER NOT NULL,
     number     TEXT    NOT NULL,
-    area_code  CHAR(3) NOT NULL
+    service_id INTEGER NOT NULL,
+    area_code  CHAR(3) NOT NULL,
+    position   BIGINT  NOT NULL DEFAULT nextval('short_pool_position'),
+    PRIMARY KEY (number, service_id)
 );
-CREATE UNIQUE INDEX short_pool_pick ON short_pool (service_id, pick_key, number);
-CREATE INDEX short_pool_pick_area ON short_pool (service_id, area_code, pick_key);
+CREATE INDEX short_pool_pick ON short_pool (service_id, position);
+CREATE INDEX short_pool_pick_area ON short_pool (service_id, area_code, position);
 
 -- A number enters the pool when it becomes available and non-pristine (its first reservation, the end of its rental)
--- and leaves it when it is rented or retired.
+-- and leaves it when it is rented or retired. Its pairs share one position.
 CREATE FUNCTION short_pool_number_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    was_in BOOLEAN := TG_OP = 'UPDATE' AND OLD.state = 'available' AND NOT OLD.pristine;
-    is_in  BOOLEAN := NEW.state = 'available' AND NOT NEW.pristine;
+    entered BIGINT;
 BEGIN
-    IF was_in AND NOT (is_in AND OLD.pick_key = NEW.pick_key) THEN
-        DELETE FROM short_pool
-        WHERE service_id IN (SELECT id FROM service) AND pick_key = OLD.pick_key AND number = OLD.number;
-    END IF;
-    IF is_in AND NOT (was_in AND OLD.pick_key = NEW.pick_key) THEN
-        INSERT INTO short_pool (service_id, pick_key, number, area_code)
-        SELECT s.id, NEW.pick_key, NEW.number, NEW.area_code FROM service s
+    IF NEW.state = 'available' AND NOT NEW.pristine THEN
+        entered := nextval('short_pool_position');
+        INSERT INTO short_pool (number, service_id, area_code, position)
+        SELECT NEW.number, s.id, NEW.area_code, entered FROM service s
         WHERE s.product = 'short'
           AND NOT EXISTS (SELECT 1 FROM reservation r
                           WHERE r.number = NEW.number AND r.service_id = s.id AND r.status = 'active')
           AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = NEW.number AND u.service_id = s.id)
         ON CONFLICT DO NOTHING;
+    ELSE
+        DELETE FROM short_pool WHERE number = NEW.number;
     END IF;
     RETURN NULL;
 END
@@ -52,22 +55,20 @@ $$;
 CREATE TRIGGER short_pool_number_added AFTER INSERT ON phone_number
     FOR EACH ROW WHEN (NEW.state = 'available' AND NOT NEW.pristine)
     EXECUTE FUNCTION short_pool_number_changed();
-CREATE TRIGGER short_pool_number_changed AFTER UPDATE OF state, pristine, pick_key ON phone_number
-    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.pristine IS DISTINCT FROM NEW.pristine
-                       OR OLD.pick_key IS DISTINCT FROM NEW.pick_key)
+CREATE TRIGGER short_pool_number_changed AFTER UPDATE OF state, pristine ON phone_number
+    FOR EACH ROW WHEN (OLD.state IS DISTINCT FROM NEW.state OR OLD.pristine IS DISTINCT FROM NEW.pristine)
     EXECUTE FUNCTION short_pool_number_changed();
 
--- Takes one pair out, or puts it back if it qualifies.
+-- Takes one pair out, or puts it back (at a new position) if it qualifies.
 CREATE FUNCTION short_pool_take(num TEXT, svc INTEGER) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    DELETE FROM short_pool p USING phone_number n
-    WHERE n.number = num AND p.service_id = svc AND p.pick_key = n.pick_key AND p.number = n.number;
+    DELETE FROM short_pool WHERE number = num AND service_id = svc;
 END
 $$;
 CREATE FUNCTION short_pool_put(num TEXT, svc INTEGER) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO short_pool (service_id, pick_key, number, area_code)
-    SELECT s.id, n.pick_key, n.number, n.area_code FROM phone_number n JOIN service s ON s.id = svc
+    INSERT INTO short_pool (number, service_id, area_code)
+    SELECT n.number, s.id, n.area_code FROM phone_number n JOIN service s ON s.id = svc
     WHERE n.number = num AND n.state = 'available' AND NOT n.pristine AND s.product = 'short'
       AND NOT EXISTS (SELECT 1 FROM reservation r
                       WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
@@ -110,8 +111,8 @@ CREATE FUNCTION short_pool_service_changed() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     DELETE FROM short_pool WHERE service_id = NEW.id;
     IF NEW.product = 'short' THEN
-        INSERT INTO short_pool (service_id, pick_key, number, area_code)
-        SELECT NEW.id, n.pick_key, n.number, n.area_code FROM phone_number n
+        INSERT INTO short_pool (number, service_id, area_code)
+        SELECT n.number, NEW.id, n.area_code FROM phone_number n
         WHERE n.state = 'available' AND NOT n.pristine
           AND NOT EXISTS (SELECT 1 FROM reservation r
                           WHERE r.number = n.number AND r.service_id = NEW.id AND r.status = 'active')
@@ -129,8 +130,8 @@ CREATE TRIGGER short_pool_service_changed AFTER UPDATE OF product ON service
 -- Numbers, reservations and uses are never deleted by the services; after a manual deletion, rebuild the pool.
 CREATE FUNCTION short_pool_rebuild() RETURNS void LANGUAGE sql AS $$
     DELETE FROM short_pool;
-    INSERT INTO short_pool (service_id, pick_key, number, area_code)
-    SELECT s.id, n.pick_key, n.number, n.area_code FROM phone_number n CROSS JOIN service s
+    INSERT INTO short_pool (number, service_id, area_code)
+    SELECT n.number, s.id, n.area_code FROM phone_number n CROSS JOIN service s
     WHERE n.state = 'available' AND NOT n.pristine AND s.product = 'short'
       AND NOT EXISTS (SELECT 1 FROM reservation r
                       WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')

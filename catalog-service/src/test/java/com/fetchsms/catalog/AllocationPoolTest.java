@@ -35,8 +35,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 class AllocationPoolTest {
 
     /**
-     * Pairs that are in the pool but should not be, plus pairs that should be but are not (or not with their number's key
-     * and area code), for one area code.
+     * Pairs that are in the pool but should not be, plus pairs that should be but are not (or not with their number's area
+     * code), for one area code.
      */
     private static final String POOL_MISMATCHES = """
             WITH expected AS (
@@ -47,8 +47,7 @@ class AllocationPoolTest {
                   AND NOT EXISTS (SELECT 1 FROM number_service_use u
                                   WHERE u.number = n.number AND u.service_id = s.id)),
             actual AS (SELECT p.number, p.service_id FROM short_pool p
-                       JOIN phone_number n ON n.number = p.number AND n.pick_key = p.pick_key
-                                          AND n.area_code = p.area_code
+                       JOIN phone_number n ON n.number = p.number AND n.area_code = p.area_code
                        WHERE p.area_code = $1)
             SELECT count(*) FROM ((SELECT * FROM expected EXCEPT SELECT * FROM actual)
                                   UNION ALL (SELECT * FROM actual EXCEPT SELECT * FROM expected)) AS diff""";

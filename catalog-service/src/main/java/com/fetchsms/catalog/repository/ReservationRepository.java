@@ -47,11 +47,12 @@ public class ReservationRepository {
 
     /**
      * Reads the request's service and reservation and locks a candidate number, in one statement. The candidate is
-     * the first free row after {@code start} (wrapping around) of an index ordered by a random key: one index descent
-     * whatever the size of the inventory or the number of reservations, and concurrent requests start at different
-     * points ({@code FOR UPDATE SKIP LOCKED} steps over the rows others hold). A verification takes a non-pristine
-     * number from {@code short_pool} (which holds only the numbers it may take, see migration V3) before a pristine
-     * one, so pristine numbers are kept for rentals; a rental takes only pristine numbers.
+     * the first row after a random start (wrapping around) of an index: one index descent whatever the size of the
+     * inventory or the number of reservations, and concurrent requests start at different points
+     * ({@code FOR UPDATE SKIP LOCKED} steps over the rows others hold). A verification takes a non-pristine number
+     * from {@code short_pool} (which holds only the pairs it may take, ordered by when they entered it; the start is
+     * drawn in SQL) before a pristine one (ordered by the number's random {@code pick_key}; the start is
+     * {@code start}), so pristine numbers are kept for rentals; a rental takes only pristine numbers.
      */
     public Uni<Claim> claim(SqlClient db, UUID purchaseId, ServiceRef ref, Mode mode, Integer days, String areaCode,
             int start) {
@@ -62,9 +63,9 @@ public class ReservationRepository {
             for (String from : List.of(">=", "<")) {
                 branches.add("""
                         SELECT * FROM (SELECT n.number FROM short_pool p JOIN phone_number n USING (number)
-                                       WHERE p.service_id = s.id%s AND p.pick_key %s $3 AND n.state = 'available'
-                                         AND %s
-                                       ORDER BY p.pick_key LIMIT 1 FOR UPDATE OF n SKIP LOCKED) AS pooled"""
+                                       WHERE p.service_id = s.id%s AND p.position %s (SELECT position FROM start)
+                                         AND n.state = 'available' AND %s
+                                       ORDER BY p.position LIMIT 1 FOR UPDATE OF n SKIP LOCKED) AS pooled"""
                         .formatted(areaCode == null ? "" : " AND p.area_code = $5", from, gate));
             }
         }
@@ -76,6 +77,8 @@ public class ReservationRepository {
                     .formatted(areaCode == null ? "" : " AND n.area_code = $5", from, gate));
         }
         String sql = """
+                WITH start AS MATERIALIZED (
+                    SELECT floor(random() * (last_value + 1))::bigint AS position FROM short_pool_position)
                 SELECT s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.price_cents AS s_price_cents,
                        s.product AS s_product, s.display_order AS s_display_order, s.active AS s_active,
                        (SELECT total_cents FROM long_term_price WHERE days = $4) AS term_cents,
