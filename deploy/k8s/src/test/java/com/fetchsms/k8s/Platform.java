@@ -43,7 +43,8 @@ final class Platform {
         List<Service> services = new ArrayList<>();
         for (String line : table.group(1).split("\n")) {
             String[] cells = line.trim().split("\\s+");
-            if (cells.length == 4 && !cells[0].startsWith("#")) {
+            // name, directory, port, database (and the local stack's heap cap, which Kubernetes does not use)
+            if (cells.length >= 4 && !cells[0].startsWith("#")) {
                 services.add(new Service(cells[0], cells[1], Integer.parseInt(cells[2]), cells[3]));
             }
         }
