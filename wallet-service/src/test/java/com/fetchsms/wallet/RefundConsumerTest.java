@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,6 +20,8 @@ import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -31,6 +34,9 @@ class RefundConsumerTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void oneEventDeliveredThreeTimesAndAnotherOutcomeOfThePurchaseRefundOnce() {
@@ -108,6 +114,42 @@ class RefundConsumerTest {
         assertEquals(0L, Db.count(pool, "SELECT count(*) FROM ledger_transaction WHERE ref IN ($1, $2)",
                 "v_none01", verification.toString()));
         assertEquals(0L, Db.count(pool, "SELECT count(*) FROM debit WHERE purchase_id = $1", verification));
+    }
+
+    @Test
+    void refundsOfTheSameAccountsArrivingOnEveryPartitionAtOnceApplyWithoutADeadlock() {
+        TestAccounts.TestAccount first = TestAccounts.funded(100_000);
+        TestAccounts.TestAccount second = TestAccounts.funded(100_000);
+        List<KafkaEvents.Outgoing> events = new ArrayList<>();
+        List<String> eventIds = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            // alternating accounts, keyed by purchase: every partition's batch refunds both accounts
+            TestAccounts.TestAccount account = i % 2 == 0 ? first : second;
+            UUID verification = UUID.randomUUID();
+            TestAccounts.debit(verification, account.id(), 10 + i % 7).then().statusCode(201);
+            String eventId = UUID.randomUUID().toString();
+            eventIds.add(eventId);
+            events.add(new KafkaEvents.Outgoing(new VerificationCancelled(verification, account.id(),
+                    String.format("v_dl%04d", i), 4, "telegram", "+13325550186", 10 + i % 7, Instant.now()), eventId));
+        }
+        double retriesBefore = retries();
+
+        KafkaEvents.sendAll(events);
+
+        Db.await(() -> Db.count(pool, "SELECT count(*) FROM processed_event WHERE consumer = $1 AND event_id = ANY($2)",
+                CONSUMER, eventIds.toArray(String[]::new)), eventIds.size());
+        assertEquals(100_000, TestAccounts.balance(first));
+        assertEquals(100_000, TestAccounts.balance(second));
+        assertEquals(240L, Db.count(pool, "SELECT count(*) FROM debit WHERE account_id IN ($1, $2)"
+                + " AND refund_reason = 'verification_cancelled'", first.id(), second.id()));
+        // every batch took the balance rows in account order: none had to be rolled back and retried
+        assertEquals(retriesBefore, retries());
+        Db.assertLedgerConsistent(pool);
+    }
+
+    private double retries() {
+        Counter counter = registry.find("fetchsms.consumer.retries").tag("consumer", CONSUMER).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void awaitProcessed(String eventId) {

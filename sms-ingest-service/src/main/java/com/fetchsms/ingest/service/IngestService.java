@@ -596,10 +596,10 @@ public class IngestService {
                 seenIds.clear();
                 seenRefs.clear();
             }
-            for (SmsInbound event : events) {
-                writes.add(outbox.publish(tx, event).replaceWithVoid());
+            if (!events.isEmpty()) {
+                writes.add(outbox.publishAll(tx, List.copyOf(events)).replaceWithVoid());
+                events.clear();
             }
-            events.clear();
             return writes.isEmpty()
                     ? Uni.createFrom().voidItem()
                     : Uni.join().all(writes).andFailFast().replaceWithVoid();

@@ -1,5 +1,6 @@
 package com.fetchsms.wallet.messaging;
 
+import java.util.Comparator;
 import java.util.Set;
 import java.util.UUID;
 
@@ -41,9 +42,33 @@ public class RefundConsumer {
         this.wallets = wallets;
     }
 
+    /**
+     * Refunds of different purchases lock their account's balance row: each batch takes them in account order, so the
+     * batches of two partitions refunding the same accounts never deadlock.
+     */
+    static final Comparator<EventEnvelope> BY_ACCOUNT = Comparator.comparing(RefundConsumer::accountOf,
+            Comparator.nullsLast(Comparator.naturalOrder()));
+
     @Incoming("purchase-refunds")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply);
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply, BY_ACCOUNT);
+    }
+
+    static UUID accountOf(EventEnvelope event) {
+        Object payload = event.payload();
+        if (payload instanceof VerificationExpired e) {
+            return e.accountId();
+        }
+        if (payload instanceof VerificationCancelled e) {
+            return e.accountId();
+        }
+        if (payload instanceof RentalCancelled e) {
+            return e.accountId();
+        }
+        if (payload instanceof RentalExpired e) {
+            return e.accountId();
+        }
+        return null;
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

@@ -15,6 +15,7 @@ import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.webhook.domain.WebhookEvents;
 import com.fetchsms.webhook.service.DeliveryQueue;
+import com.fetchsms.webhook.service.Dispatcher;
 import com.fetchsms.webhook.service.Payloads;
 
 import io.smallrye.mutiny.Uni;
@@ -35,10 +36,12 @@ public class WebhookEventConsumer {
 
     private final IdempotentConsumer consumer;
     private final DeliveryQueue queue;
+    private final Dispatcher dispatcher;
 
-    public WebhookEventConsumer(IdempotentConsumer consumer, DeliveryQueue queue) {
+    public WebhookEventConsumer(IdempotentConsumer consumer, DeliveryQueue queue, Dispatcher dispatcher) {
         this.consumer = consumer;
         this.queue = queue;
+        this.dispatcher = dispatcher;
     }
 
     @Incoming("webhook-events")
@@ -48,18 +51,21 @@ public class WebhookEventConsumer {
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         Instant now = Instant.now();
+        Uni<Integer> queued;
         if (event.payload() instanceof VerificationReceived e) {
-            return queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now))
-                    .replaceWithVoid();
+            queued = queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now));
+        } else if (event.payload() instanceof RentalMessage e) {
+            queued = queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now));
+        } else if (event.payload() instanceof RentalExpired e) {
+            queued = queue.fanOut(tx, e.accountId(), WebhookEvents.RENTAL_EXPIRED, Payloads.rentalExpired(e, now));
+        } else {
+            return Uni.createFrom().voidItem();
         }
-        if (event.payload() instanceof RentalMessage e) {
-            return queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now))
-                    .replaceWithVoid();
-        }
-        if (event.payload() instanceof RentalExpired e) {
-            return queue.fanOut(tx, e.accountId(), WebhookEvents.RENTAL_EXPIRED, Payloads.rentalExpired(e, now))
-                    .replaceWithVoid();
-        }
-        return Uni.createFrom().voidItem();
+        // the deliveries go out as soon as they are committed, not at the dispatcher's next scheduled pass
+        return queued.invoke(count -> {
+            if (count > 0) {
+                consumer.afterCommit(tx, dispatcher::wake);
+            }
+        }).replaceWithVoid();
     }
 }

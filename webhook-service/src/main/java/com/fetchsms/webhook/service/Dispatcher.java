@@ -67,6 +67,8 @@ public class Dispatcher {
     private final UrlGuard guard;
     private final WebhookConfig config;
     private final AtomicInteger inFlight = new AtomicInteger();
+    /** 0: no woken pass running; 1: one running; 2: one running and another wanted after it. */
+    private final AtomicInteger wakeState = new AtomicInteger();
     private final Counter delivered;
     private final Counter failedRetryable;
     private final Counter failedPermanent;
@@ -109,6 +111,26 @@ public class Dispatcher {
             LOG.warnf("Dispatch pass failed, the next pass retries: %s", failure.getMessage());
             return 0;
         }).replaceWithVoid();
+    }
+
+    /**
+     * Runs a pass now, because deliveries were just queued (called once their transaction committed): a new delivery
+     * goes out within milliseconds instead of at the next scheduled pass. Wake-ups that arrive while a woken pass runs
+     * are folded into one more pass after it. Concurrent passes are safe: each leases rows the others skip.
+     */
+    public void wake() {
+        if (wakeState.getAndUpdate(state -> Math.min(state + 1, 2)) == 0) {
+            passOnWake();
+        }
+    }
+
+    private void passOnWake() {
+        run().subscribe().with(ignored -> {
+            // 2 (woken again meanwhile) → 1: one more pass; 1 → 0: done
+            if (wakeState.decrementAndGet() > 0) {
+                passOnWake();
+            }
+        });
     }
 
     /** Leases due deliveries and starts their attempts; answers how many were started. */

@@ -2,6 +2,7 @@ package com.fetchsms.common.messaging;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,18 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(String consumer, Set<EventType> types, KafkaRecordBatch<String, String> batch,
             Handler handler) {
+        return consumeBatch(consumer, types, batch, handler, null);
+    }
+
+    /**
+     * {@link #consumeBatch(String, Set, KafkaRecordBatch, Handler)} for a consumer whose events of different keys lock
+     * shared rows (e.g. refunds of different purchases lock one account's balance): the batch's new events are applied
+     * in {@code lockOrder} (stable, so the events of one key keep their order), so that concurrent batches from other
+     * partitions take those locks in the same order and cannot deadlock. Use it only where the order of events of
+     * different keys does not matter.
+     */
+    public Uni<Void> consumeBatch(String consumer, Set<EventType> types, KafkaRecordBatch<String, String> batch,
+            Handler handler, Comparator<EventEnvelope> lockOrder) {
         List<Pending> pending = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
@@ -128,9 +141,15 @@ public class IdempotentConsumer {
         if (pending.isEmpty()) {
             return nacked.chain(() -> Uni.createFrom().completionStage(batch.ack()));
         }
+        if (lockOrder != null) {
+            pending.sort(Comparator.comparing(Pending::event, lockOrder));
+        }
         return nacked.chain(() -> applyBatch(consumer, pending, handler)
-                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> LOG.warnf(
-                        "%s waits to apply a batch of %d events: %s", consumer, pending.size(), failure.getMessage()))
+                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> {
+                    retried(consumer);
+                    LOG.warnf("%s waits to apply a batch of %d events: %s", consumer, pending.size(),
+                            failure.getMessage());
+                })
                 .onFailure(IdempotentConsumer::isTransient).retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
                 .onItem().invoke(applied -> {
@@ -231,8 +250,11 @@ public class IdempotentConsumer {
         return applyOnce(consumer, event, (tx, e) -> applyTraced(tx, one, handler))
                 // the database or the network is away: wait for it as long as it takes (never dead-letter a refund
                 // or a code because PostgreSQL failed over)
-                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> LOG.warnf(
-                        "%s waits to apply %s %s: %s", consumer, event.type().type(), event.id(), failure.getMessage()))
+                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> {
+                    retried(consumer);
+                    LOG.warnf("%s waits to apply %s %s: %s", consumer, event.type().type(), event.id(),
+                            failure.getMessage());
+                })
                 .onFailure(IdempotentConsumer::isTransient).retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
                 // anything else may be a passing conflict: a few tries, then the channel's failure strategy
@@ -312,6 +334,13 @@ public class IdempotentConsumer {
 
     private void count(String consumer, String outcome) {
         count(consumer, outcome, 1);
+    }
+
+    /** A transaction of {@code consumer} failed transiently (database away, deadlock, serialisation) and is retried. */
+    private void retried(String consumer) {
+        Counter.builder("fetchsms.consumer.retries").tag("consumer", consumer)
+                .description("Transactions of an idempotent consumer that failed transiently and were retried")
+                .register(registry).increment();
     }
 
     private void hop(String consumer, EventEnvelope event, Instant now) {

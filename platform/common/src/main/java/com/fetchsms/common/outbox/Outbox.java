@@ -1,6 +1,9 @@
 package com.fetchsms.common.outbox;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,27 +66,54 @@ public class Outbox {
 
     /** Adds {@code payload} to the outbox inside the transaction of {@code tx}; returns the event id. */
     public Uni<UUID> publish(SqlConnection tx, EventPayload payload) {
-        EventType type = EventType.of(payload.getClass());
-        UUID id = UUID.randomUUID();
-        String json;
-        try {
-            json = mapper.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + type.type(), e));
+        return publishAll(tx, List.of(payload)).map(ids -> ids.get(0));
+    }
+
+    /**
+     * Adds every payload to the outbox inside the transaction of {@code tx} with one statement (a batch writes
+     * hundreds of events: one round trip instead of one per event), in the order given, all continuing the same
+     * trace; returns the event ids in that order.
+     */
+    public Uni<List<UUID>> publishAll(SqlConnection tx, List<? extends EventPayload> payloads) {
+        if (payloads.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        int n = payloads.size();
+        UUID[] ids = new UUID[n];
+        String[] topics = new String[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        String[] jsons = new String[n];
+        for (int i = 0; i < n; i++) {
+            EventPayload payload = payloads.get(i);
+            EventType type = EventType.of(payload.getClass());
+            ids[i] = UUID.randomUUID();
+            topics[i] = type.topic();
+            keys[i] = payload.key();
+            types[i] = type.type();
+            try {
+                jsons[i] = mapper.writeValueAsString(payload);
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + type.type(), e));
+            }
         }
         TraceContext bound = boundTraces.get(tx);
         TraceContext trace = bound != null ? bound : TraceContext.current();
+        OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
         Transaction transaction = tx.transaction();
+        // WITH ORDINALITY keeps the caller's order in the rows' insertion (the relay publishes by created order)
         return tx.preparedQuery("""
                 INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at,
                                           traceparent, tracestate)
-                VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9)""")
-                .execute(Tuple.tuple().addUUID(id).addString(type.topic()).addString(payload.key())
-                        .addString(type.type()).addString(source).addString(json)
-                        .addOffsetDateTime(Instant.now().atOffset(java.time.ZoneOffset.UTC))
-                        .addString(trace.traceparent()).addString(trace.tracestate()))
+                SELECT e.id, e.topic, e.message_key, e.event_type, $5, e.payload::jsonb, $6, $7, $8
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $9::text[])
+                     WITH ORDINALITY AS e (id, topic, message_key, event_type, payload, position)
+                ORDER BY e.position""")
+                .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(topics).addArrayOfString(keys)
+                        .addArrayOfString(types).addString(source).addOffsetDateTime(now)
+                        .addString(trace.traceparent()).addString(trace.tracestate()).addArrayOfString(jsons))
                 .invoke(() -> wakeRelayOnCommit(transaction))
-                .replaceWith(id);
+                .replaceWith(() -> List.of(ids));
     }
 
     /** Wakes this replica's relay once the row is visible: at commit, or now when the write was not in a transaction. */
