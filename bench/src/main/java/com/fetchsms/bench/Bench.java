@@ -135,6 +135,10 @@ public final class Bench {
             machine.peakRssMb().forEach((name, mb) -> report.print(String.format("  %-22s %,5d MB%s   %,7.1f s CPU",
                     name, mb, mb > 300 ? " (over 300 MB)" : "",
                     cpuAtEnd.getOrDefault(name, 0.0) - cpuAtStart.getOrDefault(name, 0.0))));
+            if (cpuAtEnd.containsKey(Machine.POSTGRESQL)) {
+                report.print(String.format("  %-22s  (shared server)   %,7.1f s CPU", Machine.POSTGRESQL,
+                        cpuAtEnd.get(Machine.POSTGRESQL) - cpuAtStart.getOrDefault(Machine.POSTGRESQL, 0.0)));
+            }
             report.markdown();
             report.print("");
             report.print("Money invariant: " + (money ? "PASS" : "FAIL"));

@@ -207,21 +207,70 @@ final class Machine implements AutoCloseable {
         return 0;
     }
 
-    /** CPU seconds (user + system) each stack process has used since it started, by name. */
+    /** The name under which PostgreSQL's CPU is reported (the server and all its processes, every database). */
+    static final String POSTGRESQL = "postgresql (all)";
+
+    /**
+     * CPU seconds (user + system) each stack process has used since it started, by name; and PostgreSQL's: every
+     * server process's own, plus what its exited processes used (the postmaster's children's time), so connections
+     * that came and went count too. PostgreSQL serves every database on this machine: keep the machine quiet.
+     */
     static Map<String, Double> cpuSeconds(Selection selection) {
         Map<String, Double> used = new TreeMap<>();
-        double ticks = 100; // USER_HZ on Linux
         for (var process : stackProcesses(selection).entrySet()) {
-            try {
-                String stat = Files.readString(Path.of("/proc", process.getKey().toString(), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                double seconds = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / ticks;
-                used.put(process.getValue().name(), seconds);
-            } catch (IOException | RuntimeException e) {
-                // gone
+            long[] times = times(process.getKey());
+            if (times != null) {
+                used.put(process.getValue().name(), (times[0] + times[1]) / TICKS);
             }
         }
+        double postgres = 0;
+        Map<Long, long[]> server = new TreeMap<>();
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String comm;
+                try {
+                    comm = Files.readString(entry.resolve("comm")).trim();
+                } catch (IOException e) {
+                    continue;
+                }
+                if (!comm.equals("postgres")) {
+                    continue;
+                }
+                long[] times = times(Long.parseLong(name));
+                if (times != null) {
+                    server.put(Long.parseLong(name), times);
+                }
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        for (long[] times : server.values()) {
+            // the postmaster (whose parent is not a postgres process) also carries its exited children's time
+            boolean postmaster = !server.containsKey(times[4]);
+            postgres += (times[0] + times[1] + (postmaster ? times[2] + times[3] : 0)) / TICKS;
+        }
+        if (!server.isEmpty()) {
+            used.put(POSTGRESQL, postgres);
+        }
         return used;
+    }
+
+    private static final double TICKS = 100; // USER_HZ on Linux
+
+    /** {utime, stime, cutime, cstime, parent pid} of a process in ticks, or null when it is gone. */
+    private static long[] times(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[]{Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+                    Long.parseLong(fields[14]), Long.parseLong(fields[1])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Peak resident memory of each stack process seen during the run, in MB. */
