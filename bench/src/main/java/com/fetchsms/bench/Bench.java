@@ -119,6 +119,7 @@ public final class Bench {
             fixture = Fixture.create(api, settings, System.out);
             warmUp();
             measureFloors();
+            hopsAtIdle();
             purchases();
             List<Fixture.Verification> forWebhooks = fixture.takeWaiting(settings.webhookOneAtATime
                     + Schedule.count(settings.webhookRate, settings.webhookSeconds), 0);
@@ -252,6 +253,57 @@ public final class Bench {
         report.add(new Report.Row("GET /v1/services through the gateway", load, "req", g, g.achievedRate(), "",
                 new Report.Floor("the same request direct", d.p50()), ""), used, "");
         return new Samples.Summary[]{d, g};
+    }
+
+    // ── event hops at idle ───────────────────────────────────────────────────────────────────────────────────────
+
+    /**
+     * One of each event-producing action at a time, with pauses so the stack is idle between them: an API key created
+     * and revoked (api-key.changed → every service's key view), a number stocked (inventory.numbers → sms-ingest), an
+     * SMS for a waiting verification (sms.inbound → verification and rental; verification.received → webhook), a
+     * cancel (verification.cancelled → wallet's refund, catalog's release). The services' own hop histograms, read
+     * before and after, say how long each hop took.
+     */
+    private void hopsAtIdle() {
+        report.heading("Event hops at idle: from an event's writing to its consumer's commit"
+                + " (fetchsms_consumer_event_delay_seconds of every service)");
+        List<Api> services = settings.metricsUrls.stream().map(Api::new).toList();
+        List<Fixture.Verification> forSms = fixture.takeWaiting(settings.hopRounds, -1);
+        List<Fixture.Verification> forCancels = fixture.takeWaiting(settings.hopRounds, -1);
+        Fixture.Account account = fixture.accounts.get(0);
+        Map<String, Hops.Histogram> before = Hops.scrape(services);
+        Duration pause = Duration.ofNanos((long) (settings.hopPauseMs * 1e6));
+        for (int i = 0; i < settings.hopRounds; i++) {
+            String keyId = api.postNow("/v1/api-keys", account.session(), Api.object().put("name", "bench-hop-" + i))
+                    .expect(201, "POST /v1/api-keys").json().path("id").asText();
+            Load.sleep(pause);
+            Api.join(api.delete("/v1/api-keys/" + keyId, account.session()));
+            Load.sleep(pause);
+            ObjectNode stock = Api.object().put("gateway_id", fixture.gatewayId);
+            stock.putArray("numbers").add(fixture.freshNumber());
+            api.postNow("/v1/admin/numbers", fixture.admin, stock).expect(201, "POST /v1/admin/numbers");
+            Load.sleep(pause);
+            if (i < forSms.size()) {
+                Fixture.Verification v = forSms.get(i);
+                api.postNow("/v1/ingest/messages", fixture.gatewayToken, Api.object().put("to", v.number())
+                        .put("from", "Telegram").put("text", Fixture.smsText(Integer.toString(20000 + i))))
+                        .expect(202, "POST /v1/ingest/messages");
+                Load.sleep(pause);
+            }
+            if (i < forCancels.size()) {
+                Fixture.Verification v = forCancels.get(i);
+                Api.join(api.post("/v1/verifications/" + v.id() + "/cancel", fixture.key(v.account()), ""));
+                Load.sleep(pause);
+            }
+        }
+        Load.sleep(Duration.ofSeconds(3));
+        Map<String, Hops.Histogram> hops = Hops.since(before, Hops.scrape(services));
+        if (hops.isEmpty()) {
+            report.note("Event hops: no service answered /q/metrics with fetchsms_consumer_event_delay_seconds"
+                    + " (BENCH_METRICS_URLS: " + settings.metricsUrls + ")");
+            return;
+        }
+        Hops.describe(hops).forEach(line -> report.print("  " + line));
     }
 
     // ── purchases ────────────────────────────────────────────────────────────────────────────────────────────────

@@ -42,6 +42,9 @@ final class Fixture {
     String areaCode;
     final List<String> spareNumbers = new ArrayList<>();
     int imported;
+    /** An exchange of the run's area code that the purchases' numbers do not use, and the next line in it. */
+    private int spareExchange;
+    private final AtomicInteger nextSpareLine = new AtomicInteger();
     final List<Account> accounts = new ArrayList<>();
     /** Waiting verifications by account, newest last. */
     final List<ConcurrentLinkedDeque<Verification>> waiting = new ArrayList<>();
@@ -104,6 +107,7 @@ final class Fixture {
             }
         }
         int firstExchange = ThreadLocalRandom.current().nextInt(200, 1000 - exchanges);
+        spareExchange = firstExchange + exchanges;
         List<String> numbers = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             numbers.add(String.format("+1%s%03d%04d", areaCode, firstExchange + i / 10000, i % 10000));
@@ -215,6 +219,11 @@ final class Fixture {
                     }
                     return r.status();
                 });
+    }
+
+    /** A number of the run's area code that was never imported (at most 10,000 per run). */
+    String freshNumber() {
+        return String.format("+1%s%03d%04d", areaCode, spareExchange, nextSpareLine.getAndIncrement());
     }
 
     /** A key of the account, in turn (spreads one account's requests over its keys). */

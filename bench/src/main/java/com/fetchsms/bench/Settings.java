@@ -18,6 +18,8 @@ public final class Settings {
     final String url;
     final String catalogUrl;
     final String verificationUrl;
+    /** Every service's own address, for its metrics (the hops between services are measured inside them). */
+    final java.util.List<String> metricsUrls;
     final String kafka;
     final String pgHost;
     final int pgPort;
@@ -56,6 +58,9 @@ public final class Settings {
     final double pollBudget;
     final double codeTimeoutSeconds;
 
+    final int hopRounds;
+    final double hopPauseMs;
+
     final int webhookOneAtATime;
     final double webhookRate;
     final double webhookSeconds;
@@ -83,6 +88,9 @@ public final class Settings {
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
         verificationUrl = local(r.text("BENCH_VERIFICATION_URL", "http://127.0.0.1:8083"));
+        metricsUrls = Arrays.stream(r.text("BENCH_METRICS_URLS", "http://127.0.0.1:8081,http://127.0.0.1:8082,"
+                + "http://127.0.0.1:8083,http://127.0.0.1:8084,http://127.0.0.1:8085,http://127.0.0.1:8086")
+                .split(",")).map(String::trim).filter(u -> !u.isEmpty()).map(Settings::local).toList();
         kafka = r.text("BENCH_KAFKA", "127.0.0.1:9092");
         local("kafka://" + kafka);
         pgHost = r.text("PGHOST", "127.0.0.1");
@@ -127,6 +135,9 @@ public final class Settings {
         pollBudget = r.decimal("BENCH_POLL_BUDGET", 600, 600);
         codeTimeoutSeconds = r.decimal("BENCH_CODE_TIMEOUT_SECONDS", 20, 30);
 
+        hopRounds = r.integer("BENCH_HOP_ROUNDS", 20, 50);
+        hopPauseMs = r.decimal("BENCH_HOP_PAUSE_MS", 250, 250);
+
         webhookOneAtATime = r.integer("BENCH_WEBHOOKS_ONE_AT_A_TIME", 10, 30);
         webhookRate = r.decimal("BENCH_WEBHOOK_RATE", 20, 20);
         webhookSeconds = r.decimal("BENCH_WEBHOOK_SECONDS", 3, 15);
@@ -154,7 +165,8 @@ public final class Settings {
 
     /** Verifications the SMS, webhook and cancel scenarios consume (one waiting verification each). */
     int verificationsNeeded() {
-        int n = smsOneAtATime + webhookOneAtATime + Schedule.count(webhookRate, webhookSeconds) + cancels + 50;
+        int n = 2 * hopRounds + smsOneAtATime + webhookOneAtATime + Schedule.count(webhookRate, webhookSeconds)
+                + cancels + 50;
         for (int k = 0; k < smsRates.length; k++) {
             n += Schedule.count(smsRates[k], smsSeconds[k]);
         }
