@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -30,13 +31,18 @@ import io.vertx.httpproxy.ProxyContext;
 /**
  * Installs the reverse proxy on the Quarkus router: every request that no Quarkus route answered (the gateway's own
  * {@code /q/health/…} are answered first) is matched against the route table and streamed to its service by a Vert.x
- * {@link HttpProxy}, on the event loop. No route → 404 JSON; a path that could escape its prefix → 400 JSON. The
- * services' OpenAPI documents are served at {@code /openapi/<service>} ({@link OpenApiDocuments}).
+ * {@link HttpProxy}, on the event loop. Before any route is matched, the path is normalised ({@link RequestPaths}):
+ * routes are chosen on the normal form, which is also the path the service receives; an ambiguous encoding, or a path
+ * that only normalisation brings under {@code /q} or {@code /internal}, is 400 JSON, and so is a request with more than
+ * one {@code Authorization} header. No route → 404 JSON. The services' OpenAPI documents are served at
+ * {@code /openapi/<service>} ({@link OpenApiDocuments}).
  */
 @ApplicationScoped
 public class Gateway {
 
     private static final Logger LOG = Logger.getLogger(Gateway.class);
+
+    static final String MULTIPLE_AUTHORIZATION = "A request may carry only one Authorization header";
 
     @Inject
     GatewayConfig config;
@@ -76,6 +82,9 @@ public class Gateway {
             proxies.put(name, proxy);
         });
 
+        // First, before any route (the gateway's own /q/health and /openapi included) is matched.
+        router.route().order(RouteConstants.ROUTE_ORDER_BODY_HANDLER + 1).handler(this::screen);
+
         OpenApiDocuments documents = new OpenApiDocuments(client, routes, upstreams,
                 config.connectTimeout().toMillis());
         router.get(OpenApiDocuments.ROOT).handler(documents::index);
@@ -95,6 +104,37 @@ public class Gateway {
                 .setSsl(upstream.ssl())
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(upstream.requestTimeout().toMillis()));
+    }
+
+    /**
+     * Runs before every route: refuses a request with more than one {@code Authorization} header (which one would a
+     * service authenticate, which one rate-limit?), then normalises the path ({@link RequestPaths#normalise}). A path
+     * that is not in normal form is refused if it normalises into {@code /q} or {@code /internal}, and otherwise
+     * routed again as its normal form, which is then both what the routes match and what the service receives.
+     */
+    private void screen(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        if (request.headers().getAll(HttpHeaders.AUTHORIZATION).size() > 1) {
+            ErrorResponses.send(rc.response(), 400, MULTIPLE_AUTHORIZATION);
+            return;
+        }
+        String raw = request.path();
+        RequestPaths.Normalised normalised = RequestPaths.normalise(raw);
+        if (normalised.path() == null) {
+            LOG.debugf("Refused request path %s: %s", raw, normalised.refusal());
+            ErrorResponses.send(rc.response(), 400, "Invalid request path");
+            return;
+        }
+        if (normalised.path().equals(raw)) {
+            rc.next();
+            return;
+        }
+        if (RequestPaths.isPlatformOnly(normalised.path())) {
+            ErrorResponses.send(rc.response(), 400, "Invalid request path");
+            return;
+        }
+        String query = request.query();
+        rc.reroute(request.method(), query == null ? normalised.path() : normalised.path() + "?" + query);
     }
 
     private void handle(RoutingContext rc) {

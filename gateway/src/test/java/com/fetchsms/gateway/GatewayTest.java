@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -144,12 +146,68 @@ class GatewayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/v1/services/../../internal/reservations", "/v1/services/%2e%2e/%2E%2E/internal/x",
-            "/v1/services/..%2F..%2Finternal%2Freservations", "/v1/services/./quote", "/v1/services/.."})
-    void refusesPathsThatCouldEscapeTheirPrefix(String path) throws IOException {
+            "/v1/services/..%2F..%2Finternal%2Freservations", "/openapi/../q/health", "/openapi/../q/health/live",
+            "/v1/services/../../internal/debits", "/v1/%2e%2e/internal/debits", "/v1/%2e%2e/%2e%2e/q/health",
+            "//q/health", "/%71/health", "/q/./health", "//internal/debits", "/v1/../internal",
+            "/v1/services/..;/..;/internal/x",
+            "/v1/services/%5c..%5cinternal", "/v1/services%2Fquote", "/v1/services/%00", "/openapi/..%2Fq%2Fhealth",
+            "/v1/services/a%2eb"})
+    void refusesAmbiguousPathsAndPathsThatNormaliseIntoPlatformRoutes(String path) throws IOException {
         String answer = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+        assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
         assertTrue(answer.contains("{\"detail\":\"Invalid request path\"}"), answer);
         assertTrue(answer.toLowerCase().contains("content-type: application/json"), answer);
+        assertFalse(answer.toLowerCase().contains("x-upstream"), answer);
+    }
+
+    /** Malformed request lines are refused by the HTTP server itself, before any route (no JSON body). */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/services\\..\\internal", "/v1/services/%zz", "/v1/services/%2"})
+    void refusesMalformedPathsBeforeAnyRoute(String path) throws IOException {
+        String answer = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
+        assertFalse(answer.toLowerCase().contains("x-upstream"), answer);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "//v1/services, catalog, /v1/services",
+            "/v1//services/quote, catalog, /v1/services/quote",
+            "/v1/services/./quote, catalog, /v1/services/quote",
+            "/v1/wallet/ledger/../../services/quote, catalog, /v1/services/quote",
+            "/openapi/../v1/services, catalog, /v1/services",
+            "/v1/servic%65s/quote, catalog, /v1/services/quote",
+            "/v1/rentals/./r_1/../r_2/, rental, /v1/rentals/r_2/",
+            "/../v1/wallet, wallet, /v1/wallet",
+    })
+    void routesOnTheNormalisedPathAndForwardsExactlyThatPath(String path, String upstream, String forwarded)
+            throws IOException {
+        String answer = rawRequest("GET " + path + "?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), path + ": " + answer);
+        assertTrue(answer.contains("\"upstream\":\"" + upstream + "\""), answer);
+        assertTrue(answer.contains("\"path\":\"" + forwarded + "\""), answer);
+        assertTrue(answer.contains("\"uri\":\"" + forwarded + "?x=1\""), answer);
+    }
+
+    @Test
+    void aPathThatNormalisesOutOfItsRouteIsNotFound() throws IOException {
+        String answer = rawRequest("GET /v1/services/.. HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 404"), answer);
+        assertTrue(answer.contains("{\"detail\":\"Not found\"}"), answer);
+    }
+
+    @Test
+    void aRequestWithTwoAuthorizationHeadersIsRefusedBeforeRouting() throws IOException {
+        for (String path : List.of("/v1/verifications", "/q/health/live", "/v1/unknown", "/openapi")) {
+            String answer = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer fsk_live_one\r\nAuthorization: Bearer junk\r\nConnection: close\r\n\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 400"), path + ": " + answer);
+            assertTrue(answer.contains("{\"detail\":\"A request may carry only one Authorization header\"}"),
+                    answer);
+            assertFalse(answer.toLowerCase().contains("x-upstream"), answer);
+        }
+        given().header("Authorization", "Bearer fsk_live_one").when().get("/v1/verifications/v_1")
+                .then().statusCode(200).header("X-Upstream", "verification");
     }
 
     @Test

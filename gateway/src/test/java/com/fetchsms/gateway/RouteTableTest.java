@@ -2,6 +2,7 @@ package com.fetchsms.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,6 +82,34 @@ class RouteTableTest {
         assertFalse(RequestPaths.isSafe("v1/services"));
         assertFalse(RequestPaths.isSafe(""));
         assertFalse(RequestPaths.isSafe(null));
+    }
+
+    @Test
+    void normalisation() {
+        assertEquals("/v1/services/quote", RequestPaths.normalise("/v1/services/./quote").path());
+        assertEquals("/v1/services", RequestPaths.normalise("//v1//services").path());
+        assertEquals("/q/health", RequestPaths.normalise("/openapi/../q/health").path());
+        assertEquals("/internal/debits", RequestPaths.normalise("/v1/services/../../internal/debits").path());
+        assertEquals("/internal/debits", RequestPaths.normalise("/../../internal/debits").path());
+        assertEquals("/v1/", RequestPaths.normalise("/v1/services/..").path());
+        assertEquals("/v1/services/", RequestPaths.normalise("/v1/services/").path());
+        assertEquals("/", RequestPaths.normalise("/").path());
+        assertEquals("/v1/services/quote", RequestPaths.normalise("/v1/%73ervices/quot%65").path());
+        assertEquals("/v1/admin/numbers/%2B13325550184",
+                RequestPaths.normalise("/v1/admin/numbers/%2B13325550184").path());
+        assertEquals("/v1/services/a..b/.well", RequestPaths.normalise("/v1/services/a..b/.well").path());
+        for (String refused : List.of("/v1/%2e%2e/internal/x", "/v1/services%2Fx", "/v1/services%2fx", "/v1/%5Cx",
+                "/v1\\x", "/v1/%00", "/v1/%0a", "/v1/%zz", "/v1/%2", "/v1/x y", "/v1/..;/internal", "/v1/.;x/y",
+                "v1/services", "", "*")) {
+            assertNull(RequestPaths.normalise(refused).path(), refused);
+        }
+        assertNull(RequestPaths.normalise(null).path());
+        assertTrue(RequestPaths.isPlatformOnly("/q/health"));
+        assertTrue(RequestPaths.isPlatformOnly("/q"));
+        assertTrue(RequestPaths.isPlatformOnly("/internal/debits"));
+        assertFalse(RequestPaths.isPlatformOnly("/qx"));
+        assertFalse(RequestPaths.isPlatformOnly("/internalx"));
+        assertFalse(RequestPaths.isPlatformOnly("/v1/internal"));
     }
 
     private String service(String path) {

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,10 +108,17 @@ class PurchaseSagaTest {
         long heldBefore = Long.parseLong(Fixtures.stubText("/stub/active-reservations"));
         List<Callable<Integer>> calls = new ArrayList<>();
         List<Fixtures> sessions = List.of(customer, customer.anotherSession(), customer.anotherSession(),
-                customer.anotherSession()); // 25 requests per credential: under the rate limit
+                customer.anotherSession());
         for (int i = 0; i < 100; i++) {
             Fixtures session = sessions.get(i % sessions.size());
-            calls.add(() -> session.create(4).statusCode());
+            calls.add(() -> {
+                // the account's sessions share one rate-limit bucket: a refused (429) request bought nothing, retry
+                int status;
+                while ((status = session.create(4).statusCode()) == 429) {
+                    VerificationLifecycleTest.sleep(50);
+                }
+                return status;
+            });
         }
         ExecutorService executor = Executors.newFixedThreadPool(100);
         List<Integer> statuses = new ArrayList<>();
@@ -207,6 +217,58 @@ class PurchaseSagaTest {
                 URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification"),
                 customer.token, 404, limit);
         new Fixtures().as().get("/v1/verifications").then().statusCode(200); // another credential is not limited
+    }
+
+    @Test
+    void theLimitIsTheAccountsWhateverSessionOrOtherHeadersARequestCarries() throws Exception {
+        Fixtures customer = new Fixtures();
+        List<Fixtures> sessions = List.of(customer, customer.anotherSession(), customer.anotherSession(),
+                customer.anotherSession());
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification");
+        RateLimitProbe.burst(i -> HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + sessions.get(i % 4).token)
+                .header("X-Junk", UUID.randomUUID().toString())
+                .header("Cookie", "session=" + i)
+                .header("Proxy-Authorization", "Bearer junk-" + i).build(), 404, limit);
+        new Fixtures().as().get("/v1/verifications").then().statusCode(200); // another account is not limited
+    }
+
+    @Test
+    void anApiKeysLimitIsSharedWhateverOtherHeadersARequestCarries() throws Exception {
+        Fixtures customer = new Fixtures();
+        String key = ApiKeys.generate();
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), customer.account,
+                ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline
+                && given().auth().oauth2(key).get("/v1/verifications").statusCode() != 200) {
+            VerificationLifecycleTest.sleep(50);
+        }
+        VerificationLifecycleTest.sleep(1100); // the bucket is full again
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification");
+        RateLimitProbe.burst(i -> HttpRequest.newBuilder(uri)
+                .header("Authorization", (i % 3 == 0 ? "Bearer " : i % 3 == 1 ? "BEARER " : "bearer ") + key)
+                .header("X-Api-Key", "fsk_live_" + i)
+                .header("X-Forwarded-For", "203.0.113." + (i % 250)).build(), 404, limit);
+        customer.as().get("/v1/verifications").then().statusCode(200); // the account's session has its own bucket
+    }
+
+    @Test
+    void aRequestWithTwoAuthorizationHeadersIs400() throws Exception {
+        Fixtures customer = new Fixtures();
+        // HTTP/1.1: an h2c upgrade request would reach the service with one of the two headers only
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications");
+        for (List<String> values : List.of(List.of("Bearer " + customer.token, "Bearer junk"),
+                List.of("Bearer junk", "Bearer " + customer.token),
+                List.of("Bearer " + customer.token, "Bearer " + customer.token))) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(uri)
+                    .header("Authorization", values.get(0)).header("Authorization", values.get(1)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, answer.statusCode(), answer.body());
+            assertEquals("{\"detail\":\"A request may carry only one Authorization header\"}", answer.body());
+        }
+        customer.as().get("/v1/verifications").then().statusCode(200);
     }
     private long count(String sql, Object arg) {
         return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);

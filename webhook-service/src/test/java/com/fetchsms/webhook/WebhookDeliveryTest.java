@@ -407,6 +407,38 @@ class WebhookDeliveryTest {
         }
     }
 
+    @Test
+    void aStoredUrlOnThePlatformsPortsOrInternalRoutesOrInAnotherSpellingIsRefusedAtDeliveryTime() {
+        try (Receiver receiver = new Receiver()) {
+            Fixtures customer = new Fixtures();
+            List<String> urls = List.of("http://127.0.0.1:8082/hook",
+                    "http://127.0.0.1:" + receiver.port() + "/internal/reservations/1/release",
+                    "http://127.0.0.1:" + receiver.port() + "/hook/../q/health",
+                    "http://0177.0.0.1:" + receiver.port() + "/hook",
+                    "http://[::ffff:127.0.0.1]:" + receiver.port() + "/hook",
+                    "http://127.1:" + receiver.port() + "/hook");
+            List<String> ids = new java.util.ArrayList<>();
+            for (String url : urls) {
+                String id = customer.endpoint(receiver.url()).getString("id");
+                // as if the URL had been stored before the guard knew better
+                Fixtures.sql("UPDATE endpoint SET url = ? WHERE id = ?", url, UUID.fromString(id));
+                ids.add(id);
+            }
+            for (String id : ids) {
+                customer.as().post("/v1/webhooks/" + id + "/test").then().statusCode(202);
+            }
+            for (String id : ids) {
+                Map<String, Object> delivery = customer.awaitDeliveries(id,
+                        d -> ((Integer) d.get(0).get("attempts")) >= 1, WAIT).get(0);
+                assertTrue(String.valueOf(delivery.get("last_error")).startsWith("refused: "),
+                        String.valueOf(delivery.get("last_error")));
+                assertNull(delivery.get("last_status_code"));
+            }
+            Receiver.sleep(500);
+            assertEquals(0, receiver.requests().size(), "nothing reached the loopback receiver");
+        }
+    }
+
     private static void insertDue(UUID endpointId, String payload) {
         Fixtures.sql("""
                 INSERT INTO delivery (id, endpoint_id, event, payload, status, next_attempt_at, created_at)

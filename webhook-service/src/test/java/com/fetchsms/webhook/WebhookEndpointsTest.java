@@ -107,6 +107,52 @@ class WebhookEndpointsTest {
     }
 
     @Test
+    void everySpellingOfALoopbackOrPrivateAddressIsRefusedAtCreation() {
+        Fixtures customer = new Fixtures();
+        for (String url : List.of("http://0177.0.0.1/", "http://0x7f.0.0.1/", "http://0x7f000001/",
+                "http://2130706433/", "http://127.1/", "http://127.0.1:9/hook", "http://0xa9fea9fe/latest/meta-data/",
+                "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[::127.0.0.1]/",
+                "http://[2002:7f00:1::]/", "http://[2002:a9fe:a9fe::]/",
+                "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/", "http://[64:ff9b::7f00:1]/",
+                "http://LOCALHOST/", "http://localhost./", "http://127.0.0.1.:9/hook")) {
+            customer.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422).body("detail", startsWith("Field 'url' is not allowed: the host "));
+        }
+        for (String url : List.of("http://127.0.0.1:99999/hook", "http://127.0.0.1:0/hook",
+                "http://93.184.216.34:65536/hook")) {
+            customer.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422)
+                    .body("detail", equalTo("Field 'url' is not allowed: the port must be a number from 1 to 65535"));
+        }
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void anAllowedLoopbackHostIsNeverThePlatformsOwnPortsOrInternalRoutes() {
+        Fixtures customer = new Fixtures();
+        for (String url : List.of("http://127.0.0.1:8080/v1/services", "http://127.0.0.1:8081/hook",
+                "http://127.0.0.1:8082/internal/debits", "http://127.0.0.1:8086/hook", "http://127.0.0.1:9092/")) {
+            customer.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422)
+                    .body("detail", matchesPattern("Field 'url' is not allowed: the port \\d+ of 127\\.0\\.0\\.1 "
+                            + "is one of the platform's own services"));
+        }
+        for (String url : List.of("http://127.0.0.1:9/internal/reservations/1/release", "http://127.0.0.1:9/q/health",
+                "http://127.0.0.1:9/hook/../internal/debits", "http://127.0.0.1:9/%69nternal/debits",
+                "http://127.0.0.1:9//q/metrics")) {
+            customer.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422).body("detail", matchesPattern("Field 'url' is not allowed: the path .* leads to "
+                            + "the platform's internal routes"));
+        }
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+        // a public address is accepted (not delivered here), and so is the allowed loopback host elsewhere
+        assertEquals("https://93.184.216.34/hooks/fetchsms?x=1",
+                customer.endpoint("https://93.184.216.34/hooks/fetchsms?x=1").getString("url"));
+        customer.endpoint("http://127.0.0.1:9/hooks/internal");
+        customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(2));
+    }
+
+    @Test
     void anAccountHasAtMostTenEndpoints() {
         Fixtures customer = new Fixtures();
         for (int i = 0; i < 10; i++) {

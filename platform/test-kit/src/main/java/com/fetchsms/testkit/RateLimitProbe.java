@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * Checks the per-credential rate limit of a route from outside: bursts of 150 concurrent requests with one bearer
@@ -33,8 +34,17 @@ public final class RateLimitProbe {
      *        bursts measure the limiter and not the database
      */
     public static Outcome burst(URI uri, String token, int servedStatus, int limit) throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build();
+        return burst(i -> request, servedStatus, limit);
+    }
+
+    /**
+     * {@link #burst(URI, String, int, int)} with the {@code i}-th request of the bursts built by {@code requests}
+     * (e.g. other headers or another credential of the same caller on each one).
+     */
+    public static Outcome burst(IntFunction<HttpRequest> requests, int servedStatus, int limit) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        int sent = 0;
         long started = System.nanoTime();
         long deadline = started + Duration.ofSeconds(60).toNanos();
         long served = 0;
@@ -43,7 +53,7 @@ public final class RateLimitProbe {
         while (refused == null && System.nanoTime() < deadline) {
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
             for (int i = 0; i < 150; i++) {
-                inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+                inFlight.add(client.sendAsync(requests.apply(sent++), HttpResponse.BodyHandlers.ofString()));
             }
             for (CompletableFuture<HttpResponse<String>> f : inFlight) {
                 HttpResponse<String> response = f.get(60, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package com.fetchsms.webhook.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -23,10 +24,18 @@ public interface WebhookConfig {
     boolean allowHttp();
 
     /**
-     * Hosts exempt from the private-address guard, matched literally against the URL's host (so a name that merely
-     * resolves to an allowlisted address is still refused). Empty in production.
+     * Hosts exempt from the private-address guard, matched literally against the URL's host, case-insensitively and
+     * without a trailing dot (so a name or another spelling that merely resolves to an allowlisted address is still
+     * refused). Empty in production. Even an allowlisted host is never reached on a {@link #platformPorts() platform
+     * port} nor on {@code /internal…} or {@code /q/…}.
      */
     Optional<List<String>> allowedHosts();
+
+    /**
+     * The platform's own ports (gateway, services, Kafka), which a webhook to an allowlisted host never reaches. Set in
+     * application.properties to the local stack's defaults; deploy/local/up passes its actual ports.
+     */
+    Set<Integer> platformPorts();
 
     /** After a secret rotation the previous secret keeps signing (a second signature) for this long. */
     @WithDefault("24h")

@@ -4,54 +4,68 @@ import java.time.Duration;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.core.HttpHeaders;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import com.fetchsms.common.error.ApiException;
 
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
 /**
- * Enforces {@link RateLimiter} on {@link RateLimited} resources, keyed by the bearer credential (its SHA-256, so no
- * secret is kept as a map key). Answers carry {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}; a refused
- * request is 429 with {@code Retry-After}.
+ * Enforces {@link RateLimiter} on {@link RateLimited} resources, keyed by the credential that authentication accepted:
+ * the API key's id for an API key, the account for a dashboard session (so all of an account's sessions share one
+ * bucket). Nothing else of the request (other headers, spellings of the header) chooses the bucket, and a request with
+ * two {@code Authorization} headers never gets this far ({@link SingleAuthorizationHeader}). Answers carry
+ * {@code X-RateLimit-Limit} and {@code X-RateLimit-Remaining}; a refused request is 429 with {@code Retry-After}.
  */
 public class RateLimitFilter {
 
     private static final String DECISION = "fetchsms.rate-limit.decision";
 
     private final RateLimiter limiter;
+    private final CurrentIdentityAssociation identities;
 
-    public RateLimitFilter(RateLimiter limiter) {
+    public RateLimitFilter(RateLimiter limiter, CurrentIdentityAssociation identities) {
         this.limiter = limiter;
-    }
-
-    @RateLimited
-    @ServerRequestFilter(preMatching = false)
-    public void limit(ContainerRequestContext request) {
-        String credential = credential(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        RateLimiter.Decision decision = limiter.acquire(credential);
-        request.setProperty(DECISION, decision);
-        if (!decision.allowed()) {
-            throw ApiException.tooManyRequests("Too many requests: the limit is " + decision.limit()
-                    + " per second per credential", Duration.ofMillis(decision.retryAfterMillis()));
-        }
+        this.identities = identities;
     }
 
     /**
-     * The bucket of a request: the bearer token as authentication reads it (scheme in any case, surrounding blanks
-     * dropped), hashed; so {@code bearer  fsk_…} and {@code Bearer fsk_…} share one bucket.
+     * Authenticates (once per request: the identity is the one the resource's security check uses) and takes a token
+     * from the caller's bucket; a credential that does not authenticate fails here as it would at the check (401).
      */
-    static String credential(String authorization) {
-        if (authorization == null || authorization.isBlank()) {
+    @RateLimited
+    @ServerRequestFilter(preMatching = false)
+    public Uni<Void> limit(ContainerRequestContext request) {
+        return identities.getDeferredIdentity().chain(identity -> {
+            RateLimiter.Decision decision = limiter.acquire(bucket(identity));
+            request.setProperty(DECISION, decision);
+            if (!decision.allowed()) {
+                return Uni.createFrom().failure(ApiException.tooManyRequests("Too many requests: the limit is "
+                        + decision.limit() + " per second per credential",
+                        Duration.ofMillis(decision.retryAfterMillis())));
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /** The bucket of an authenticated caller: {@code api-key:<key id>} or {@code account:<account id>}. */
+    static String bucket(SecurityIdentity identity) {
+        if (identity == null || identity.isAnonymous()) {
             return "anonymous";
         }
-        String value = authorization.trim();
-        int space = value.indexOf(' ');
-        String token = space > 0 && value.substring(0, space).equalsIgnoreCase("Bearer")
-                ? value.substring(space + 1).trim()
-                : value;
-        return ApiKeys.hash(token);
+        Object keyId = identity.getAttribute(Caller.KEY_ID_ATTRIBUTE);
+        if (keyId != null) {
+            return "api-key:" + keyId;
+        }
+        String subject = identity.getPrincipal() instanceof JsonWebToken jwt
+                ? jwt.getSubject()
+                : identity.getPrincipal().getName();
+        return "account:" + subject;
     }
 
     @RateLimited

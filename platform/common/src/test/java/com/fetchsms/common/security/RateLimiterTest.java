@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.UUID;
+
 import org.junit.jupiter.api.Test;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 
 class RateLimiterTest {
 
@@ -38,11 +44,18 @@ class RateLimiterTest {
     }
 
     @Test
-    void spellingsOfOneBearerTokenShareOneBucket() {
-        String key = RateLimitFilter.credential("Bearer fsk_live_abc");
-        org.junit.jupiter.api.Assertions.assertEquals(key, RateLimitFilter.credential("bearer fsk_live_abc"));
-        org.junit.jupiter.api.Assertions.assertEquals(key, RateLimitFilter.credential("BEARER   fsk_live_abc  "));
-        org.junit.jupiter.api.Assertions.assertNotEquals(key, RateLimitFilter.credential("Bearer fsk_live_abd"));
+    void theBucketIsTheAcceptedCredentialNotTheHeader() {
+        UUID account = UUID.randomUUID();
+        UUID key = UUID.randomUUID();
+        SecurityIdentity viaKey = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(account.toString()))
+                .addRole(Caller.ROLE_API).addAttribute(Caller.KEY_ID_ATTRIBUTE, key).build();
+        SecurityIdentity viaSession = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(account.toString())).addRole(Caller.ROLE_USER).build();
+        assertEquals("api-key:" + key, RateLimitFilter.bucket(viaKey));
+        assertEquals("account:" + account, RateLimitFilter.bucket(viaSession));
+        assertEquals("anonymous", RateLimitFilter.bucket(QuarkusSecurityIdentity.builder().setAnonymous(true).build()));
+        assertEquals("anonymous", RateLimitFilter.bucket(null));
     }
 
     @Test
