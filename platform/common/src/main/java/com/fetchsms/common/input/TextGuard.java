@@ -153,8 +153,11 @@ public final class TextGuard {
         }
         Instant from = earliest == null || earliest.isBefore(EARLIEST) ? EARLIEST : earliest;
         Instant to = latest == null || latest.isAfter(LATEST) ? LATEST : latest;
-        if (instant.isBefore(from) || instant.isAfter(to)) {
-            throw ApiException.unprocessable("'" + field + "' must be between " + from + " and " + to);
+        if (instant.isBefore(from)) {
+            throw ApiException.unprocessable("'" + field + "' must not be earlier than " + from);
+        }
+        if (instant.isAfter(to)) {
+            throw ApiException.unprocessable("'" + field + "' must not be later than " + to);
         }
         return instant;
     }

@@ -71,8 +71,7 @@ class TextGuardTest {
 
     @Test
     void sanitizingRemovesControlsAndReplacesBrokenSurrogatesKeepingPairs() {
-        assertEquals("Snapchat code 530118", TextGuard.sanitize("Snap\u0000chat code\u0085 530118\u0007", false)
-                .replace(" 530118", " 530118"));
+        assertEquals("Snapchat code 530118", TextGuard.sanitize("Snap\u0000chat code\u0085 530118\u0007", false));
         assertEquals("a\nb\tc", TextGuard.sanitize("a\nb\tc\u0000", true));
         assertEquals("ab", TextGuard.sanitize("a\nb", false));
         assertEquals("x\uFFFDy\uD83D\uDE80\uFFFD", TextGuard.sanitize("x\uDC00y\uD83D\uDE80\uD83D", false));
@@ -97,9 +96,8 @@ class TextGuardTest {
         ApiException absurd = assertThrows(ApiException.class,
                 () -> TextGuard.timestamp("+999999999-12-31T23:59:59Z", "received_at", null, null));
         assertEquals(422, absurd.status());
-        assertEquals("'received_at' must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
-                absurd.detail());
-        assertEquals("'sent_at' must be between 2000-01-01T00:00:00Z and 9999-12-31T23:59:59Z",
+        assertEquals("'received_at' must not be later than 9999-12-31T23:59:59Z", absurd.detail());
+        assertEquals("'sent_at' must not be earlier than 2000-01-01T00:00:00Z",
                 assertThrows(ApiException.class, () -> TextGuard.timestamp("1999-12-31T23:59:59Z", "sent_at",
                         Instant.parse("2000-01-01T00:00:00Z"), null)).detail());
     }
