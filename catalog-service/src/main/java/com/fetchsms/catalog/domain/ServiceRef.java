@@ -3,6 +3,7 @@ package com.fetchsms.catalog.domain;
 import java.util.Locale;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 
 /** How a caller names a service: the stable numeric id (recommended) or the slug (compatibility). */
 public record ServiceRef(Integer id, String slug) {
@@ -19,7 +20,7 @@ public record ServiceRef(Integer id, String slug) {
             throw ApiException.badRequest("'service' must be an integer id or a slug");
         }
         if (value instanceof String s) {
-            String trimmed = s.trim();
+            String trimmed = TextGuard.singleLine(s.trim(), "service");
             if (trimmed.matches("\\d{1,9}")) {
                 return new ServiceRef(Integer.valueOf(trimmed), null);
             }

@@ -18,6 +18,7 @@ import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.catalog.repository.NumberRepository;
 import com.fetchsms.catalog.repository.ServiceRepository;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -143,6 +144,7 @@ public class CatalogService {
     }
 
     public Uni<CatalogEntry> update(int id, String name, Integer priceCents, Boolean active) {
+        TextGuard.singleLine(name, "name");
         if (name != null && (name.isBlank() || name.length() > 80)) {
             throw ApiException.unprocessable("'name' must be 1 to 80 characters");
         }

@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.security.Caller;
@@ -64,6 +65,7 @@ public class RentalResource {
         String service = serviceRef(body.service());
         int days = days(body.days());
         String areaCode = areaCode(body.areaCode());
+        TextGuard.singleLine(idempotencyKey, "Idempotency-Key");
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw ApiException.badRequest("Idempotency-Key must be 1 to 255 characters");
         }
@@ -111,7 +113,7 @@ public class RentalResource {
             return i.toString();
         }
         if (value instanceof String s && s.trim().length() <= 64) {
-            return s.trim().toLowerCase(Locale.ROOT);
+            return TextGuard.singleLine(s.trim(), "service").toLowerCase(Locale.ROOT);
         }
         throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
     }

@@ -2,8 +2,6 @@ package com.fetchsms.ingest.rest;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -22,6 +20,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.config.IngestConfig;
 import com.fetchsms.ingest.domain.Gateway;
 import com.fetchsms.ingest.domain.InboundSms;
@@ -145,15 +144,7 @@ public class AndroidSmsGatewayResource {
     }
 
     private static Instant receivedAt(JsonNode payload) {
-        String value = textOrNull(payload, "receivedAt");
-        if (value == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.unprocessable("'receivedAt' must be an ISO-8601 time with offset");
-        }
+        return TextGuard.timestamp(textOrNull(payload, "receivedAt"), "receivedAt", null, null);
     }
 
     private static String textOrNull(JsonNode node, String field) {

@@ -1,8 +1,6 @@
 package com.fetchsms.ingest.rest;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +18,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.error.DataExceptions;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.config.IngestConfig;
 import com.fetchsms.ingest.domain.Concatenation;
 import com.fetchsms.ingest.domain.Gateway;
@@ -123,6 +123,12 @@ public class IngestResource {
         if (outcome.failure() instanceof ApiException api) {
             return new BatchItem(index, api.status(), null, null, null, api.getMessage());
         }
+        if (DataExceptions.isDataException(outcome.failure())) {
+            // a value the database refused (the checks above should have named it): sending it again cannot help
+            LOG.warnf("Batch item %d of gateway %s refused by the database: %s", index, gateway.id(),
+                    DataExceptions.describe(outcome.failure()));
+            return new BatchItem(index, 400, null, null, null, "The message holds a value that cannot be stored");
+        }
         LOG.warnf("Batch item %d of gateway %s failed: %s", index, gateway.id(), outcome.failure().toString());
         return new BatchItem(index, 503, null, null, null, "Temporarily unavailable: send it again");
     }
@@ -181,15 +187,6 @@ public class IngestResource {
     }
 
     private static Instant instant(JsonNode item, String field) {
-        String value = text(item, field);
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiException.unprocessable("'" + field + "' must be an ISO-8601 time with offset, e.g. "
-                    + "2026-11-22T08:15:30Z");
-        }
+        return TextGuard.timestamp(text(item, field), field, null, null);
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.domain.Concatenation;
 import com.fetchsms.ingest.domain.InboundSms;
 import com.fetchsms.ingest.domain.SmsCoding;
@@ -152,8 +153,9 @@ public class KannelResource {
             return null;
         }
         try {
-            return LocalDateTime.parse(value.strip(), KANNEL_TIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+            return TextGuard.within(LocalDateTime.parse(value.strip(), KANNEL_TIME).toInstant(ZoneOffset.UTC),
+                    "X-Kannel-Time", null, null);
+        } catch (DateTimeException e) {
             throw ApiException.unprocessable("X-Kannel-Time must be YYYY-MM-DD HH:MM:SS");
         }
     }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.config.IngestConfig;
 import com.fetchsms.ingest.domain.Gateway;
 import com.fetchsms.ingest.domain.GatewayView;
@@ -41,7 +42,7 @@ public class GatewayService {
 
     /** A new gateway with a fresh token (409 when the name is taken). */
     public Uni<IssuedGateway> create(String rawName) {
-        String name = rawName == null ? "" : rawName.strip();
+        String name = rawName == null ? "" : TextGuard.singleLine(rawName.strip(), "name");
         if (name.isEmpty()) {
             return Uni.createFrom().failure(ApiException.unprocessable("'name' is required"));
         }

@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.error.TransientFailures;
 import com.fetchsms.common.events.SmsInbound;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.ingest.config.IngestConfig;
@@ -122,7 +123,8 @@ public class IngestService {
     public InboundSms validate(InboundSms sms) {
         String to = PhoneNumbers.toE164(sms.to()).orElseThrow(() -> ApiException
                 .unprocessable("'to' must be a US phone number in E.164 (+13325550184)"));
-        String from = sms.from() == null ? "" : clean(sms.from()).strip();
+        // control characters are removed (the SMS is not the gateway's to fix); broken UTF-16 is refused
+        String from = sms.from() == null ? "" : TextGuard.multiLine(clean(sms.from()).strip(), "from");
         if (from.isEmpty()) {
             throw ApiException.unprocessable("'from' (the sender) is required");
         }
@@ -140,10 +142,12 @@ public class IngestService {
         }
         String id = sms.gatewayMessageId() == null || clean(sms.gatewayMessageId()).isBlank()
                 ? null
-                : clean(sms.gatewayMessageId()).strip();
+                : TextGuard.multiLine(clean(sms.gatewayMessageId()).strip(), "gateway_message_id");
+        String text = sms.text() == null ? null : TextGuard.multiLine(clean(sms.text()), "text");
         if (sms.receivedAt() != null && sms.receivedAt().isBefore(EARLIEST)) {
             throw ApiException.unprocessable("'received_at' is before 2000: check the gateway's clock");
         }
+        TextGuard.within(sms.receivedAt(), "received_at", null, null);
         if (id != null && id.length() > MAX_GATEWAY_ID) {
             throw ApiException.unprocessable("'gateway_message_id' is longer than " + MAX_GATEWAY_ID + " characters");
         }
@@ -157,7 +161,7 @@ public class IngestService {
             concat = null; // a "1 of 1" concatenation is a plain SMS
         }
         return new InboundSms(sms.adapter(), id, sms.idsUnique(), to, from,
-                sms.text() == null ? null : clean(sms.text()), sms.payload(),
+                text, sms.payload(),
                 sms.coding() == null ? SmsCoding.UTF8 : sms.coding(), concat, sms.udh(), sms.receivedAt());
     }
 

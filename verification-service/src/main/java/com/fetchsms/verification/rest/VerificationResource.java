@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.security.Caller;
@@ -60,6 +61,7 @@ public class VerificationResource {
         }
         String service = serviceRef(body.service());
         String areaCode = areaCode(body.areaCode());
+        TextGuard.singleLine(idempotencyKey, "Idempotency-Key");
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw ApiException.badRequest("Idempotency-Key must be 1 to 255 characters");
         }
@@ -97,7 +99,7 @@ public class VerificationResource {
             return i.toString();
         }
         if (value instanceof String s && s.trim().length() <= 64) {
-            return s.trim().toLowerCase(java.util.Locale.ROOT);
+            return TextGuard.singleLine(s.trim(), "service").toLowerCase(java.util.Locale.ROOT);
         }
         throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
     }

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.wallet.config.WalletConfig;
 import com.fetchsms.wallet.domain.Account;
 import com.fetchsms.wallet.domain.AccountSummary;
@@ -80,7 +81,9 @@ public class AccountService {
         if (password == null) {
             throw ApiException.badRequest("'password' is required");
         }
-        return accounts.findByEmail(pool, email.trim()).chain(found -> hasher.offload(() -> {
+        String address = TextGuard.singleLine(email.trim(), "email");
+        TextGuard.singleLine(password, "password");
+        return accounts.findByEmail(pool, address).chain(found -> hasher.offload(() -> {
             Optional<Credentials> account = found;
             boolean valid = account.isPresent()
                     ? hasher.matches(password, account.get().passwordHash())
@@ -104,7 +107,7 @@ public class AccountService {
 
     /** Accounts whose address contains {@code email} (case-insensitive), by address, with balances. */
     public Uni<Page<AccountSummary>> search(String email, UUID after, int limit) {
-        String part = email == null || email.isBlank() ? null : email.trim();
+        String part = email == null || email.isBlank() ? null : TextGuard.singleLine(email.trim(), "email", 254);
         return accounts.search(pool, part, after, limit + 1).map(found -> {
             List<AccountSummary> page = found.size() > limit ? found.subList(0, limit) : found;
             String next = found.size() > limit ? page.get(page.size() - 1).id().toString() : null;
@@ -125,7 +128,7 @@ public class AccountService {
         if (email == null || email.isBlank()) {
             throw ApiException.badRequest("'email' is required");
         }
-        String address = email.trim();
+        String address = TextGuard.singleLine(email.trim(), "email");
         if (address.length() > 254 || !EMAIL.matcher(address).matches()) {
             throw ApiException.unprocessable("'email' must be a valid email address, e.g. name@example.com");
         }
@@ -137,6 +140,7 @@ public class AccountService {
         if (password == null) {
             throw ApiException.badRequest("'password' is required");
         }
+        TextGuard.singleLine(password, "password");
         int min = config.passwords().minLength();
         if (password.codePointCount(0, password.length()) < min) {
             throw ApiException.unprocessable("Password too weak: use at least " + min + " characters");

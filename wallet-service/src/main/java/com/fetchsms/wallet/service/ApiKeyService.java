@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.security.ApiKeys;
@@ -57,7 +58,7 @@ public class ApiKeyService {
         if (name == null) {
             throw ApiException.badRequest("'name' is required");
         }
-        String trimmed = name.strip();
+        String trimmed = TextGuard.singleLine(name.strip(), "name");
         if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > 100) {
             throw ApiException.unprocessable("'name' must be 1 to 100 characters");
         }

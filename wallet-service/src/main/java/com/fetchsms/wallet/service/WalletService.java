@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.events.WalletDebited;
 import com.fetchsms.common.events.WalletRefunded;
 import com.fetchsms.common.outbox.Outbox;
@@ -100,6 +101,7 @@ public class WalletService {
         if (amountCents <= 0 || amountCents > MAX_DEBIT_CENTS) {
             throw ApiException.unprocessable("'amount_cents' must be between 1 and " + MAX_DEBIT_CENTS);
         }
+        TextGuard.singleLine(ref, "ref");
         if (ref != null && (ref.isBlank() || ref.length() > 100)) {
             throw ApiException.unprocessable("'ref' must be 1 to 100 characters");
         }
@@ -183,7 +185,7 @@ public class WalletService {
         if (reason == null || reason.isBlank()) {
             throw ApiException.badRequest("'reason' is required");
         }
-        String memo = reason.strip();
+        String memo = TextGuard.multiLine(reason.strip(), "reason");
         if (memo.length() > 500) {
             throw ApiException.unprocessable("'reason' must be at most 500 characters");
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.webhook.domain.WebhookEvents;
 
@@ -55,7 +56,7 @@ final class Inputs {
         if (url.asText().length() > MAX_URL_LENGTH) {
             throw ApiException.unprocessable("Field 'url' is longer than " + MAX_URL_LENGTH + " characters");
         }
-        return url.asText().trim();
+        return TextGuard.singleLine(url.asText().trim(), "url");
     }
 
     /** The subscribed events, in the order given without repeats; every subscribable event when absent. */

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 
+import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.common.security.ApiKeysConfig;
 import com.fetchsms.common.security.Caller;
@@ -118,6 +119,13 @@ public class ApiExceptionMappers {
             LOG.warnf("Temporarily unavailable: %s", e.toString());
             return body(503, "Temporarily unavailable: try again shortly").header("Retry-After", "1").build();
         }
+        if (DataExceptions.isDataException(e)) {
+            // a value the database cannot take (NUL in text, a number or time out of range): the routes' own checks
+            // (TextGuard) name the field; this is the net under them. The transaction rolled back.
+            LOG.warnf("A request carried a value the database refused: %s", DataExceptions.describe(e));
+            return body(400, "The request holds a value that cannot be stored (a control character, broken "
+                    + "Unicode text, or a number or time out of range)").build();
+        }
         LOG.error("Unexpected failure", e);
         return body(500, "Internal server error").build();
     }
@@ -139,7 +147,9 @@ public class ApiExceptionMappers {
     }
 
     static Response.ResponseBuilder body(int status, String detail) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(detail));
+        // a detail may quote the client's input: broken surrogates could not be written as JSON
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorBody(TextGuard.sanitize(detail, true)));
     }
 
     private static String clientDetail(int status) {
