@@ -31,8 +31,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Stores every SMS received on a rented number during the term, whatever its service (with its body, sender, code and
- * detected service), and publishes {@code rental.message} with the body in the same transaction. A code makes the
- * rental {@code active} (no longer cancellable) and becomes {@code last_code} if it is the newest one. An SMS on a
+ * detected service), and publishes {@code rental.message} with the body in the same transaction. Any stored SMS makes
+ * the rental {@code active} (no longer cancellable: its body was delivered); a code becomes {@code last_code} if it
+ * is the newest one. An SMS on a
  * number no running rental held when the carrier received it is ignored. A stored message with a code is counted once
  * committed ({@code fetchsms_codes_released_total}, {@code fetchsms_code_release_delay_seconds}).
  */
@@ -96,7 +97,8 @@ public class SmsInboundConsumer {
             }
             boolean newestCode = code != null
                     && (rental.lastCodeAt() == null || !sms.receivedAt().isBefore(rental.lastCodeAt()));
-            String status = code != null && Rental.WAITING.equals(rental.status()) ? Rental.ACTIVE : rental.status();
+            // any SMS, with a code or not, was delivered to the buyer (its body is readable): no longer cancellable
+            String status = Rental.WAITING.equals(rental.status()) ? Rental.ACTIVE : rental.status();
             List<String> used = new ArrayList<>(rental.servicesUsed());
             if (service != null && !used.contains(service)) {
                 used.add(service);

@@ -104,8 +104,9 @@ public class RentalService {
     }
 
     /**
-     * Cancels a rental that has received no code yet (the wallet refunds on the event, the catalog takes the number
-     * back); 409 once a code arrived or the term ended. Cancelling twice answers the cancelled rental.
+     * Cancels a rental that has received no SMS yet (the wallet refunds on the event, the catalog takes the number
+     * back); 409 once any SMS arrived (with a code or not: its body was delivered) or the term ended. Cancelling twice
+     * answers the cancelled rental.
      */
     public Uni<Rental> cancel(Caller caller, UUID id) {
         return pool.withTransaction(tx -> rentals.cancel(tx, id, caller.accountId()).chain(cancelled -> {
@@ -119,7 +120,7 @@ public class RentalService {
                 return switch (r.status()) {
                     case Rental.CANCELLED -> r;
                     case Rental.ACTIVE -> throw ApiException.conflict(
-                            "A code has already been received on this rental; it cannot be cancelled");
+                            "This rental has already received an SMS; it cannot be cancelled");
                     default -> throw ApiException.conflict(
                             "The rental's term has ended (it is refunded automatically if no code arrived)");
                 };
