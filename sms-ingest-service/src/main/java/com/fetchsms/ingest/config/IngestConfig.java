@@ -62,6 +62,27 @@ public interface IngestConfig {
     Optional<String> rulesFile();
 
     /**
+     * Reports that arrive one per request (the native route and the adapters) while the same gateway's earlier
+     * reports are being ingested wait and are ingested together, in one transaction (decision 0013).
+     */
+    Grouping grouping();
+
+    /** {@code fetchsms.ingest.grouping.*}. */
+    interface Grouping {
+
+        /** Most reports ingested together in one transaction. */
+        @WithDefault("100")
+        int maxReports();
+
+        /**
+         * Transactions of one gateway's single reports in flight at once: a report that finds one free starts at
+         * once; the others wait for the next.
+         */
+        @WithDefault("2")
+        int maxInFlight();
+    }
+
+    /**
      * Look-ups at catalog-service of a number that the local copy of {@code inventory.numbers} does not show with the
      * reporting gateway (not there yet, or shown with another gateway or retired): decision 0013.
      */

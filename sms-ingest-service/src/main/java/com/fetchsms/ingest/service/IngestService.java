@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -103,6 +105,7 @@ public class IngestService {
     private final IngestConfig config;
     private final MeterRegistry registry;
     private final InventoryLookup lookup;
+    private final ReportBatcher batcher;
 
     public IngestService(Pool pool, NumberRepository numbers, MessageRepository messages, MessageAnalyzer analyzer,
             Outbox outbox, IngestConfig config, MeterRegistry registry, InventoryLookup lookup) {
@@ -114,6 +117,7 @@ public class IngestService {
         this.config = config;
         this.registry = registry;
         this.lookup = lookup;
+        this.batcher = new ReportBatcher(this::ingestAll, config, registry);
     }
 
     /**
@@ -166,16 +170,13 @@ public class IngestService {
     }
 
     /**
-     * Ingests one validated report from {@code gateway}. Fails with 403 for a number the gateway does not serve, 503
-     * (with {@code Retry-After}) when the inventory could not be checked for it.
+     * Ingests one validated report from {@code gateway}: in a transaction of its own, or, while the gateway's earlier
+     * reports are being ingested, together with the reports that arrived meanwhile ({@link ReportBatcher}). Fails with
+     * 403 for a number the gateway does not serve, 503 (with {@code Retry-After}) when the inventory could not be
+     * checked for it.
      */
     public Uni<IngestResult> ingest(Gateway gateway, InboundSms sms) {
-        return ingestAll(gateway, List.of(sms)).onItem().transformToUni(outcomes -> {
-            Outcome outcome = outcomes.get(0);
-            return outcome.failure() != null
-                    ? Uni.createFrom().failure(outcome.failure())
-                    : Uni.createFrom().item(outcome.result());
-        });
+        return batcher.submit(gateway, sms);
     }
 
     /**
@@ -187,9 +188,18 @@ public class IngestService {
      */
     public Uni<List<Outcome>> ingestAll(Gateway gateway, List<InboundSms> reports) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return ingestAll(gateway, reports, Collections.nCopies(reports.size(), now));
+    }
+
+    /**
+     * {@link #ingestAll(Gateway, List)} for reports that arrived at the given instants (one per report): a report
+     * without the gateway's {@code received_at} is dated by its arrival.
+     */
+    Uni<List<Outcome>> ingestAll(Gateway gateway, List<InboundSms> reports, List<Instant> arrivals) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Item> items = new ArrayList<>();
-        for (InboundSms sms : reports) {
-            items.add(new Item(sms, now, config.maxClockAhead()));
+        for (int i = 0; i < reports.size(); i++) {
+            items.add(new Item(reports.get(i), arrivals.get(i), config.maxClockAhead()));
         }
         List<MessageAnalyzer.Analysis> detections = new ArrayList<>();
         return ownership(gateway, items)
@@ -203,8 +213,10 @@ public class IngestService {
                     }
                     LOG.warnf(failure, "A batch of %d reports of gateway %s failed: each is ingested on its own",
                             reports.size(), gateway.id());
-                    return Multi.createFrom().iterable(reports).onItem().transformToUniAndConcatenate(
-                            sms -> ingestAll(gateway, List.of(sms)).map(outcomes -> outcomes.get(0))
+                    List<Integer> indexes = IntStream.range(0, reports.size()).boxed().toList();
+                    return Multi.createFrom().iterable(indexes).onItem().transformToUniAndConcatenate(
+                            i -> ingestAll(gateway, List.of(reports.get(i)), List.of(arrivals.get(i)))
+                                    .map(outcomes -> outcomes.get(0))
                                     .onFailure().recoverWithItem(Outcome::failed))
                             .collect().asList();
                 });
@@ -332,10 +344,10 @@ public class IngestService {
         boolean unavailable;
         IngestResult result;
 
-        Item(InboundSms sms, Instant now, Duration maxClockAhead) {
+        Item(InboundSms sms, Instant arrived, Duration maxClockAhead) {
             this.sms = sms;
-            this.reported = sms.receivedAt() == null ? now : sms.receivedAt().truncatedTo(ChronoUnit.MICROS);
-            this.receivedAt = reported.isAfter(now.plus(maxClockAhead)) ? now : reported;
+            this.reported = sms.receivedAt() == null ? arrived : sms.receivedAt().truncatedTo(ChronoUnit.MICROS);
+            this.receivedAt = reported.isAfter(arrived.plus(maxClockAhead)) ? arrived : reported;
             if (!sms.idsUnique() || sms.gatewayMessageId() == null) {
                 this.seenKey = null;
             } else if (sms.multipart()) {
