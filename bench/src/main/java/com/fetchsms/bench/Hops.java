@@ -12,10 +12,14 @@ import java.util.regex.Pattern;
  * The platform's own measure of each hop between services: {@code fetchsms_consumer_event_delay_seconds{consumer}}
  * (from an event's writing to its consumer's commit), read from every service's {@code /q/metrics}. A histogram with
  * fixed buckets (2, 5, 10, 20, 50, 100, 250, 500 ms, 1, 5, 30 s): percentiles are given as the bucket they fall in.
+ * Beside them, each writer's side of its hops, {@code fetchsms_outbox_publish_delay_seconds} (from the writing to the
+ * broker's acknowledgement), named {@code (outbox → broker) @ <service>}.
  */
 final class Hops {
 
     static final String METRIC = "fetchsms_consumer_event_delay_seconds_bucket{";
+    /** The writer's side of a hop: from the event's writing to the broker's acknowledgement, per service. */
+    static final String PUBLISHED = "fetchsms_outbox_publish_delay_seconds_bucket{";
     private static final Pattern CONSUMER = Pattern.compile("consumer=\"([^\"]+)\"");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
     private static final Pattern SERVICE = Pattern.compile("service=\"([^\"]+)\"");
@@ -80,19 +84,25 @@ final class Hops {
     static Map<String, Histogram> parse(String exposition) {
         Map<String, Histogram> found = new TreeMap<>();
         for (String line : exposition.split("\n")) {
-            if (!line.startsWith(METRIC)) {
+            boolean published = line.startsWith(PUBLISHED);
+            if (!line.startsWith(METRIC) && !published) {
                 continue;
             }
             Matcher consumer = CONSUMER.matcher(line);
             Matcher le = LE.matcher(line);
-            if (!consumer.find() || !le.find()) {
+            Matcher service = SERVICE.matcher(line);
+            if (!le.find() || (published ? !service.find() : !consumer.find())) {
                 continue;
             }
-            // the API-key view is one consumer name in every service: tell them apart by the service
-            Matcher service = SERVICE.matcher(line);
-            String name = consumer.group(1);
-            if (service.find() && !name.startsWith(service.group(1))) {
-                name = name + " @ " + service.group(1);
+            String name;
+            if (published) {
+                name = "(outbox → broker) @ " + service.group(1);
+            } else {
+                // the API-key view is one consumer name in every service: tell them apart by the service
+                name = consumer.group(1);
+                if (service.find() && !name.startsWith(service.group(1))) {
+                    name = name + " @ " + service.group(1);
+                }
             }
             double bound = le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
             double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -49,4 +49,20 @@ class HopsTest {
         String line = Hops.describe(hops).get(0);
         assertTrue(line.contains("p50 ≤ 100 ms") && line.contains("p99 > 100 ms"), line);
     }
+
+    @Test
+    void eachWritersSideOfItsHopsIsReadBesideTheConsumers() {
+        String published = "fetchsms_outbox_publish_delay_seconds_bucket{service=\"verification-service\",le=\"0.005\"} 3.0\n"
+                + "fetchsms_outbox_publish_delay_seconds_bucket{service=\"verification-service\",le=\"0.01\"} 4.0\n"
+                + "fetchsms_outbox_publish_delay_seconds_bucket{service=\"verification-service\",le=\"+Inf\"} 4.0\n";
+
+        Map<String, Hops.Histogram> hops = Hops.parse(published
+                + exposition("wallet-service", "wallet-service.refunds", 1, 2, 3, 4, 4, 4, 4));
+
+        Hops.Histogram writer = hops.get("(outbox → broker) @ verification-service");
+        assertEquals(4, writer.count());
+        assertEquals(0.005, writer.percentileBound(0.5));
+        assertEquals(0.01, writer.percentileBound(0.99));
+        assertEquals(4, hops.get("wallet-service.refunds").count());
+    }
 }

@@ -18,8 +18,11 @@ import io.micrometer.core.instrument.Timer;
 @ApplicationScoped
 public class EventHops {
 
-    /** Buckets: a hop should take milliseconds; seconds mean a consumer falls behind or the relay is stuck. */
-    static final Duration[] BUCKETS = {Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+    /**
+     * The buckets of a hop (and of its writer's part, {@code fetchsms.outbox.publish.delay}): a hop should take
+     * milliseconds; seconds mean a consumer falls behind or the relay is stuck.
+     */
+    public static final Duration[] BUCKETS = {Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
             Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
 

@@ -10,9 +10,12 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.fetchsms.common.messaging.EventHops;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
@@ -38,6 +41,7 @@ public class OutboxMetrics {
     /** Bumped whenever the relay empties the table, so a refresh that started earlier does not overwrite it. */
     private final AtomicLong generation = new AtomicLong();
     private final Counter published;
+    private final Timer publishDelay;
     private volatile Instant oldest;
     private long timerId = -1;
 
@@ -52,6 +56,19 @@ public class OutboxMetrics {
                 .register(registry);
         published = Counter.builder("fetchsms.outbox.published")
                 .description("Outbox events published to Kafka (acknowledged by the broker)").register(registry);
+        publishDelay = Timer.builder("fetchsms.outbox.publish.delay")
+                .description("From an event's writing (ce_time) to the broker's acknowledgement of its record: the "
+                        + "writer's side of a hop")
+                .serviceLevelObjectives(EventHops.BUCKETS)
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry);
+    }
+
+    /** The broker acknowledged, at {@code now}, the record of an event written at {@code writtenAt}. */
+    void acknowledged(Instant writtenAt, Instant now) {
+        Duration delay = Duration.between(writtenAt, now);
+        publishDelay.record(delay.isNegative() ? Duration.ZERO : delay);
     }
 
     void start(@Observes StartupEvent event) {

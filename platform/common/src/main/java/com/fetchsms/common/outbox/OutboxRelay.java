@@ -2,6 +2,7 @@ package com.fetchsms.common.outbox;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,11 +203,12 @@ public class OutboxRelay {
                 .withTimestamp(row.getOffsetDateTime("occurred_at").atZoneSameInstant(ZoneOffset.UTC))
                 .withDataContentType("application/json")
                 .build();
+        Instant writtenAt = row.getOffsetDateTime("occurred_at").toInstant();
         TraceContext trace = new TraceContext(row.getString("traceparent"), row.getString("tracestate"));
         Message<String> message = Message.of(row.getString("payload")).addMetadata(kafka.build())
                 .addMetadata(cloudEvent)
                 // the producer span's parent: the writer's trace, or none (a new trace) — never the relay's context
                 .addMetadata(TracingMetadata.withCurrent(trace.toContext()));
-        return emitter.sendMessage(message);
+        return emitter.sendMessage(message).invoke(() -> metrics.acknowledged(writtenAt, Instant.now()));
     }
 }
