@@ -12,6 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.client.ServicesConfig;
 
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.ConfigValidationException;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
 class InternalRouteGuardTest {
 
     private static final String CURRENT = "current-service-credential-0123456789abcdef";
@@ -37,6 +41,15 @@ class InternalRouteGuardTest {
     }
 
     @Test
+    void theCredentialHasNoDefaultSoAServiceWithoutOneDoesNotStart() {
+        ConfigValidationException missing = assertThrows(ConfigValidationException.class, () -> config().build());
+        assertTrue(missing.getMessage().contains("fetchsms.services.credential"), missing.getMessage());
+        ServicesConfig configured = config().withDefaultValue("fetchsms.services.credential", CURRENT).build()
+                .getConfigMapping(ServicesConfig.class);
+        assertTrue(new InternalRouteGuard(configured).accepts(CURRENT));
+    }
+
+    @Test
     void recognisesEverySpellingOfAnInternalPath() {
         for (String path : List.of("/internal", "/internal/", "/internal/debits", "/INTERNAL/debits", "//internal/x",
                 "/./internal/x", "/internal;a=b/debits", "/Internal;x/reservations/1/release")) {
@@ -46,6 +59,12 @@ class InternalRouteGuardTest {
                 "/v1/services")) {
             assertFalse(InternalRouteGuard.isInternal(path), path);
         }
+    }
+
+    /** The services' mapping as Quarkus builds it (durations like "3s"), without any value. */
+    private static SmallRyeConfigBuilder config() {
+        return new SmallRyeConfigBuilder().withMapping(ServicesConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter());
     }
 
     private static ServicesConfig config(String credential, List<String> previous) {
