@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -52,7 +54,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * idempotent on {@code ce_id}.</li>
  * <li>One bad row never blocks the others: each row's send succeeds or fails on its own; acknowledged rows are
  * deleted, the others stay. A failure while the broker is unavailable (a Kafka {@code RetriableException}: timeouts,
- * leader changes, an unknown topic) changes nothing and the row is retried. Any other failure is a refusal of that row
+ * leader changes, an unknown topic) or refuses this producer altogether (authentication, authorisation) changes nothing
+ * and the row is retried. Any other failure is a refusal of that row
  * (a record larger than the broker accepts, an invalid topic, a payload that cannot be sent): it is counted in
  * {@code attempts}, later rows of the same topic and key wait behind it, and at {@code fetchsms.outbox.max-attempts}
  * refusals the row is parked ({@code parked_at}; logged at ERROR with its id and event type, counted by
@@ -269,11 +272,14 @@ public class OutboxRelay {
 
     /**
      * Whether a send failed because the broker could not take it now (a Kafka {@code RetriableException} anywhere in
-     * the causes: timeouts, no leader, unknown topic or partition, disconnects), as opposed to refusing this record.
+     * the causes: timeouts, no leader, unknown topic or partition, disconnects) or would take nothing from this
+     * producer (authentication, authorisation: the platform's configuration, not the row), as opposed to refusing this
+     * record.
      */
     static boolean brokerUnavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RetriableException) {
+            if (t instanceof RetriableException || t instanceof AuthorizationException
+                    || t instanceof AuthenticationException) {
                 return true;
             }
         }

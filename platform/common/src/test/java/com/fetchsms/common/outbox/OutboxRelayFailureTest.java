@@ -8,7 +8,9 @@ import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,8 @@ class OutboxRelayFailureTest {
         assertTrue(OutboxRelay.brokerUnavailable(new NotLeaderOrFollowerException("moving")));
         assertTrue(OutboxRelay.brokerUnavailable(new UnknownTopicOrPartitionException("not yet created")));
         assertTrue(OutboxRelay.brokerUnavailable(new CompletionException(new TimeoutException("expired"))));
+        assertTrue(OutboxRelay.brokerUnavailable(new TopicAuthorizationException("no ACL for the topic")));
+        assertTrue(OutboxRelay.brokerUnavailable(new SaslAuthenticationException("bad password")));
     }
 
     @Test
