@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.RentalExpired;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
@@ -71,8 +72,8 @@ class AllocationPoolTest {
         assertPoolMatches(area, 39);
 
         // a completed verification blocks the pair for good, a released one gives it back
-        given().post("/internal/reservations/" + whatsapp + "/complete").then().statusCode(200);
-        given().post("/internal/reservations/" + telegram + "/release").then().statusCode(200);
+        ServiceCredentials.internal().post("/internal/reservations/" + whatsapp + "/complete").then().statusCode(200);
+        ServiceCredentials.internal().post("/internal/reservations/" + telegram + "/release").then().statusCode(200);
         assertPoolMatches(area, 40);
 
         // a rental takes a pristine number, leaves the pool alone, and returns the number used, without the services
@@ -85,7 +86,7 @@ class AllocationPoolTest {
         KafkaEvents.send(new RentalExpired(rental, UUID.randomUUID(), "r_pool01", rented, true,
                 List.of("whatsapp", "discord"), 300, Instant.now()));
         Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "released".equals(
-                given().get("/internal/reservations/" + rental).then().extract().path("status")));
+                ServiceCredentials.internal().get("/internal/reservations/" + rental).then().extract().path("status")));
         assertPoolMatches(area, 79);
 
         // retiring a used number takes all its pairs out

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
@@ -37,10 +38,10 @@ class HostileTextTest {
         given().urlEncodingEnabled(false).queryParam("service", "x%00y").get("/v1/services/area-codes").then()
                 .statusCode(400).body("detail", equalTo("'service' must not contain control characters"));
         UUID purchase = UUID.randomUUID();
-        given().contentType(ContentType.JSON).body("{\"purchase_id\": \"" + purchase
+        ServiceCredentials.internal().contentType(ContentType.JSON).body("{\"purchase_id\": \"" + purchase
                 + "\", \"service\": \"tele\\u0000gram\", \"mode\": \"short\"}").post("/internal/reservations").then()
                 .statusCode(400).body("detail", equalTo("'service' must not contain control characters"));
-        given().get("/internal/reservations/" + purchase).then().statusCode(404);
+        ServiceCredentials.internal().get("/internal/reservations/" + purchase).then().statusCode(404);
     }
 
     private static io.restassured.response.Response update(int id, String json) {

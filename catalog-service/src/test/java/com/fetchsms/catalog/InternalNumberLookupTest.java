@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
@@ -61,12 +62,12 @@ class InternalNumberLookupTest {
             tooMany.add(String.format("+1332555%04d", i));
         }
         lookup(tooMany).then().statusCode(422).body("detail", equalTo("'numbers' lists more than 1000 numbers"));
-        given().contentType(ContentType.JSON).body(Map.of("numbers", "+13325550100")).when()
+        ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("numbers", "+13325550100")).when()
                 .post("/internal/numbers/lookup").then().statusCode(400).body("detail", notNullValue());
     }
 
     private static io.restassured.response.Response lookup(List<String> numbers) {
-        return given().contentType(ContentType.JSON).body(Map.of("numbers", numbers)).when()
+        return ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("numbers", numbers)).when()
                 .post("/internal/numbers/lookup");
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.InventoryNumberChanged;
@@ -22,6 +23,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -111,6 +113,52 @@ class OutboxRelayTest {
         Metrics.await("fetchsms_outbox_pending", v -> v == 0, Duration.ofSeconds(30));
         Metrics.await("fetchsms_outbox_lag_seconds", v -> v == 0, Duration.ofSeconds(30));
         assertTrue(Metrics.value("fetchsms_outbox_published_total") >= published + 1);
+    }
+
+    @Test
+    void aRowTheProducerRefusesIsParkedAfterItsAttemptsAndLaterEventsStillFlow() {
+        String poisoned = "+1" + TestInventory.freshAreaCode() + "5550005";
+        String other = "+1" + TestInventory.freshAreaCode() + "5550006";
+        UUID tooLarge = UUID.randomUUID();
+        UUID sameKeyLater = UUID.randomUUID();
+        UUID otherKeyLater = UUID.randomUUID();
+        // a record over the producer's 1 MB max.request.size: refused every time, whatever the broker's state
+        insert(tooLarge, poisoned, "{\"number\":\"" + poisoned + "\",\"state\":\"available\",\"pad\":\""
+                + "x".repeat(1_100_000) + "\"}");
+        insert(sameKeyLater, poisoned, "{\"number\":\"" + poisoned + "\",\"state\":\"retired\"}");
+        insert(otherKeyLater, other, "{\"number\":\"" + other + "\",\"state\":\"available\"}");
+
+        // another key is not held up by the refused row
+        KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> otherKeyLater.toString().equals(r.id()),
+                Duration.ofSeconds(20));
+        // the refused row is parked after fetchsms.outbox.max-attempts (3 in tests) refusals ...
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> pool.preparedQuery(
+                "SELECT parked_at IS NOT NULL AS parked FROM outbox_event WHERE id = $1").execute(Tuple.of(tooLarge))
+                .await().indefinitely().iterator().next().getBoolean("parked"));
+        Row parked = pool.preparedQuery("SELECT attempts, last_error FROM outbox_event WHERE id = $1")
+                .execute(Tuple.of(tooLarge)).await().indefinitely().iterator().next();
+        assertEquals(3, parked.getInteger("attempts"));
+        assertTrue(parked.getString("last_error").contains("RecordTooLarge"), parked.getString("last_error"));
+        Metrics.await("fetchsms_outbox_parked", v -> v >= 1, Duration.ofSeconds(30));
+        assertTrue(Metrics.value("fetchsms_outbox_refused_total") >= 3);
+        // ... and then the later event of its own key, which waited behind it, is delivered
+        KafkaEvents.await(Topics.INVENTORY_NUMBERS, r -> sameKeyLater.toString().equals(r.id()),
+                Duration.ofSeconds(20));
+        awaitZero("SELECT count(*) FROM outbox_event WHERE id = $1", sameKeyLater);
+        Metrics.await("fetchsms_outbox_pending", v -> v == 0, Duration.ofSeconds(30));
+
+        // an operator who gives up on the row deletes it; the gauge follows
+        pool.preparedQuery("DELETE FROM outbox_event WHERE id = $1 AND parked_at IS NOT NULL")
+                .execute(Tuple.of(tooLarge)).await().indefinitely();
+        Metrics.await("fetchsms_outbox_parked", v -> v == 0, Duration.ofSeconds(30));
+    }
+
+    private void insert(UUID id, String key, String payload) {
+        pool.preparedQuery("""
+                INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at)
+                VALUES ($1, 'inventory.numbers', $2, 'fetchsms.inventory.number-changed.v1',
+                        '/fetchsms/catalog-service', $3::text::jsonb, now())""")
+                .execute(Tuple.of(id, key, payload)).await().indefinitely();
     }
 
     @Test

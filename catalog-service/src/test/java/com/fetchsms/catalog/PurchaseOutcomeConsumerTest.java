@@ -15,10 +15,11 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.common.events.VerificationReceived;
-import com.fetchsms.common.events.Topics;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -71,7 +72,8 @@ class PurchaseOutcomeConsumerTest {
                 List.of("whatsapp", "telegram"), 300, Instant.now()));
         awaitValue(() -> status(rental), "released");
 
-        given().get("/internal/reservations/" + rental).then().statusCode(200).body("status", equalTo("released"));
+        ServiceCredentials.internal().get("/internal/reservations/" + rental).then().statusCode(200).body("status",
+                equalTo("released"));
         TestInventory.reserve(UUID.randomUUID(), 2, "short", null, area).then().statusCode(409);
         TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area).then().statusCode(409);
         TestInventory.reserve(UUID.randomUUID(), 5, "short", null, area).then().statusCode(201);

@@ -12,6 +12,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -72,15 +73,15 @@ class ReservationTest {
         TestInventory.addNumbers(area, 1);
         UUID first = UUID.randomUUID();
         TestInventory.reserve(first, 5, "short", null, area).then().statusCode(201);
-        given().post("/internal/reservations/" + first + "/complete").then().statusCode(200)
+        ServiceCredentials.internal().post("/internal/reservations/" + first + "/complete").then().statusCode(200)
                 .body("status", equalTo("completed"));
         TestInventory.reserve(UUID.randomUUID(), 5, "short", null, area).then().statusCode(409);
 
         UUID other = UUID.randomUUID();
         TestInventory.reserve(other, 6, "short", null, area).then().statusCode(201);
-        given().post("/internal/reservations/" + other + "/release").then().statusCode(200)
+        ServiceCredentials.internal().post("/internal/reservations/" + other + "/release").then().statusCode(200)
                 .body("status", equalTo("released"));
-        given().post("/internal/reservations/" + other + "/release").then().statusCode(200)
+        ServiceCredentials.internal().post("/internal/reservations/" + other + "/release").then().statusCode(200)
                 .body("status", equalTo("released"));
         // released without a code: the number may serve that service again
         TestInventory.reserve(UUID.randomUUID(), 6, "short", null, area).then().statusCode(201);
@@ -102,7 +103,7 @@ class ReservationTest {
                 .body("number", equalTo(numbers.get(0).equals(rented) ? numbers.get(1) : numbers.get(0)));
         TestInventory.reserve(UUID.randomUUID(), 3, "short", null, area).then().statusCode(409);
 
-        given().post("/internal/reservations/" + rental + "/release").then().statusCode(200);
+        ServiceCredentials.internal().post("/internal/reservations/" + rental + "/release").then().statusCode(200);
         TestInventory.reserve(UUID.randomUUID(), 3, "short", null, area).then().statusCode(201)
                 .body("number", equalTo(rented));
         TestInventory.reserve(UUID.randomUUID(), 1, "long", 1, area).then().statusCode(409);
@@ -118,10 +119,11 @@ class ReservationTest {
         TestInventory.reserve(UUID.randomUUID(), 4, "long", 30, area).then().statusCode(404);
         TestInventory.reserve(UUID.randomUUID(), 4, "short", null, "33").then().statusCode(422);
         TestInventory.reserve(UUID.randomUUID(), 4.5, "short", null, area).then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{\"service\": 4, \"mode\": \"short\"}")
+        ServiceCredentials.internal().contentType(ContentType.JSON).body("{\"service\": 4, \"mode\": \"short\"}")
                 .post("/internal/reservations").then().statusCode(400).body("detail", containsString("purchase_id"));
-        given().post("/internal/reservations/not-a-uuid/release").then().statusCode(404);
-        given().post("/internal/reservations/" + UUID.randomUUID() + "/release").then().statusCode(404);
+        ServiceCredentials.internal().post("/internal/reservations/not-a-uuid/release").then().statusCode(404);
+        ServiceCredentials.internal().post("/internal/reservations/" + UUID.randomUUID() + "/release").then()
+                .statusCode(404);
         // the one number is still pristine: nothing above touched it
         String number = TestInventory.reserve(UUID.randomUUID(), 1, "long", 1, area).then().statusCode(201)
                 .extract().path("number");

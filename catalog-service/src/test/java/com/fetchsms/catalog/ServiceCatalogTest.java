@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -54,7 +55,8 @@ class ServiceCatalogTest {
     @Test
     void unknownRoutesAndMalformedBodiesAnswerWithADetail() {
         given().when().get("/v1/nothing-here").then().statusCode(404).body("detail", notNullValue());
-        given().contentType(ContentType.JSON).body("{\"purchase_id\": ").when().post("/internal/reservations")
+        ServiceCredentials.internal().contentType(ContentType.JSON).body("{\"purchase_id\": ").when()
+                .post("/internal/reservations")
                 .then().statusCode(400).body("detail", equalTo("Malformed JSON body"));
     }
 }

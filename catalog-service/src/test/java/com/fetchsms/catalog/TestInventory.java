@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.TestTokens;
 
 import io.restassured.http.ContentType;
@@ -53,6 +54,7 @@ final class TestInventory {
         if (areaCode != null) {
             body.put("area_code", areaCode);
         }
-        return given().contentType(ContentType.JSON).body(body).when().post("/internal/reservations");
+        return ServiceCredentials.internal().contentType(ContentType.JSON).body(body).when()
+                .post("/internal/reservations");
     }
 }

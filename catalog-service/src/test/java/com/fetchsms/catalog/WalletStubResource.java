@@ -10,13 +10,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A real HTTP server standing in for wallet-service's internal key routes. Tests register keys with
+ * A real HTTP server standing in for wallet-service's internal key routes (401 without the service credential, like
+ * the real one). Tests register keys with
  * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage}.
  */
 public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
@@ -39,12 +41,20 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
         });
         server.createContext("/stub/usage", exchange -> answer(exchange, 200, "[" + String.join(",", usage) + "]"));
         server.createContext("/internal/api-keys/introspect", exchange -> {
+            if (!ServiceCredentials.presented(exchange)) {
+                answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
+                return;
+            }
             String body = read(exchange);
             String hash = body.replaceAll(".*\"key_hash\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
             String known = keys.get(hash);
             answer(exchange, known == null ? 404 : 200, known == null ? "{\"detail\":\"Unknown key\"}" : known);
         });
         server.createContext("/internal/api-keys/usage", exchange -> {
+            if (!ServiceCredentials.presented(exchange)) {
+                answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
+                return;
+            }
             usage.add(read(exchange));
             answer(exchange, 204, "");
         });

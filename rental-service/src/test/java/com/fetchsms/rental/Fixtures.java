@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.TestTokens;
 
 import io.restassured.http.ContentType;
@@ -130,7 +131,8 @@ final class Fixtures {
 
     /** What catalog-service does when it consumes a rental's end: the number goes back to the pool. */
     static void releaseAtCatalog(String rentalId) {
-        given().post(stub() + "/internal/reservations/" + rentalId + "/release").then().statusCode(200);
+        ServiceCredentials.internal().post(stub() + "/internal/reservations/" + rentalId + "/release").then()
+                .statusCode(200);
     }
 
     /** An SMS as sms-ingest would publish it, to the number shown as {@code display}; answers its message id. */

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -169,7 +170,8 @@ class ApiKeysTest {
         introspect(ApiKeys.hash(key)).then().statusCode(200).body("status", equalTo("revoked"));
         introspect(ApiKeys.hash("fsk_live_unknown")).then().statusCode(404).body("detail", equalTo("Unknown key"));
         introspect("xyz").then().statusCode(422);
-        given().contentType(ContentType.JSON).body(Map.of()).when().post("/internal/api-keys/introspect").then()
+        ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of()).when()
+                .post("/internal/api-keys/introspect").then()
                 .statusCode(400).body("detail", equalTo("'key_hash' is required"));
     }
 
@@ -201,7 +203,8 @@ class ApiKeysTest {
                 .body("[0].last_used_at", notNullValue());
         usage(List.of(Map.of("last_used_at", t2.toString()))).then().statusCode(400)
                 .body("detail", equalTo("usages[0] needs 'key_id' and 'last_used_at'"));
-        given().contentType(ContentType.JSON).body(Map.of()).when().post("/internal/api-keys/usage").then()
+        ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of()).when()
+                .post("/internal/api-keys/usage").then()
                 .statusCode(400).body("detail", equalTo("'usages' is required"));
     }
 
@@ -216,12 +219,12 @@ class ApiKeysTest {
     }
 
     private static Response introspect(String hash) {
-        return given().contentType(ContentType.JSON).body(Map.of("key_hash", hash))
+        return ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("key_hash", hash))
                 .when().post("/internal/api-keys/introspect");
     }
 
     private static Response usage(List<Map<String, String>> usages) {
-        return given().contentType(ContentType.JSON).body(Map.of("usages", usages))
+        return ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("usages", usages))
                 .when().post("/internal/api-keys/usage");
     }
 }

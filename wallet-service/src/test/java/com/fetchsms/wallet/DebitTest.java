@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -174,13 +175,14 @@ class DebitTest {
         Map<String, Object> blankRef = new HashMap<>(Map.of("purchase_id", purchase.toString(), "account_id",
                 account.id().toString(), "amount_cents", 100, "ref", ""));
         post(blankRef).then().statusCode(422);
-        given().contentType(ContentType.JSON).when().post("/internal/debits").then().statusCode(400);
+        ServiceCredentials.internal().contentType(ContentType.JSON).when().post("/internal/debits").then()
+                .statusCode(400);
         assertEquals(0L, Db.count(pool, "SELECT count(*) FROM debit WHERE account_id = $1", account.id()));
         assertEquals(1000, TestAccounts.balance(account));
     }
 
     private static Response post(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/internal/debits");
+        return ServiceCredentials.internal().contentType(ContentType.JSON).body(body).when().post("/internal/debits");
     }
 
     static List<Integer> race(List<Callable<Response>> calls) throws Exception {

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
@@ -108,8 +109,9 @@ class HostileTextTest {
     void aDebitReferenceWithANulIsRefusedNamingTheField() {
         TestAccounts.TestAccount account = TestAccounts.funded(1000);
         UUID purchase = UUID.randomUUID();
-        given().contentType(ContentType.JSON).body("{\"purchase_id\": \"" + purchase + "\", \"account_id\": \""
-                + account.id() + "\", \"amount_cents\": 100, \"ref\": \"tele" + NUL + "gram\"}")
+        ServiceCredentials.internal().contentType(ContentType.JSON)
+                .body("{\"purchase_id\": \"" + purchase + "\", \"account_id\": \""
+                        + account.id() + "\", \"amount_cents\": 100, \"ref\": \"tele" + NUL + "gram\"}")
                 .when().post("/internal/debits").then().statusCode(400)
                 .body("detail", equalTo("'ref' must not contain control characters"));
         assertEquals(1000L, TestAccounts.balance(account));

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.TestTokens;
 
 import io.restassured.http.ContentType;
@@ -74,7 +75,7 @@ final class TestAccounts {
         if (ref != null) {
             body.put("ref", ref);
         }
-        return given().contentType(ContentType.JSON).body(body).when().post("/internal/debits");
+        return ServiceCredentials.internal().contentType(ContentType.JSON).body(body).when().post("/internal/debits");
     }
 
     static long balance(TestAccount account) {

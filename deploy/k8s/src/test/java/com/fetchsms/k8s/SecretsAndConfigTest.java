@@ -179,6 +179,27 @@ class SecretsAndConfigTest {
                 .containsKey("FETCHSMS_JWT_PRIVATE_KEY_LOCATION"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {DEV, PROD})
+    void everyServiceHasTheServiceCredentialFromASecretAndTheGatewayHasNone(String overlay) {
+        Rendered rendered = Manifests.render(overlay);
+        for (Platform.Service service : Platform.services()) {
+            JsonNode c = container(rendered.get("Deployment", Platform.workload(service)));
+            JsonNode ref = null;
+            for (JsonNode var : c.path("env")) {
+                if ("FETCHSMS_SERVICES_CREDENTIAL".equals(var.path("name").asText())) {
+                    ref = var.path("valueFrom").path("secretKeyRef");
+                }
+            }
+            assertNotNull(ref, service.dir() + " has no FETCHSMS_SERVICES_CREDENTIAL: it would not start");
+            assertEquals("fetchsms-service-credential", ref.path("name").asText(), service.dir());
+            assertEquals("credential", ref.path("key").asText(), service.dir());
+            assertFalse(ref.path("optional").asBoolean(false), service.dir() + ": the credential is not optional");
+        }
+        assertFalse(rendered.environment(container(rendered.get("Deployment", "gateway")))
+                .containsKey("FETCHSMS_SERVICES_CREDENTIAL"), "the gateway calls no internal route");
+    }
+
     @Test
     void noPrivateKeyOrSecretValueIsCommittedUnderDeployK8s() throws IOException {
         Path k8s = Manifests.k8sDir();

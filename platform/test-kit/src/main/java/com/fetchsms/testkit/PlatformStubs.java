@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -27,7 +28,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
  * {@code GET /stub/active-reservations}, {@code GET /stub/traceparent/{purchase}} (the {@code traceparent} header of
- * the purchase's last reservation call, {@code none} without one).
+ * the purchase's last reservation call, {@code none} without one). Like the real services, the {@code /internal/…}
+ * stand-ins answer 401 without the test service credential ({@link ServiceCredentials}).
  *
  * <p>
  * catalog-service's inventory look-up ({@code POST /internal/numbers/lookup {numbers}} → {@code {numbers: [{number,
@@ -75,9 +77,9 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         server.setExecutor(Executors.newFixedThreadPool(32));
-        server.createContext("/internal/reservations", this::reservations);
-        server.createContext("/internal/debits", this::debit);
-        server.createContext("/internal/numbers/lookup", this::lookup);
+        server.createContext("/internal/reservations", internal(this::reservations));
+        server.createContext("/internal/debits", internal(this::debit));
+        server.createContext("/internal/numbers/lookup", internal(this::lookup));
         server.createContext("/stub/", this::control);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -89,6 +91,18 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop(0);
         }
+    }
+
+    /** Like the real services: 401 without the platform's service credential ({@link ServiceCredentials}). */
+    private static HttpHandler internal(HttpHandler handler) {
+        return exchange -> {
+            if (!ServiceCredentials.presented(exchange)) {
+                read(exchange);
+                answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
+                return;
+            }
+            handler.handle(exchange);
+        };
     }
 
     private void reservations(HttpExchange exchange) throws IOException {

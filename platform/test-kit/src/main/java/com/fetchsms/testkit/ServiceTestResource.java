@@ -7,7 +7,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * The infrastructure of a service's {@code @QuarkusTest}s: a fresh database (migrated by Flyway at start), the shared
- * broker, and the test public key for dashboard tokens. Use with
+ * broker, the test public key for dashboard tokens and the test service credential ({@link ServiceCredentials}). Use with
  * {@code @QuarkusTestResource(value = ServiceTestResource.class, restrictToAnnotatedClass = false)} once per module.
  */
 public class ServiceTestResource implements QuarkusTestResourceLifecycleManager {
@@ -28,6 +28,7 @@ public class ServiceTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("mp.jwt.verify.publickey.location", TestTokens.PUBLIC_KEY_LOCATION);
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
         config.put("mp.jwt.verify.audiences", TestTokens.AUDIENCE);
+        config.put("fetchsms.services.credential", ServiceCredentials.TEST);
         return config;
     }
 

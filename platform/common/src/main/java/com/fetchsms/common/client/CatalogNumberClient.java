@@ -31,7 +31,7 @@ public class CatalogNumberClient {
 
     @PostConstruct
     void init() {
-        client = WebClient.create(vertx);
+        client = InternalClients.create(vertx, config);
     }
 
     /**

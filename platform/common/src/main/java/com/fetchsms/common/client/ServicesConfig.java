@@ -1,11 +1,17 @@
 package com.fetchsms.common.client;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Where the other services are and how they are called, for internal REST calls ({@code fetchsms.services.*}). */
+/**
+ * Where the other services are and how they are called, for internal REST calls ({@code fetchsms.services.*}), and the
+ * platform's service credential that every internal call presents and every {@code /internal/…} route requires
+ * ({@link com.fetchsms.common.security.InternalRouteGuard}).
+ */
 @ConfigMapping(prefix = "fetchsms.services")
 public interface ServicesConfig {
 
@@ -16,6 +22,20 @@ public interface ServicesConfig {
     /** wallet-service (debits, API-key introspection and usage). */
     @WithDefault("${FETCHSMS_WALLET_URL:http://127.0.0.1:8082}")
     String walletUrl();
+
+    /**
+     * The platform's service credential ({@code FETCHSMS_SERVICES_CREDENTIAL}): a random secret of at least 32
+     * characters shared by the services of one platform, sent in the {@code FetchSMS-Service-Credential} header of
+     * every internal call and required by every {@code /internal/…} route. No default: a service without one does not
+     * start (the dev and test profiles have a fixed test value).
+     */
+    String credential();
+
+    /**
+     * Credentials still accepted (never sent) while a new {@link #credential()} is rolled out
+     * ({@code FETCHSMS_SERVICES_PREVIOUS_CREDENTIALS}, comma-separated); empty otherwise.
+     */
+    Optional<List<String>> previousCredentials();
 
     /** Timeout of one internal call; past it the outcome is unknown and the caller's recovery takes over. */
     @WithDefault("3s")

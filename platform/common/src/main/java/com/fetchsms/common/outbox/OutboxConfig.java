@@ -32,8 +32,17 @@ public interface OutboxConfig {
     int batchSize();
 
     /**
+     * How many times the producer may refuse a row (a failure that is not the broker being unavailable: a record larger
+     * than the broker accepts, an invalid topic, a payload that cannot be sent) before the row is parked: marked in
+     * {@code outbox_event.parked_at}, skipped by later passes, counted by {@code fetchsms_outbox_parked} and logged at
+     * ERROR, so the service's later events flow. Failures while the broker is unreachable never count.
+     */
+    @WithDefault("10")
+    int maxAttempts();
+
+    /**
      * How often the {@code fetchsms_outbox_pending} and {@code fetchsms_outbox_lag_seconds} gauges are refreshed from
-     * the table (one reactive {@code count(*)}); the relay also zeroes them whenever it empties the table.
+     * the table (one reactive {@code count(*)}, with {@code fetchsms_outbox_parked}); the relay also zeroes them whenever it empties the table.
      */
     @WithDefault("5s")
     Duration metricsInterval();

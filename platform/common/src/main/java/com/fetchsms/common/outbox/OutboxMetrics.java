@@ -23,9 +23,10 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 
 /**
- * The outbox's health as metrics: {@code fetchsms_outbox_pending} (rows not yet published),
- * {@code fetchsms_outbox_lag_seconds} (age of the oldest of them; 0 when none) and
- * {@code fetchsms_outbox_published_total}. The gauges are refreshed by one reactive query every
+ * The outbox's health as metrics: {@code fetchsms_outbox_pending} (rows not yet published, parked rows excluded),
+ * {@code fetchsms_outbox_lag_seconds} (age of the oldest of them; 0 when none), {@code fetchsms_outbox_published_total},
+ * {@code fetchsms_outbox_parked} (rows parked after {@code fetchsms.outbox.max-attempts} refusals, waiting for an
+ * operator) and {@code fetchsms_outbox_refused_total} (publish attempts the producer refused). The gauges are refreshed by one reactive query every
  * {@code fetchsms.outbox.metrics-interval} and zeroed by the relay whenever a pass empties the table; the lag is computed
  * when scraped, so it keeps growing while the relay is stuck. Nothing here blocks an event loop.
  */
@@ -42,6 +43,8 @@ public class OutboxMetrics {
     private final AtomicLong generation = new AtomicLong();
     private final Counter published;
     private final Timer publishDelay;
+    private final Counter refused;
+    private final AtomicLong parked = new AtomicLong();
     private volatile Instant oldest;
     private long timerId = -1;
 
@@ -56,6 +59,12 @@ public class OutboxMetrics {
                 .register(registry);
         published = Counter.builder("fetchsms.outbox.published")
                 .description("Outbox events published to Kafka (acknowledged by the broker)").register(registry);
+        Gauge.builder("fetchsms.outbox.parked", parked, AtomicLong::get).strongReference(true)
+                .description("Outbox rows parked after too many refused publish attempts (skipped until re-queued)")
+                .register(registry);
+        refused = Counter.builder("fetchsms.outbox.refused")
+                .description("Outbox publish attempts the producer refused (the broker was reachable)")
+                .register(registry);
         publishDelay = Timer.builder("fetchsms.outbox.publish.delay")
                 .description("From an event's writing (ce_time) to the broker's acknowledgement of its record: the "
                         + "writer's side of a hop")
@@ -85,10 +94,15 @@ public class OutboxMetrics {
     /** Reads the table once (reactive) and updates the gauges, unless the relay emptied the table meanwhile. */
     public void refresh() {
         long seen = generation.get();
-        pool.query("SELECT count(*) AS pending, min(occurred_at) AS oldest FROM outbox_event").execute()
+        pool.query("""
+                SELECT count(*) FILTER (WHERE parked_at IS NULL) AS pending,
+                       min(occurred_at) FILTER (WHERE parked_at IS NULL) AS oldest,
+                       count(*) FILTER (WHERE parked_at IS NOT NULL) AS parked
+                FROM outbox_event""").execute()
                 .subscribe().with(rows -> {
                     Row row = rows.iterator().next();
                     OffsetDateTime first = row.getOffsetDateTime("oldest");
+                    parked.set(row.getLong("parked"));
                     synchronized (this) {
                         if (generation.get() == seen) {
                             pending.set(row.getLong("pending"));
@@ -110,6 +124,20 @@ public class OutboxMetrics {
                 oldest = null;
             }
         }
+    }
+
+    /** The producer refused {@code count} rows in a pass, {@code parkedNow} of which were parked. */
+    void refused(int count, int parkedNow) {
+        if (count > 0) {
+            refused.increment(count);
+        }
+        if (parkedNow > 0) {
+            parked.addAndGet(parkedNow);
+        }
+    }
+
+    public long parked() {
+        return parked.get();
     }
 
     public long pending() {

@@ -14,6 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -50,6 +53,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * events of one key reach their partition in the order they were committed.</li>
  * <li>Delivery: at least once (a crash after the send and before the delete publishes again); consumers are
  * idempotent on {@code ce_id}.</li>
+ * <li>One bad row never blocks the others: each row's send succeeds or fails on its own; acknowledged rows are
+ * deleted, the others stay. A failure while the broker is unavailable (a Kafka {@code RetriableException}: timeouts,
+ * leader changes, an unknown topic) or refuses this producer altogether (authentication, authorisation) changes nothing
+ * and the row is retried. Any other failure is a refusal of that row
+ * (a record larger than the broker accepts, an invalid topic, a payload that cannot be sent): it is counted in
+ * {@code attempts}, later rows of the same topic and key wait behind it, and at {@code fetchsms.outbox.max-attempts}
+ * refusals the row is parked ({@code parked_at}; logged at ERROR with its id and event type, counted by
+ * {@code fetchsms_outbox_parked}), skipped by later passes until an operator re-queues it, and the later rows of its
+ * key flow again (decision 0015).</li>
  * <li>Tracing: a row written inside a trace (a request, a consumed event) carries its {@code traceparent}; the record
  * is sent as part of that trace, so the Kafka connector's producer span is its child and the record's
  * {@code traceparent} header (CloudEvents distributed-tracing extension) carries the same trace id to the consumers.
@@ -125,7 +137,7 @@ public class OutboxRelay {
                 long delay = Math.min(config.contendedRetry().toMillis() << Math.min(contended.getAndIncrement(), 10),
                         config.pollInterval().toMillis());
                 vertx.setTimer(Math.max(1, delay), id -> wake());
-            } else if (pass.published() >= config.batchSize() || again.get()) {
+            } else if (pass.published() > 0 && pass.fetched() >= config.batchSize() || again.get()) {
                 wake();
             }
         }, failure -> {
@@ -143,47 +155,154 @@ public class OutboxRelay {
         return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
                 .execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? publishBatch(tx).map(published -> new Pass(true, published))
-                        : Uni.createFrom().item(new Pass(false, 0))))
+                        ? publishBatch(tx)
+                        : Uni.createFrom().item(new Pass(false, 0, 0, 0, 0))))
                 .map(pass -> {
-                    // committed: the rows are gone; a pass that took less than a batch emptied the table (as its
-                    // snapshot saw it; a row committed since has sent a NOTIFY and gets the next pass)
+                    // committed: the published rows are gone, the refused ones counted; a pass that took less than a
+                    // batch and left nothing to retry emptied the table (as its snapshot saw it; a row committed since
+                    // has woken the relay and gets the next pass)
                     if (pass.locked()) {
-                        metrics.relayed(pass.published(), pass.published() < config.batchSize());
+                        metrics.relayed(pass.published(),
+                                pass.fetched() < config.batchSize()
+                                        && pass.published() + pass.parked() == pass.fetched());
+                        metrics.refused(pass.refused(), pass.parked());
                     }
                     return pass;
                 });
     }
 
-    /** What one relay transaction did: whether it held the relay lock, and how many events it published. */
-    private record Pass(boolean locked, int published) {
+    /**
+     * What one relay transaction did: whether it held the relay lock, how many rows it read, published, saw refused
+     * by the producer and parked.
+     */
+    private record Pass(boolean locked, int fetched, int published, int refused, int parked) {
     }
 
-    private Uni<Integer> publishBatch(SqlConnection tx) {
+    /** A row read by a pass and the outcome of its send: null when the broker acknowledged it. */
+    private record Sent(UUID id, String eventType, Throwable failure) {
+    }
+
+    private Uni<Pass> publishBatch(SqlConnection tx) {
+        // parked rows are skipped; a row behind an earlier refused row of the same topic and key waits for it
         return tx.preparedQuery("""
-                SELECT id, topic, message_key, event_type, source, payload::text AS payload, occurred_at,
-                       traceparent, tracestate
-                FROM outbox_event ORDER BY seq LIMIT $1""")
+                SELECT o.id, o.topic, o.message_key, o.event_type, o.source, o.payload::text AS payload,
+                       o.occurred_at, o.traceparent, o.tracestate
+                FROM outbox_event o
+                WHERE o.parked_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM outbox_event r
+                                  WHERE r.attempts > 0 AND r.parked_at IS NULL AND r.topic = o.topic
+                                    AND r.message_key = o.message_key AND r.seq < o.seq)
+                ORDER BY o.seq LIMIT $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
-                    List<UUID> ids = new ArrayList<>();
-                    List<Uni<Void>> sends = new ArrayList<>();
+                    List<Uni<Sent>> sends = new ArrayList<>();
                     for (Row row : rows) {
-                        ids.add(row.getUUID("id"));
-                        sends.add(send(row));
+                        UUID id = row.getUUID("id");
+                        String type = row.getString("event_type");
+                        sends.add(send(row).replaceWith(() -> new Sent(id, type, null))
+                                .onFailure().recoverWithItem(failure -> new Sent(id, type, failure)));
                     }
-                    if (ids.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                    if (sends.isEmpty()) {
+                        return Uni.createFrom().item(new Pass(true, 0, 0, 0, 0));
                     }
                     // join subscribes in list order, so the producer receives the records in commit order
-                    return Uni.join().all(sends).andFailFast()
-                            .chain(() -> tx.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
-                                    .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))))
-                            .replaceWith(ids.size());
+                    return Uni.join().all(sends).andFailFast().chain(outcomes -> settle(tx, outcomes));
                 });
     }
 
+    /** Deletes the acknowledged rows and counts the refusals (parking the rows that reached the limit). */
+    private Uni<Pass> settle(SqlConnection tx, List<Sent> outcomes) {
+        List<UUID> published = new ArrayList<>();
+        List<UUID> refusedIds = new ArrayList<>();
+        List<String> refusedErrors = new ArrayList<>();
+        int unavailable = 0;
+        Throwable firstUnavailable = null;
+        for (Sent sent : outcomes) {
+            if (sent.failure() == null) {
+                published.add(sent.id());
+            } else if (brokerUnavailable(sent.failure())) {
+                unavailable++;
+                firstUnavailable = firstUnavailable == null ? sent.failure() : firstUnavailable;
+            } else {
+                refusedIds.add(sent.id());
+                refusedErrors.add(describe(sent.failure()));
+            }
+        }
+        if (firstUnavailable != null) {
+            LOG.warnf("Outbox relay: %d of %d events not published, will retry: %s", unavailable, outcomes.size(),
+                    firstUnavailable.getMessage());
+        }
+        Uni<Void> delete = published.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : tx.preparedQuery("DELETE FROM outbox_event WHERE id = ANY($1)")
+                        .execute(Tuple.tuple().addArrayOfUUID(published.toArray(UUID[]::new))).replaceWithVoid();
+        return delete.chain(() -> refusedIds.isEmpty()
+                ? Uni.createFrom().item(0)
+                : refuse(tx, refusedIds, refusedErrors))
+                .map(parked -> new Pass(true, outcomes.size(), published.size(), refusedIds.size(), parked));
+    }
+
+    private Uni<Integer> refuse(SqlConnection tx, List<UUID> ids, List<String> errors) {
+        return tx.preparedQuery("""
+                UPDATE outbox_event o
+                SET attempts = o.attempts + 1, last_error = r.error,
+                    parked_at = CASE WHEN o.attempts + 1 >= $3 THEN now() END
+                FROM unnest($1::uuid[], $2::text[]) AS r (id, error)
+                WHERE o.id = r.id
+                RETURNING o.id, o.event_type, o.attempts, o.parked_at IS NOT NULL AS parked, r.error""")
+                .execute(Tuple.tuple().addArrayOfUUID(ids.toArray(UUID[]::new))
+                        .addArrayOfString(errors.toArray(String[]::new)).addInteger(config.maxAttempts()))
+                .map(rows -> {
+                    int parked = 0;
+                    for (Row row : rows) {
+                        if (row.getBoolean("parked")) {
+                            parked++;
+                            LOG.errorf("Outbox row %s (%s) parked after %d refused attempts, later events flow past it;"
+                                    + " re-queue it once the cause is fixed (docs/operations.md): %s",
+                                    row.getUUID("id"), row.getString("event_type"), row.getInteger("attempts"),
+                                    row.getString("error"));
+                        } else {
+                            LOG.warnf("Outbox row %s (%s) refused (attempt %d of %d), will retry: %s",
+                                    row.getUUID("id"), row.getString("event_type"), row.getInteger("attempts"),
+                                    config.maxAttempts(), row.getString("error"));
+                        }
+                    }
+                    return parked;
+                });
+    }
+
+    /**
+     * Whether a send failed because the broker could not take it now (a Kafka {@code RetriableException} anywhere in
+     * the causes: timeouts, no leader, unknown topic or partition, disconnects) or would take nothing from this
+     * producer (authentication, authorisation: the platform's configuration, not the row), as opposed to refusing this
+     * record.
+     */
+    static boolean brokerUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetriableException || t instanceof AuthorizationException
+                    || t instanceof AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        String text = failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        return text.length() > 1000 ? text.substring(0, 1000) : text;
+    }
+
     private Uni<Void> send(Row row) {
+        try {
+            return message(row);
+        } catch (RuntimeException e) {
+            // a row whose metadata cannot even be built (e.g. a malformed source) is refused like any other
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private Uni<Void> message(Row row) {
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<String> kafka = OutgoingKafkaRecordMetadata
                 .<String>builder()
                 .withTopic(row.getString("topic"))

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.client.InternalClients;
 import com.fetchsms.common.client.ServicesConfig;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.Topics;
@@ -91,7 +92,7 @@ public class ApiKeyView {
         if (!config.enabled()) {
             return;
         }
-        client = WebClient.create(vertx);
+        client = InternalClients.create(vertx, services);
         running.set(true);
         poller = new Thread(this::pollLoop, "api-key-view");
         poller.setDaemon(true);
