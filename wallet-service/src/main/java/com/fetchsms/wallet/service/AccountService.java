@@ -118,6 +118,46 @@ public class AccountService {
         return settle(login, attempt, 401);
     }
 
+    /**
+     * Changes the caller's password: the current one must match (403 otherwise, counted like a failed login of the
+     * account, so guesses are throttled), the new one passes the signup rules (422) and differs from it.
+     */
+    public Uni<Void> changePassword(UUID accountId, String currentPassword, String newPassword) {
+        if (currentPassword == null) {
+            throw ApiException.badRequest("'current_password' is required");
+        }
+        if (newPassword == null) {
+            throw ApiException.badRequest("'new_password' is required");
+        }
+        TextGuard.singleLine(currentPassword, "current_password");
+        TextGuard.singleLine(newPassword, "new_password");
+        return accounts.findCredentials(pool, accountId).chain(found -> {
+            Credentials account = found.orElseThrow(AccountService::unknownSession);
+            try {
+                checkPassword(newPassword, account.email());
+            } catch (ApiException e) {
+                throw new ApiException(e.status(), "'new_password': " + e.detail());
+            }
+            if (newPassword.equals(currentPassword)) {
+                throw ApiException.unprocessable("'new_password' must differ from the current password");
+            }
+            AuthThrottle.Attempt attempt = throttle.begin(AuthThrottle.Kind.PASSWORD_CHANGE, null, account.email());
+            Uni<Void> change = hasher.offload(() -> {
+                if (!hasher.matches(currentPassword, account.passwordHash())) {
+                    throw ApiException.forbidden("'current_password' is wrong");
+                }
+                return hasher.hash(newPassword);
+            }).chain(hash -> accounts.replacePasswordHash(pool, accountId, account.passwordHash(), hash))
+                    .map(replaced -> {
+                        if (!replaced) {
+                            throw ApiException.conflict("The password was changed meanwhile; try again");
+                        }
+                        return null;
+                    });
+            return settle(change, attempt, 403);
+        });
+    }
+
     /** The caller's account; 401 when the session names an account that does not exist. */
     public Uni<Account> account(UUID id) {
         return find(pool, id);
