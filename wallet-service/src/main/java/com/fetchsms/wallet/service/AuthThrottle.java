@@ -1,28 +1,21 @@
 package com.fetchsms.wallet.service;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.security.KeyedThrottle;
 import com.fetchsms.wallet.config.WalletConfig;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 
 /**
- * Throttles login, signup and password change per client address and per account (email): token buckets (Bucket4j)
- * that refill evenly over the window, in a bounded map (Caffeine) whose idle entries expire once they would be full
- * again. Every attempt takes a token from each of its buckets before any password is hashed, so parallel attempts
- * count too; {@link Attempt#succeeded()} gives the tokens back (and a successful login empties the account's
- * failures), so only failures use up a budget and a real user is never locked out for longer than one window after
- * the failures stop. In memory per replica: the budgets multiply by the replica count.
+ * Throttles login, signup and password change per client address and per account (email), with the platform's
+ * {@link KeyedThrottle} (token buckets refilling evenly over the window). Every attempt takes a token from each of its
+ * buckets before any password is hashed, so parallel attempts count too; {@link Attempt#succeeded()} gives the tokens
+ * back (and a successful login empties the account's failures), so only failures use up a budget and a real user is
+ * never locked out for longer than one window after the failures stop. In memory per replica: the budgets multiply
+ * by the replica count.
  */
 @ApplicationScoped
 public class AuthThrottle {
@@ -35,11 +28,15 @@ public class AuthThrottle {
     }
 
     /** The tokens one attempt took; give them back when it succeeded or never got to check a password. */
-    public static final class Attempt {
-        private final List<Bucket> taken = new ArrayList<>(2);
-        private Bucket addressBucket;
-        private Bucket accountBucket;
-        private Kind kind;
+    public final class Attempt {
+        private final Kind kind;
+        private final List<String> taken = new ArrayList<>(2);
+        private String addressKey;
+        private String accountKey;
+
+        private Attempt(Kind kind) {
+            this.kind = kind;
+        }
 
         /**
          * The attempt succeeded. A login or password check gives its address token back and empties the account's
@@ -47,34 +44,43 @@ public class AuthThrottle {
          */
         public void succeeded() {
             if (kind == Kind.SIGNUP) {
-                if (accountBucket != null) {
-                    accountBucket.addTokens(1);
+                if (accountKey != null) {
+                    throttle.giveBack(accountKey);
                 }
                 return;
             }
-            if (addressBucket != null) {
-                addressBucket.addTokens(1);
+            if (addressKey != null) {
+                throttle.giveBack(addressKey);
             }
-            if (accountBucket != null) {
-                accountBucket.reset();
+            if (accountKey != null) {
+                throttle.reset(accountKey);
             }
         }
 
         /** The attempt ended before a password was judged (overload, an outage): it counts against nobody. */
         public void cancelled() {
-            taken.forEach(bucket -> bucket.addTokens(1));
+            taken.forEach(throttle::giveBack);
+        }
+
+        private String take(String key, int capacity, String refusal) {
+            try {
+                throttle.take(key, capacity, refusal);
+            } catch (RuntimeException e) {
+                // A refused attempt hashes nothing and costs nothing else: give back what it already took.
+                cancelled();
+                throw e;
+            }
+            taken.add(key);
+            return key;
         }
     }
 
     private final WalletConfig.AuthThrottle config;
-    private final Cache<String, Bucket> buckets;
+    private final KeyedThrottle throttle;
 
     public AuthThrottle(WalletConfig config) {
         this.config = config.authThrottle();
-        this.buckets = Caffeine.newBuilder()
-                .maximumSize(this.config.maxTracked())
-                .expireAfterAccess(this.config.window())
-                .build();
+        this.throttle = new KeyedThrottle(this.config.window(), this.config.maxTracked());
     }
 
     /**
@@ -82,45 +88,24 @@ public class AuthThrottle {
      * either is empty (then nothing is hashed).
      */
     public Attempt begin(Kind kind, String address, String email) {
-        Attempt attempt = new Attempt();
-        attempt.kind = kind;
+        Attempt attempt = new Attempt(kind);
         switch (kind) {
             case LOGIN -> {
-                attempt.addressBucket = take(attempt, "login-address:" + address, config.loginFailuresPerAddress(),
+                attempt.addressKey = attempt.take("login-address:" + address, config.loginFailuresPerAddress(),
                         "Too many failed logins from this address");
-                attempt.accountBucket = take(attempt, "login-account:" + key(email), config.loginFailuresPerAccount(),
+                attempt.accountKey = attempt.take("login-account:" + key(email), config.loginFailuresPerAccount(),
                         "Too many failed logins for this account");
             }
-            case PASSWORD_CHANGE -> attempt.accountBucket = take(attempt, "login-account:" + key(email),
+            case PASSWORD_CHANGE -> attempt.accountKey = attempt.take("login-account:" + key(email),
                     config.loginFailuresPerAccount(), "Too many failed password checks for this account");
             case SIGNUP -> {
-                attempt.addressBucket = take(attempt, "signup-address:" + address, config.signupsPerAddress(),
+                attempt.addressKey = attempt.take("signup-address:" + address, config.signupsPerAddress(),
                         "Too many signups from this address");
-                attempt.accountBucket = take(attempt, "signup-account:" + key(email),
+                attempt.accountKey = attempt.take("signup-account:" + key(email),
                         config.signupFailuresPerAccount(), "Too many refused signups for this email");
             }
         }
         return attempt;
-    }
-
-    private Bucket take(Attempt attempt, String key, int capacity, String refusal) {
-        Bucket bucket = buckets.get(key, k -> newBucket(capacity));
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-        if (!probe.isConsumed()) {
-            // Give back what this attempt already took: a refused attempt hashes nothing and costs nothing else.
-            attempt.cancelled();
-            throw ApiException.tooManyRequests(refusal + ": try again later",
-                    Duration.ofNanos(Math.max(probe.getNanosToWaitForRefill(), 1_000_000_000L)));
-        }
-        attempt.taken.add(bucket);
-        return bucket;
-    }
-
-    private Bucket newBucket(int capacity) {
-        int tokens = Math.max(1, capacity);
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(tokens).refillGreedy(tokens, config.window()).build())
-                .build();
     }
 
     private static String key(String email) {
