@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -46,6 +48,7 @@ final class Receiver implements AutoCloseable {
     private volatile Answer fallback = new Answer(200, Map.of(), Duration.ZERO);
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile CountDownLatch gate;
 
     Receiver() {
         try {
@@ -90,6 +93,21 @@ final class Receiver implements AutoCloseable {
         return this;
     }
 
+    /** Holds every request (after recording it) until {@link #release()}, at most a minute. */
+    Receiver hold() {
+        gate = new CountDownLatch(1);
+        return this;
+    }
+
+    /** Lets held requests answer, and later ones answer at once. */
+    void release() {
+        CountDownLatch held = gate;
+        gate = null;
+        if (held != null) {
+            held.countDown();
+        }
+    }
+
     List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -119,6 +137,14 @@ final class Receiver implements AutoCloseable {
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT),
                     values.get(0)));
             requests.add(new Request(exchange.getRequestURI().toString(), headers, body, Instant.now()));
+            CountDownLatch held = gate;
+            if (held != null) {
+                try {
+                    held.await(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Answer answer = script.poll();
             if (answer == null) {
                 answer = fallback;
@@ -145,6 +171,7 @@ final class Receiver implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
     }
 }

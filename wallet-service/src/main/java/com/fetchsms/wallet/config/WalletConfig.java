@@ -1,6 +1,7 @@
 package com.fetchsms.wallet.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -20,6 +21,10 @@ public interface WalletConfig {
 
     Payments payments();
 
+    AuthThrottle authThrottle();
+
+    ClientAddresses clientAddresses();
+
     /** Largest amount of one administrator adjustment, either sign (cents). */
     @WithDefault("10000000")
     long maxAdjustmentCents();
@@ -32,6 +37,61 @@ public interface WalletConfig {
         /** Shortest password accepted at signup (characters). bcrypt reads at most 72 bytes, so longer is refused. */
         @WithDefault("10")
         int minLength();
+
+        /**
+         * Threads that hash and check passwords (bcrypt is CPU work: more threads than cores only queue inside the
+         * CPU). Never an event loop, and not the shared worker pool.
+         */
+        @WithDefault("2")
+        int hashingThreads();
+
+        /**
+         * Hashing requests that may wait for a thread; beyond them a login, signup or password change is refused at
+         * once with 503 and {@code Retry-After} rather than queued without bound.
+         */
+        @WithDefault("32")
+        int hashingQueue();
+    }
+
+    /**
+     * Throttling of login, signup and password change, per client address and per account (email), each a token
+     * bucket that refills evenly over {@link #window()}. A refused attempt is 429 with {@code Retry-After}.
+     */
+    interface AuthThrottle {
+        /** The time in which a bucket refills completely. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** Failed logins (and failed password changes) per account in one window; a successful login resets it. */
+        @WithDefault("5")
+        int loginFailuresPerAccount();
+
+        /** Failed logins per client address in one window, whatever the accounts. */
+        @WithDefault("20")
+        int loginFailuresPerAddress();
+
+        /** Signup attempts per client address in one window, successful or not. */
+        @WithDefault("10")
+        int signupsPerAddress();
+
+        /** Refused signups (address taken, password refused) per email in one window. */
+        @WithDefault("5")
+        int signupFailuresPerAccount();
+
+        /** Most buckets held in memory; the least recently used beyond this are dropped (they start full again). */
+        @WithDefault("100000")
+        long maxTracked();
+    }
+
+    /** Where a request's client address comes from. */
+    interface ClientAddresses {
+        /**
+         * Peers whose {@code X-Forwarded-For} is believed (the gateway, and any proxy between it and this service):
+         * addresses or CIDR blocks. A request from any other peer is keyed on the peer's own address, whatever it
+         * claims. The default is loopback: the local stack's gateway.
+         */
+        @WithDefault("127.0.0.1/32,::1/128")
+        List<String> trustedProxies();
     }
 
     interface Sessions {

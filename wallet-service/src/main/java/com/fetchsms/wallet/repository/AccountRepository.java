@@ -30,6 +30,20 @@ public class AccountRepository {
                 .map(rows -> Rows.first(rows, row -> credentials(row).account()));
     }
 
+    public Uni<Optional<Credentials>> findCredentials(SqlClient db, UUID id) {
+        return db.preparedQuery("SELECT * FROM account WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, AccountRepository::credentials));
+    }
+
+    /**
+     * Replaces the password hash if it is still {@code expectedHash} (two changes at once: one wins, the other sees
+     * false).
+     */
+    public Uni<Boolean> replacePasswordHash(SqlClient db, UUID id, String expectedHash, String newHash) {
+        return db.preparedQuery("UPDATE account SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+                .execute(Tuple.of(id, expectedHash, newHash)).map(rows -> rows.rowCount() == 1);
+    }
+
     /** Inserts the account unless the address is taken; empty when it was. */
     public Uni<Optional<Account>> insert(SqlClient db, UUID id, String email, String passwordHash, String role) {
         return db.preparedQuery("""

@@ -16,14 +16,30 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class DepositRepository {
 
-    public Uni<Deposit> insertPending(SqlClient db, UUID id, UUID accountId, long amountCents, String method,
-            String provider) {
+    /** A deposit made under an Idempotency-Key, with the hash of the request that made it. */
+    public record Keyed(Deposit deposit, String requestHash) {
+    }
+
+    /**
+     * Inserts a pending deposit; empty when {@code idempotencyKey} (when given) is already the account's, whoever
+     * inserted it first (then {@link #findByKey} has it).
+     */
+    public Uni<Optional<Deposit>> insertPending(SqlClient db, UUID id, UUID accountId, long amountCents, String method,
+            String provider, String idempotencyKey, String requestHash) {
         return db.preparedQuery("""
-                INSERT INTO deposit (id, account_id, amount_cents, method, provider) VALUES ($1, $2, $3, $4, $5)
+                INSERT INTO deposit (id, account_id, amount_cents, method, provider, idempotency_key, request_hash)
+                VALUES ($1, $2, $3, $4, $5, $6, $7)
+                ON CONFLICT ON CONSTRAINT deposit_idempotency_key DO NOTHING
                 RETURNING *""")
                 .execute(Tuple.tuple().addUUID(id).addUUID(accountId).addLong(amountCents).addString(method)
-                        .addString(provider))
-                .map(rows -> deposit(rows.iterator().next()));
+                        .addString(provider).addString(idempotencyKey).addString(requestHash))
+                .map(rows -> Rows.first(rows, DepositRepository::deposit));
+    }
+
+    public Uni<Optional<Keyed>> findByKey(SqlClient db, UUID accountId, String idempotencyKey) {
+        return db.preparedQuery("SELECT * FROM deposit WHERE account_id = $1 AND idempotency_key = $2")
+                .execute(Tuple.of(accountId, idempotencyKey))
+                .map(rows -> Rows.first(rows, row -> new Keyed(deposit(row), row.getString("request_hash"))));
     }
 
     public Uni<Void> attachReference(SqlClient db, UUID id, String reference, String checkoutUrl) {

@@ -2,7 +2,9 @@ package com.fetchsms.wallet.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -13,11 +15,15 @@ import com.fetchsms.wallet.service.AccountService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** The caller's account (dashboard session). */
+/** The caller's account and its password (dashboard session; an API key is 403). */
 @Path("/v1/account")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("user")
 public class AccountResource {
+
+    /** {@code POST /v1/account/password} body. */
+    public record PasswordChange(String currentPassword, String newPassword) {
+    }
 
     @Inject
     SecurityIdentity session;
@@ -31,5 +37,14 @@ public class AccountResource {
     @GET
     public Uni<Account> get() {
         return accounts.account(Inputs.accountId(session));
+    }
+
+    /** 204 when changed; existing sessions stay valid until they expire. */
+    @POST
+    @Path("/password")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Void> changePassword(PasswordChange body) {
+        Inputs.body(body, "{current_password, new_password}");
+        return accounts.changePassword(Inputs.accountId(session), body.currentPassword(), body.newPassword());
     }
 }

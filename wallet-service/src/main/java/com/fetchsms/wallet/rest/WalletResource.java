@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
+import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -66,10 +67,10 @@ public class WalletResource {
     @Path("/deposits")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<Deposit> deposit(NewDeposit body) {
+    public Uni<Deposit> deposit(NewDeposit body, @RestHeader("Idempotency-Key") String idempotencyKey) {
         Inputs.body(body, "{amount_cents, method}");
         return deposits.create(Inputs.accountId(session), Inputs.cents(body.amountCents(), "amount_cents"),
-                body.method());
+                body.method(), Inputs.idempotencyKey(idempotencyKey));
     }
 
     @GET

@@ -38,9 +38,11 @@ public class AccountService {
     private final PasswordHasher hasher;
     private final SessionTokens tokens;
     private final WalletConfig config;
+    private final AuthThrottle throttle;
 
     public AccountService(Pool pool, AccountRepository accounts, LedgerRepository ledger, PasswordHasher hasher,
-            SessionTokens tokens, WalletConfig config) {
+            SessionTokens tokens, WalletConfig config, AuthThrottle throttle) {
+        this.throttle = throttle;
         this.pool = pool;
         this.accounts = accounts;
         this.ledger = ledger;
@@ -49,17 +51,34 @@ public class AccountService {
         this.config = config;
     }
 
-    /** Creates a customer account and its empty wallet. 409 when the address is taken in any case. */
-    public Uni<Account> signup(String email, String password) {
+    /**
+     * Creates a customer account and its empty wallet. 409 when the address is taken in any case; 429 when
+     * {@code clientAddress} has signed up too often or the email has been refused too often ({@link AuthThrottle}).
+     */
+    public Uni<Account> signup(String email, String password, String clientAddress) {
         String address = validEmail(email);
         checkPassword(password, address);
-        return accounts.findByEmail(pool, address).chain(existing -> {
+        AuthThrottle.Attempt attempt = throttle.begin(AuthThrottle.Kind.SIGNUP, clientAddress, address);
+        Uni<Account> signup = accounts.findByEmail(pool, address).chain(existing -> {
             if (existing.isPresent()) {
                 return Uni.createFrom().failure(emailTaken());
             }
             return hasher.offload(() -> hasher.hash(password));
         }).chain(hash -> create(address, hash, Account.USER))
                 .map(created -> created.orElseThrow(AccountService::emailTaken));
+        return settle(signup, attempt, 409);
+    }
+
+    /**
+     * Settles a throttled attempt: success gives its tokens back, an answer with {@code countedStatus} (the wrong
+     * password, the taken address) keeps them, anything else (overload, an outage) gives them back.
+     */
+    private static <T> Uni<T> settle(Uni<T> work, AuthThrottle.Attempt attempt, int countedStatus) {
+        return work.invoke(attempt::succeeded).onFailure().invoke(e -> {
+            if (!(e instanceof ApiException api && api.status() == countedStatus)) {
+                attempt.cancelled();
+            }
+        });
     }
 
     /** Inserts an account with its wallet in one transaction; empty when the address is taken. */
@@ -72,9 +91,10 @@ public class AccountService {
 
     /**
      * Checks the password and issues a session. An unknown address costs the same bcrypt work as a wrong password and
-     * gets the same answer, so neither timing nor wording tells whether an account exists.
+     * gets the same answer, so neither timing nor wording tells whether an account exists. Throttled per client address
+     * and per account: 429 with {@code Retry-After} ({@link AuthThrottle}).
      */
-    public Uni<Session> login(String email, String password) {
+    public Uni<Session> login(String email, String password, String clientAddress) {
         if (email == null || email.isBlank()) {
             throw ApiException.badRequest("'email' is required");
         }
@@ -83,7 +103,8 @@ public class AccountService {
         }
         String address = TextGuard.singleLine(email.trim(), "email");
         TextGuard.singleLine(password, "password");
-        return accounts.findByEmail(pool, address).chain(found -> hasher.offload(() -> {
+        AuthThrottle.Attempt attempt = throttle.begin(AuthThrottle.Kind.LOGIN, clientAddress, address);
+        Uni<Session> login = accounts.findByEmail(pool, address).chain(found -> hasher.offload(() -> {
             Optional<Credentials> account = found;
             boolean valid = account.isPresent()
                     ? hasher.matches(password, account.get().passwordHash())
@@ -94,6 +115,47 @@ public class AccountService {
             Credentials credentials = account.get();
             return tokens.issue(credentials.id(), credentials.email(), credentials.role());
         }));
+        return settle(login, attempt, 401);
+    }
+
+    /**
+     * Changes the caller's password: the current one must match (403 otherwise, counted like a failed login of the
+     * account, so guesses are throttled), the new one passes the signup rules (422) and differs from it.
+     */
+    public Uni<Void> changePassword(UUID accountId, String currentPassword, String newPassword) {
+        if (currentPassword == null) {
+            throw ApiException.badRequest("'current_password' is required");
+        }
+        if (newPassword == null) {
+            throw ApiException.badRequest("'new_password' is required");
+        }
+        TextGuard.singleLine(currentPassword, "current_password");
+        TextGuard.singleLine(newPassword, "new_password");
+        return accounts.findCredentials(pool, accountId).chain(found -> {
+            Credentials account = found.orElseThrow(AccountService::unknownSession);
+            try {
+                checkPassword(newPassword, account.email());
+            } catch (ApiException e) {
+                throw new ApiException(e.status(), "'new_password': " + e.detail());
+            }
+            if (newPassword.equals(currentPassword)) {
+                throw ApiException.unprocessable("'new_password' must differ from the current password");
+            }
+            AuthThrottle.Attempt attempt = throttle.begin(AuthThrottle.Kind.PASSWORD_CHANGE, null, account.email());
+            Uni<Void> change = hasher.offload(() -> {
+                if (!hasher.matches(currentPassword, account.passwordHash())) {
+                    throw ApiException.forbidden("'current_password' is wrong");
+                }
+                return hasher.hash(newPassword);
+            }).chain(hash -> accounts.replacePasswordHash(pool, accountId, account.passwordHash(), hash))
+                    .map(replaced -> {
+                        if (!replaced) {
+                            throw ApiException.conflict("The password was changed meanwhile; try again");
+                        }
+                        return null;
+                    });
+            return settle(change, attempt, 403);
+        });
     }
 
     /** The caller's account; 401 when the session names an account that does not exist. */

@@ -1,6 +1,8 @@
 package com.fetchsms.wallet.service;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.wallet.config.AdminConfig;
+import com.fetchsms.wallet.config.WalletConfig;
 import com.fetchsms.wallet.domain.Account;
 import com.fetchsms.wallet.repository.AccountRepository;
 
@@ -26,15 +29,21 @@ public class AdminBootstrap {
 
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
+    /** Passwords that appear in this repository's documentation and in every guessing list. */
+    static final Set<String> KNOWN_DEFAULTS = Set.of("admin-password", "admin", "password", "changeme", "change-me",
+            "admin123", "administrator", "fetchsms");
+
     private final AdminConfig config;
     private final AccountService accounts;
     private final AccountRepository repository;
     private final PasswordHasher hasher;
     private final SessionTokens tokens;
     private final Pool pool;
+    private final WalletConfig walletConfig;
 
     public AdminBootstrap(AdminConfig config, AccountService accounts, AccountRepository repository,
-            PasswordHasher hasher, SessionTokens tokens, Pool pool) {
+            PasswordHasher hasher, SessionTokens tokens, Pool pool, WalletConfig walletConfig) {
+        this.walletConfig = walletConfig;
         this.config = config;
         this.accounts = accounts;
         this.repository = repository;
@@ -50,11 +59,48 @@ public class AdminBootstrap {
             LOG.warn("FETCHSMS_ADMIN_EMAIL / FETCHSMS_ADMIN_PASSWORD are not set: no administrator is created");
             return;
         }
+        refuseInsecurePassword(config);
         try {
             ensureAdmin(config.email().get(), config.password().get());
         } catch (ApiException e) {
             LOG.errorf("The configured administrator was not created: %s", e.detail());
         }
+    }
+
+    /**
+     * Stops the start (an exception out of the startup observer) when the configured administrator password is a
+     * well-known default or breaks the password rules, unless local development allows it
+     * ({@code FETCHSMS_ADMIN_ALLOW_INSECURE_PASSWORD=true}): then it only warns.
+     */
+    public void refuseInsecurePassword(AdminConfig admin) {
+        String password = admin.password().orElse("");
+        String problem = null;
+        if (KNOWN_DEFAULTS.contains(password.trim().toLowerCase(Locale.ROOT))) {
+            problem = "FETCHSMS_ADMIN_PASSWORD is a well-known default password";
+        } else {
+            try {
+                accounts.checkPassword(password, AccountService.validEmail(admin.email().orElse("")));
+            } catch (ApiException e) {
+                problem = "FETCHSMS_ADMIN_PASSWORD is refused: " + e.detail();
+            }
+        }
+        if (problem == null) {
+            return;
+        }
+        if (admin.allowInsecurePassword()) {
+            LOG.warnf("%s; allowed because FETCHSMS_ADMIN_ALLOW_INSECURE_PASSWORD=true (local development only)",
+                    problem);
+            return;
+        }
+        String refusal = problem + ": set a strong one (at least " + config().minLength()
+                + " characters) or, for local development only, FETCHSMS_ADMIN_ALLOW_INSECURE_PASSWORD=true."
+                + " wallet-service does not start";
+        LOG.error(refusal);
+        throw new IllegalStateException(refusal);
+    }
+
+    private WalletConfig.Passwords config() {
+        return walletConfig.passwords();
     }
 
     /** Creates the administrator unless the address exists; answers whether it was created now. Blocking. */

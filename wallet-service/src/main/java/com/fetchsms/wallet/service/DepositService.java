@@ -1,5 +1,9 @@
 package com.fetchsms.wallet.service;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -50,7 +54,12 @@ public class DepositService {
         this.config = config;
     }
 
-    public Uni<Deposit> create(UUID accountId, long amountCents, String method) {
+    /**
+     * Starts a deposit. With an {@code idempotencyKey}, the same key of the same account answers the deposit it made
+     * (as it stands now: no second deposit, no second credit, even when both arrive at once); the same key with
+     * another amount or method is 422.
+     */
+    public Uni<Deposit> create(UUID accountId, long amountCents, String method, String idempotencyKey) {
         long min = config.deposits().minCents();
         long max = config.deposits().maxCents();
         if (amountCents < min || amountCents > max) {
@@ -64,24 +73,61 @@ public class DepositService {
         }
         PaymentProvider provider = providers.active().orElseThrow(() -> new ApiException(503,
                 "Deposits are not available: no payment provider is configured"));
+        String requestHash = idempotencyKey == null ? null : sha256(amountCents + "|" + method);
+        Uni<Optional<DepositRepository.Keyed>> previous = idempotencyKey == null
+                ? Uni.createFrom().item(Optional.empty())
+                : deposits.findByKey(pool, accountId, idempotencyKey);
+        return previous.chain(found -> found.isPresent()
+                ? replay(found.get(), requestHash)
+                : start(accountId, amountCents, method, idempotencyKey, requestHash, provider));
+    }
+
+    private static Uni<Deposit> replay(DepositRepository.Keyed existing, String requestHash) {
+        if (!existing.requestHash().equals(requestHash)) {
+            return Uni.createFrom().failure(ApiException.unprocessable(
+                    "This Idempotency-Key was already used with a different request"));
+        }
+        return Uni.createFrom().item(existing.deposit());
+    }
+
+    private Uni<Deposit> start(UUID accountId, long amountCents, String method, String idempotencyKey,
+            String requestHash, PaymentProvider provider) {
         UUID id = UUID.randomUUID();
         return pool.withTransaction(tx -> ledger.balance(tx, accountId).chain(wallet -> wallet.isEmpty()
                 ? Uni.createFrom().failure(AccountService.unknownSession())
-                : deposits.insertPending(tx, id, accountId, amountCents, method, provider.name())))
-                .chain(pending -> provider.start(new PaymentProvider.Request(id, accountId, amountCents, method))
-                        .onFailure().call(failure -> {
-                            LOG.errorf("Payment provider %s refused deposit %s: %s", provider.name(), id,
-                                    failure.getMessage());
-                            return pool.withTransaction(tx -> deposits.failUnstarted(tx, id));
-                        })
-                        .onFailure().transform(failure -> new ApiException(502,
-                                "The payment provider is unavailable; nothing was charged, try again")))
+                : deposits.insertPending(tx, id, accountId, amountCents, method, provider.name(), idempotencyKey,
+                        requestHash)))
+                .chain(inserted -> inserted.isPresent()
+                        ? started(id, accountId, amountCents, method, provider)
+                        // A request with the same key inserted first (they raced): answer its deposit.
+                        : deposits.findByKey(pool, accountId, idempotencyKey)
+                                .chain(raced -> replay(raced.orElseThrow(), requestHash)));
+    }
+
+    private Uni<Deposit> started(UUID id, UUID accountId, long amountCents, String method, PaymentProvider provider) {
+        return provider.start(new PaymentProvider.Request(id, accountId, amountCents, method))
+                .onFailure().call(failure -> {
+                    LOG.errorf("Payment provider %s refused deposit %s: %s", provider.name(), id,
+                            failure.getMessage());
+                    return pool.withTransaction(tx -> deposits.failUnstarted(tx, id));
+                })
+                .onFailure().transform(failure -> new ApiException(502,
+                        "The payment provider is unavailable; nothing was charged, try again"))
                 .chain(start -> pool.withTransaction(tx -> deposits.attachReference(tx, id, start.reference(),
                         start.checkoutUrl())
                         .chain(() -> start.completed()
                                 ? complete(tx, provider.name(), start.reference(), null)
                                 : Uni.createFrom().voidItem())))
                 .chain(() -> get(accountId, id));
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public Uni<Deposit> get(UUID accountId, UUID id) {

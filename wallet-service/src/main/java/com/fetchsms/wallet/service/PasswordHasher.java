@@ -4,9 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.spec.InvalidKeySpecException;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -14,12 +21,12 @@ import org.wildfly.security.password.Password;
 import org.wildfly.security.password.interfaces.BCryptPassword;
 import org.wildfly.security.password.util.ModularCrypt;
 
+import com.fetchsms.common.error.ApiException;
 import com.fetchsms.wallet.config.WalletConfig;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Password hashes: bcrypt (Elytron's implementation) with a configurable cost, compared in constant time. bcrypt reads
@@ -32,11 +39,29 @@ public class PasswordHasher {
     /** bcrypt's input limit. */
     public static final int MAX_BYTES = 72;
 
+    static final String OVERLOADED = "Too many password checks in progress: try again shortly";
+
     private final int cost;
+    private final ThreadPoolExecutor pool;
     private volatile String dummyHash;
 
     public PasswordHasher(WalletConfig config) {
         this.cost = config.passwords().bcryptCost();
+        int threads = Math.max(1, config.passwords().hashingThreads());
+        AtomicInteger count = new AtomicInteger();
+        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, config.passwords().hashingQueue())),
+                work -> {
+                    Thread thread = new Thread(work, "password-hashing-" + count.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
     }
 
     /** Computes the dummy hash at start (main thread), not on the first login. */
@@ -44,9 +69,26 @@ public class PasswordHasher {
         dummy();
     }
 
-    /** Runs CPU-heavy work (hashing, signing) on the worker pool. */
+    /**
+     * Runs CPU-heavy work (hashing, signing) on the hashing pool; fails with 503 at once when its queue is full.
+     */
     public <T> Uni<T> offload(Supplier<T> work) {
-        return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().emitter(emitter -> {
+            try {
+                pool.execute(() -> {
+                    T result;
+                    try {
+                        result = work.get();
+                    } catch (Throwable e) {
+                        emitter.fail(e);
+                        return;
+                    }
+                    emitter.complete(result);
+                });
+            } catch (RejectedExecutionException e) {
+                emitter.fail(new ApiException(503, OVERLOADED, Duration.ofSeconds(1)));
+            }
+        });
     }
 
     /** A new bcrypt hash in modular crypt format. Blocking (CPU). */

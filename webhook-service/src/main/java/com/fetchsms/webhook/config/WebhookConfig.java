@@ -76,4 +76,26 @@ public interface WebhookConfig {
     /** Largest page of {@code GET /v1/webhooks/{id}/deliveries}. */
     @WithDefault("100")
     int deliveriesPageSize();
+
+    /** The customer's manual sends: the test and retry routes. */
+    ManualSends manualSends();
+
+    /** Per-account budgets of the routes that make the platform send on demand, each refilling over the window. */
+    interface ManualSends {
+        /** The time in which a budget refills completely. */
+        @WithDefault("1m")
+        Duration window();
+
+        /** {@code POST /v1/webhooks/{id}/test} per account per window. */
+        @WithDefault("10")
+        int testsPerAccount();
+
+        /** {@code POST /v1/webhooks/deliveries/{id}/retry} per account per window. */
+        @WithDefault("30")
+        int retriesPerAccount();
+
+        /** Accounts tracked in memory (least recently used dropped beyond). */
+        @WithDefault("100000")
+        long maxTracked();
+    }
 }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -137,21 +136,49 @@ public class DeliveryRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** What a manual retry found. */
+    public enum RetryResult {
+        /** The delivery is due now. */
+        DUE,
+        /** A dispatcher holds its lease (an attempt is in flight): nothing changed. */
+        IN_FLIGHT,
+        /** The account has no such delivery. */
+        NOT_FOUND
+    }
+
+    /** A manual retry's result, with the delivery's endpoint when it was made due. */
+    public record Retry(RetryResult result, UUID endpointId) {
+    }
+
     /**
      * A customer's manual retry: the delivery (of one of the account's endpoints) is due again now, one more attempt
-     * whatever its state. Answers its endpoint id; empty when the account has no such delivery.
+     * whatever its state, unless a dispatcher is sending it. The row is locked first ({@code FOR UPDATE}, waiting for
+     * a claim in progress), so the lease it sees is the one that holds: a leased delivery is left alone, never handed
+     * to a second dispatcher while its first attempt is in flight, and its attempt is counted once.
      */
-    public Uni<Optional<UUID>> retryNow(SqlClient tx, UUID accountId, UUID deliveryId) {
+    public Uni<Retry> retryNow(SqlClient tx, UUID accountId, UUID deliveryId) {
         return tx.preparedQuery("""
-                UPDATE delivery d SET status = 'pending', next_attempt_at = now(), lease_until = NULL,
-                       lease_token = NULL, delivered_at = NULL
-                FROM endpoint e
-                WHERE d.id = $1 AND e.id = d.endpoint_id AND e.account_id = $2
-                RETURNING d.endpoint_id""")
-                .execute(Tuple.of(deliveryId, accountId))
-                .map(rows -> rows.rowCount() == 0
-                        ? Optional.<UUID>empty()
-                        : Optional.of(rows.iterator().next().getUUID("endpoint_id")));
+                SELECT d.endpoint_id, d.lease_until >= now() AS in_flight
+                FROM delivery d JOIN endpoint e ON e.id = d.endpoint_id
+                WHERE d.id = $1 AND e.account_id = $2
+                FOR UPDATE OF d""")
+                .execute(Tuple.of(deliveryId, accountId)).chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(new Retry(RetryResult.NOT_FOUND, null));
+                    }
+                    Row row = rows.iterator().next();
+                    UUID endpointId = row.getUUID("endpoint_id");
+                    if (Boolean.TRUE.equals(row.getBoolean("in_flight"))) {
+                        return Uni.createFrom().item(new Retry(RetryResult.IN_FLIGHT, endpointId));
+                    }
+                    return tx.preparedQuery("""
+                            UPDATE delivery SET status = 'pending', next_attempt_at = now(), lease_until = NULL,
+                                   lease_token = NULL, delivered_at = NULL
+                            WHERE id = $1 AND (lease_until IS NULL OR lease_until < now())""")
+                            .execute(Tuple.of(deliveryId))
+                            .map(updated -> new Retry(updated.rowCount() == 1 ? RetryResult.DUE : RetryResult.IN_FLIGHT,
+                                    endpointId));
+                });
     }
 
     private static Instant instant(Row row, String column) {

@@ -8,6 +8,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.security.KeyedThrottle;
 import com.fetchsms.webhook.config.WebhookConfig;
 import com.fetchsms.webhook.domain.CreatedEndpoint;
 import com.fetchsms.webhook.domain.DeliveryView;
@@ -30,6 +31,7 @@ public class EndpointService {
     private final SecretCipher cipher;
     private final UrlGuard guard;
     private final WebhookConfig config;
+    private final KeyedThrottle manualSends;
 
     public EndpointService(Pool pool, EndpointRepository endpoints, DeliveryRepository deliveries,
             SecretCipher cipher, UrlGuard guard, WebhookConfig config) {
@@ -39,6 +41,7 @@ public class EndpointService {
         this.cipher = cipher;
         this.guard = guard;
         this.config = config;
+        this.manualSends = new KeyedThrottle(config.manualSends().window(), config.manualSends().maxTracked());
     }
 
     /** Registers an endpoint after the URL guard; the secret is answered here only and stored encrypted. */
@@ -83,7 +86,10 @@ public class EndpointService {
     }
 
     /** Queues a signed {@code ping} to the endpoint. */
+    /** Queues a signed ping to the endpoint; 429 beyond the account's budget of tests. */
     public Uni<Void> test(UUID accountId, UUID id) {
+        manualSends.take("test:" + accountId, config.manualSends().testsPerAccount(),
+                "Too many webhook tests for this account");
         return pool.withTransaction(tx -> endpoints.find(tx, accountId, id).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().failure(notFound(id));
@@ -99,14 +105,22 @@ public class EndpointService {
                 : deliveries.list(tx, id, config.deliveriesPageSize())));
     }
 
-    /** Makes a delivery due now (one more attempt) and re-activates its endpoint if it was disabled. */
+    /**
+     * Makes a delivery due now (one more attempt) and re-activates its endpoint if it was disabled. 409 while a
+     * dispatcher is sending it (its lease holds): the attempt in flight is not doubled, and its outcome is recorded
+     * as usual; 429 beyond the account's budget of retries.
+     */
     public Uni<Void> retry(UUID accountId, UUID deliveryId) {
-        return pool.withTransaction(tx -> deliveries.retryNow(tx, accountId, deliveryId).chain(endpointId -> {
-            if (endpointId.isEmpty()) {
-                return Uni.createFrom().failure(ApiException.notFound("No delivery " + deliveryId));
-            }
-            return endpoints.enable(tx, endpointId.get());
-        }));
+        manualSends.take("retry:" + accountId, config.manualSends().retriesPerAccount(),
+                "Too many delivery retries for this account");
+        return pool
+                .withTransaction(tx -> deliveries.retryNow(tx, accountId, deliveryId).chain(outcome -> switch (outcome
+                        .result()) {
+                    case NOT_FOUND -> Uni.createFrom().failure(ApiException.notFound("No delivery " + deliveryId));
+                    case IN_FLIGHT -> Uni.createFrom().failure(ApiException.conflict(
+                            "This delivery is being sent right now; its outcome will show in its log, retry after that"));
+                    case DUE -> endpoints.enable(tx, outcome.endpointId());
+                }));
     }
 
     private static ApiException notFound(UUID id) {
