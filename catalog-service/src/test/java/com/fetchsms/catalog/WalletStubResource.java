@@ -50,7 +50,7 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         return Map.of("fetchsms.services.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "fetchsms.api-keys.usage-flush-interval", "200ms");
+                "fetchsms.api-keys.usage-flush-interval", "200ms", "fetchsms.api-keys.unknown-keys-max", "300");
     }
 
     @Override

@@ -28,6 +28,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fetchsms.common.client.ServicesConfig;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.Topics;
@@ -58,11 +60,12 @@ public class ApiKeyView {
     public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
     }
 
-    private record Unknown(Instant until) {
-    }
-
     private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
-    private final Map<String, Unknown> unknown = new ConcurrentHashMap<>();
+    /**
+     * Hashes wallet-service answered 404 for, remembered for {@code negative-cache-ttl} and at most
+     * {@code unknown-keys-max} of them (least recently used go first): random keys cost a bounded amount of memory.
+     */
+    private final Cache<String, Boolean> unknown;
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean caughtUp;
@@ -85,6 +88,12 @@ public class ApiKeyView {
         this.mapper = mapper;
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(config.unknownKeysMax())
+                .expireAfterWrite(config.negativeCacheTtl())
+                // maintenance (eviction) on the caller's thread: cheap, and the bound holds when the call returns
+                .executor(Runnable::run)
+                .build();
     }
 
     void start(@Observes @Priority(2) StartupEvent event) {
@@ -119,11 +128,16 @@ public class ApiKeyView {
         if (known != null) {
             return Uni.createFrom().item(Optional.of(known));
         }
-        Unknown miss = unknown.get(keyHash);
-        if (miss != null && miss.until().isAfter(Instant.now())) {
+        if (unknown.getIfPresent(keyHash) != null) {
             return Uni.createFrom().item(Optional.empty());
         }
         return introspect(keyHash);
+    }
+
+    /** How many unknown key hashes are remembered now (never more than {@code unknown-keys-max}). */
+    public long unknownKeysRemembered() {
+        unknown.cleanUp();
+        return unknown.estimatedSize();
     }
 
     /** Notes a successful use; reported to wallet-service in the next flush. */
@@ -135,7 +149,7 @@ public class ApiKeyView {
     public void apply(ApiKeyChanged change) {
         keys.put(change.keyHash(), new KeyState(change.keyId(), change.accountId(), change.prefix(),
                 ApiKeyChanged.ACTIVE.equals(change.status())));
-        unknown.remove(change.keyHash());
+        unknown.invalidate(change.keyHash());
     }
 
     private Uni<Optional<KeyState>> introspect(String keyHash) {
@@ -153,7 +167,7 @@ public class ApiKeyView {
                         return Optional.of(keys.get(keyHash));
                     }
                     if (response.statusCode() == 404) {
-                        unknown.put(keyHash, new Unknown(Instant.now().plus(config.negativeCacheTtl())));
+                        unknown.put(keyHash, Boolean.TRUE);
                     } else {
                         LOG.warnf("Key introspection answered %d", response.statusCode());
                     }

@@ -17,6 +17,13 @@ public interface ApiKeysConfig {
     @WithDefault("5s")
     Duration negativeCacheTtl();
 
+    /**
+     * At most this many unknown keys are remembered (least recently used are forgotten first), so presenting random
+     * {@code fsk_…} keys costs bounded memory (about 200 bytes each).
+     */
+    @WithDefault("10000")
+    int unknownKeysMax();
+
     /** How often the last use of keys is reported to wallet-service (one request per period, not per call). */
     @WithDefault("30s")
     Duration usageFlushInterval();
