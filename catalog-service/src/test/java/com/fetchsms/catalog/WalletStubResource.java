@@ -17,13 +17,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real HTTP server standing in for wallet-service's internal key routes. Tests register keys with
- * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage}.
+ * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage};
+ * {@code PUT /stub/introspection/down} makes introspection answer 503 until {@code PUT /stub/introspection/up}.
  */
 public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final List<String> usage = new CopyOnWriteArrayList<>();
+    private volatile boolean introspectionDown;
 
     @Override
     public Map<String, String> start() {
@@ -38,8 +40,16 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
             answer(exchange, 204, "");
         });
         server.createContext("/stub/usage", exchange -> answer(exchange, 200, "[" + String.join(",", usage) + "]"));
+        server.createContext("/stub/introspection/", exchange -> {
+            introspectionDown = exchange.getRequestURI().getPath().endsWith("/down");
+            answer(exchange, 204, "");
+        });
         server.createContext("/internal/api-keys/introspect", exchange -> {
             String body = read(exchange);
+            if (introspectionDown) {
+                answer(exchange, 503, "{\"detail\":\"down\"}");
+                return;
+            }
             String hash = body.replaceAll(".*\"key_hash\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
             String known = keys.get(hash);
             answer(exchange, known == null ? 404 : 200, known == null ? "{\"detail\":\"Unknown key\"}" : known);

@@ -31,10 +31,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fetchsms.common.client.ServicesConfig;
+import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.messaging.EventHops;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -48,6 +51,13 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * per key hash is its state. Authentication on the hot path is a map lookup; a revocation reaches the view within a
  * poll (≈100 ms). A key the view does not know yet (issued a moment ago) is introspected at wallet-service once and
  * cached. The last use of each key is kept in memory and reported to wallet-service in one request per period.
+ *
+ * <p>
+ * <b>Fail closed when stale.</b> The view is <i>fresh</i> while it has, within the last
+ * {@code fetchsms.api-keys.max-staleness}, confirmed that it has read every partition up to the end offsets the broker
+ * reported (checked every {@link #FRESHNESS_CHECK}): every change written to the topic before that check is applied.
+ * When it is not (broker unreachable, consumer stuck, not yet caught up at start), the view is never trusted alone:
+ * each key is introspected at wallet-service, and a key that cannot be checked there is refused with 503.
  */
 @ApplicationScoped
 public class ApiKeyView {
@@ -55,6 +65,10 @@ public class ApiKeyView {
     private static final Logger LOG = Logger.getLogger(ApiKeyView.class);
     /** This view's name in {@code fetchsms_consumer_event_delay_seconds}. */
     static final String HOP = "api-key-view";
+    /** How often the consumer asks the broker for the topic's end offsets to confirm it is caught up. */
+    static final Duration FRESHNESS_CHECK = Duration.ofMillis(500);
+    private static final Duration FRESHNESS_TIMEOUT = Duration.ofSeconds(2);
+    static final String UNAVAILABLE = "Cannot check the API key now (the key service is unreachable); try again";
 
     /** A key as the view knows it. */
     public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
@@ -69,6 +83,8 @@ public class ApiKeyView {
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean caughtUp;
+    /** {@link System#nanoTime()} of the newest end-offset request the view had caught up with; 0 before the first. */
+    private volatile long freshAsOfNanos;
     private Thread poller;
     private long flushTimer = -1;
     private WebClient client;
@@ -81,7 +97,8 @@ public class ApiKeyView {
     private final EventHops hops;
 
     public ApiKeyView(ApiKeysConfig config, ServicesConfig services, ObjectMapper mapper, Vertx vertx,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops,
+            MeterRegistry registry) {
         this.hops = hops;
         this.config = config;
         this.services = services;
@@ -94,6 +111,13 @@ public class ApiKeyView {
                 // maintenance (eviction) on the caller's thread: cheap, and the bound holds when the call returns
                 .executor(Runnable::run)
                 .build();
+        if (config.enabled()) {
+            Gauge.builder("fetchsms.api.key.view.staleness", this, ApiKeyView::stalenessSeconds)
+                    .strongReference(true).baseUnit("seconds")
+                    .description("Time since the API-key view last confirmed it had read its topic to the end; "
+                            + "above fetchsms.api-keys.max-staleness keys are checked at wallet-service")
+                    .register(registry);
+        }
     }
 
     void start(@Observes @Priority(2) StartupEvent event) {
@@ -122,8 +146,33 @@ public class ApiKeyView {
         return !config.enabled() || caughtUp;
     }
 
-    /** The state of the key with this hash: from the view, else from wallet-service; empty when unknown. */
+    /**
+     * Whether the view may be trusted alone: it confirmed within {@code max-staleness} that it had read the topic up
+     * to the end offsets the broker reported.
+     */
+    public boolean fresh() {
+        long asOf = freshAsOfNanos;
+        return caughtUp && asOf != 0 && System.nanoTime() - asOf <= config.maxStaleness().toNanos();
+    }
+
+    /** Seconds since the view last confirmed it was caught up (since start when never). */
+    double stalenessSeconds() {
+        long asOf = freshAsOfNanos;
+        return asOf == 0 ? Double.NaN : (System.nanoTime() - asOf) / 1e9;
+    }
+
+    /**
+     * The state of the key with this hash: from the view when it is fresh, else from wallet-service; empty when
+     * unknown. Fails with a 503 {@link ApiException} when the key has to be checked at wallet-service and cannot be.
+     */
     public Uni<Optional<KeyState>> find(String keyHash) {
+        if (!fresh()) {
+            // stale: the view may have missed a revocation; only the owner can say
+            if (unknown.getIfPresent(keyHash) != null) {
+                return Uni.createFrom().item(Optional.empty());
+            }
+            return introspect(keyHash);
+        }
         KeyState known = keys.get(keyHash);
         if (known != null) {
             return Uni.createFrom().item(Optional.of(known));
@@ -156,26 +205,28 @@ public class ApiKeyView {
         return client.postAbs(services.walletUrl() + "/internal/api-keys/introspect")
                 .timeout(config.introspectionTimeout().toMillis())
                 .sendJsonObject(new JsonObject().put("key_hash", keyHash))
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Key introspection failed (%s); the key is refused with 503", failure.getMessage());
+                    return new ApiException(503, UNAVAILABLE);
+                })
                 .map(response -> {
                     if (response.statusCode() == 200) {
                         JsonObject body = response.bodyAsJsonObject();
                         KeyState state = new KeyState(UUID.fromString(body.getString("key_id")),
                                 UUID.fromString(body.getString("account_id")), body.getString("prefix"),
                                 ApiKeyChanged.ACTIVE.equals(body.getString("status")));
-                        // the topic stays the authority: a newer record overwrites this
-                        keys.putIfAbsent(keyHash, state);
-                        return Optional.of(keys.get(keyHash));
+                        // keys are never re-activated: a revocation the view holds wins over an answer that may
+                        // have been sent before it; otherwise the topic's next record overwrites this one
+                        return Optional.of(keys.merge(keyHash, state, (held, answered) -> held.active()
+                                ? answered
+                                : held));
                     }
                     if (response.statusCode() == 404) {
                         unknown.put(keyHash, Boolean.TRUE);
-                    } else {
-                        LOG.warnf("Key introspection answered %d", response.statusCode());
+                        return Optional.<KeyState>empty();
                     }
-                    return Optional.<KeyState>empty();
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("Key introspection failed (%s); the key is refused", failure.getMessage());
-                    return Optional.empty();
+                    LOG.warnf("Key introspection answered %d; the key is refused with 503", response.statusCode());
+                    throw new ApiException(503, UNAVAILABLE);
                 });
     }
 
@@ -201,7 +252,10 @@ public class ApiKeyView {
                 List<TopicPartition> partitions = partitions(consumer);
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+                long checkStarted = System.nanoTime();
+                // the first target: the topic as it stood at start (readiness waits for it)
+                Map<TopicPartition, Long> checkedEnd = consumer.endOffsets(partitions);
+                long nextCheck = checkStarted + FRESHNESS_CHECK.toNanos();
                 while (running.get()) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                         if (record.value() != null) {
@@ -212,10 +266,25 @@ public class ApiKeyView {
                             }
                         }
                     }
-                    if (!caughtUp && startEnd.entrySet().stream()
+                    if (checkedEnd != null && checkedEnd.entrySet().stream()
                             .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        caughtUp = true;
-                        LOG.infof("API key view ready: %d keys", keys.size());
+                        // every record written before the end-offset request was sent is applied
+                        freshAsOfNanos = checkStarted;
+                        checkedEnd = null;
+                        if (!caughtUp) {
+                            caughtUp = true;
+                            LOG.infof("API key view ready: %d keys", keys.size());
+                        }
+                    }
+                    if (checkedEnd == null && System.nanoTime() >= nextCheck) {
+                        long started = System.nanoTime();
+                        nextCheck = started + FRESHNESS_CHECK.toNanos();
+                        try {
+                            checkedEnd = consumer.endOffsets(partitions, FRESHNESS_TIMEOUT);
+                            checkStarted = started;
+                        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                            // the broker does not answer: the view ages until it does (fail closed past the bound)
+                        }
                     }
                 }
             } catch (Exception e) {
