@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import com.fetchsms.common.security.ApiKeyView;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.testkit.OwnKafkaBrokerTestResource;
+import com.fetchsms.testkit.TestTokens;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +30,8 @@ import io.restassured.http.ContentType;
 /**
  * The API-key view fails closed when it is stale: with the broker gone (a real broker of this class's own, stopped),
  * a key revoked at wallet-service (its event cannot travel) is refused within {@code max-staleness}, valid keys are
- * still served by asking wallet-service, and when wallet-service cannot be asked the answer is 503, never a pass.
+ * still served by asking wallet-service, and when wallet-service cannot be asked the answer is 503, never a pass. The
+ * same holds for signed-out dashboard sessions.
  */
 @QuarkusTest
 @WithTestResource(OwnKafkaBrokerTestResource.class)
@@ -58,6 +61,11 @@ class ApiKeyViewStalenessTest {
         register(valid, "active");
         await().atMost(Duration.ofSeconds(60)).until(view::fresh);
         given().auth().oauth2(revoked).get("/v1/admin/numbers").then().statusCode(403); // a valid key, no admin
+        UUID admin = UUID.randomUUID();
+        UUID signedOutSession = UUID.randomUUID();
+        String signedOut = TestTokens.session(admin, signedOutSession, Set.of("user", "admin"));
+        String live = TestTokens.session(admin, UUID.randomUUID(), Set.of("user", "admin"));
+        given().auth().oauth2(signedOut).get("/v1/admin/numbers").then().statusCode(200);
 
         OwnKafkaBrokerTestResource.stopBroker();
         long stopped = System.nanoTime();
@@ -73,6 +81,11 @@ class ApiKeyViewStalenessTest {
                 .body("detail", equalTo("Invalid or revoked API key"));
         given().auth().oauth2(valid).get("/v1/admin/numbers").then().statusCode(403); // asked wallet: still valid
 
+        // sessions follow the same rule: signed out at wallet-service (the event cannot travel) is refused
+        given().put(wallet + "/stub/sessions/" + signedOutSession).then().statusCode(204);
+        given().auth().oauth2(signedOut).get("/v1/admin/numbers").then().statusCode(401);
+        given().auth().oauth2(live).get("/v1/admin/numbers").then().statusCode(200);
+
         // readiness answers from a flag, and reports the view as stale without taking the replica out
         given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'api-key-view' }.status", equalTo("UP"))
@@ -82,12 +95,15 @@ class ApiKeyViewStalenessTest {
         given().put(wallet + "/stub/introspection/down").then().statusCode(204);
         given().auth().oauth2(valid).get("/v1/admin/numbers").then().statusCode(503)
                 .body("detail", equalTo("Cannot check the API key now (the key service is unreachable); try again"));
+        given().auth().oauth2(live).get("/v1/admin/numbers").then().statusCode(503).body("detail",
+                equalTo("Cannot check the session now (the account service is unreachable); try again"));
         given().put(wallet + "/stub/introspection/up").then().statusCode(204);
 
         OwnKafkaBrokerTestResource.startBroker();
         await().atMost(Duration.ofSeconds(60)).until(view::fresh);
         given().auth().oauth2(valid).get("/v1/admin/numbers").then().statusCode(403);
         given().auth().oauth2(revoked).get("/v1/admin/numbers").then().statusCode(401);
+        given().auth().oauth2(live).get("/v1/admin/numbers").then().statusCode(200);
     }
 
     private void register(String key, String status) {

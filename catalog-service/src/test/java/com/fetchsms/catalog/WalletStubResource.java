@@ -18,7 +18,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A real HTTP server standing in for wallet-service's internal key routes. Tests register keys with
  * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage};
- * {@code PUT /stub/introspection/down} makes introspection answer 503 until {@code PUT /stub/introspection/up}.
+ * {@code PUT /stub/introspection/down} makes introspection (keys and sessions) answer 503 until
+ * {@code PUT /stub/introspection/up}; {@code PUT /stub/sessions/{id}} signs a session out for
+ * {@code POST /internal/sessions/introspect}.
  */
 public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
 
@@ -26,6 +28,7 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final List<String> usage = new CopyOnWriteArrayList<>();
     private volatile boolean introspectionDown;
+    private final java.util.Set<String> signedOut = ConcurrentHashMap.newKeySet();
 
     @Override
     public Map<String, String> start() {
@@ -43,6 +46,19 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
         server.createContext("/stub/introspection/", exchange -> {
             introspectionDown = exchange.getRequestURI().getPath().endsWith("/down");
             answer(exchange, 204, "");
+        });
+        server.createContext("/stub/sessions/", exchange -> {
+            signedOut.add(exchange.getRequestURI().getPath().substring("/stub/sessions/".length()));
+            answer(exchange, 204, "");
+        });
+        server.createContext("/internal/sessions/introspect", exchange -> {
+            String body = read(exchange);
+            if (introspectionDown) {
+                answer(exchange, 503, "{\"detail\":\"down\"}");
+                return;
+            }
+            String session = body.replaceAll(".*\"session_id\"\s*:\s*\"([0-9a-f-]+)\".*", "$1");
+            answer(exchange, 200, "{\"revoked\":" + signedOut.contains(session) + "}");
         });
         server.createContext("/internal/api-keys/introspect", exchange -> {
             String body = read(exchange);

@@ -33,6 +33,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fetchsms.common.client.ServicesConfig;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.SessionRevoked;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.messaging.EventHops;
 
@@ -58,6 +60,11 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * reported (checked every {@link #FRESHNESS_CHECK}): every change written to the topic before that check is applied.
  * When it is not (broker unreachable, consumer stuck, not yet caught up at start), the view is never trusted alone:
  * each key is introspected at wallet-service, and a key that cannot be checked there is refused with 503.
+ *
+ * <p>
+ * The same topic carries session sign-outs ({@code fetchsms.session.revoked.v1}): the view keeps signed-out session
+ * ids and per-account "signed out everywhere" cut-offs until the tokens they cover expire, with the same rule when
+ * stale (ask wallet-service, 503 when it cannot answer). Records of other types are skipped.
  */
 @ApplicationScoped
 public class ApiKeyView {
@@ -68,6 +75,10 @@ public class ApiKeyView {
     /** How often the consumer asks the broker for the topic's end offsets to confirm it is caught up. */
     static final Duration FRESHNESS_CHECK = Duration.ofMillis(500);
     private static final Duration FRESHNESS_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
+    private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
+    static final String SESSION_UNAVAILABLE = "Cannot check the session now (the account service is unreachable); "
+            + "try again";
     static final String UNAVAILABLE = "Cannot check the API key now (the key service is unreachable); try again";
 
     /** A key as the view knows it. */
@@ -81,6 +92,10 @@ public class ApiKeyView {
      */
     private final Cache<String, Boolean> unknown;
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
+    /** Signed-out sessions (token {@code jti}) until their tokens expire. */
+    private final Map<UUID, Instant> revokedSessions = new ConcurrentHashMap<>();
+    /** Accounts signed out everywhere: sessions issued at or before the cut-off are refused, until they expire. */
+    private final Map<UUID, SessionRevoked> accountCutoffs = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean caughtUp;
     /** {@link System#nanoTime()} of the newest end-offset request the view had caught up with; 0 before the first. */
@@ -90,15 +105,17 @@ public class ApiKeyView {
     private WebClient client;
 
     private final ApiKeysConfig config;
+    private final SessionsConfig sessions;
     private final ServicesConfig services;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final String bootstrapServers;
     private final EventHops hops;
 
-    public ApiKeyView(ApiKeysConfig config, ServicesConfig services, ObjectMapper mapper, Vertx vertx,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops,
+    public ApiKeyView(ApiKeysConfig config, SessionsConfig sessions, ServicesConfig services, ObjectMapper mapper,
+            Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops,
             MeterRegistry registry) {
+        this.sessions = sessions;
         this.hops = hops;
         this.config = config;
         this.services = services;
@@ -111,7 +128,7 @@ public class ApiKeyView {
                 // maintenance (eviction) on the caller's thread: cheap, and the bound holds when the call returns
                 .executor(Runnable::run)
                 .build();
-        if (config.enabled()) {
+        if (active()) {
             Gauge.builder("fetchsms.api.key.view.staleness", this, ApiKeyView::stalenessSeconds)
                     .strongReference(true).baseUnit("seconds")
                     .description("Time since the API-key view last confirmed it had read its topic to the end; "
@@ -120,8 +137,13 @@ public class ApiKeyView {
         }
     }
 
+    /** Whether this service runs the view: it takes API keys, or learns session sign-outs from it. */
+    private boolean active() {
+        return config.enabled() || sessions.revocationView();
+    }
+
     void start(@Observes @Priority(2) StartupEvent event) {
-        if (!config.enabled()) {
+        if (!active()) {
             return;
         }
         client = WebClient.create(vertx);
@@ -129,6 +151,12 @@ public class ApiKeyView {
         poller = new Thread(this::pollLoop, "api-key-view");
         poller.setDaemon(true);
         poller.start();
+        // give the view a moment to catch up before the first request: a view that is not yet fresh sends every
+        // credential to wallet-service (readiness keeps traffic away until then; this keeps a fresh start quiet)
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        while (!caughtUp && System.nanoTime() < deadline) {
+            sleep(20);
+        }
         flushTimer = vertx.setPeriodic(config.usageFlushInterval().toMillis(), id -> flushUsage().subscribe()
                 .with(ignored -> {
                 }, failure -> LOG.debugf("Key usage not reported: %s", failure.getMessage())));
@@ -143,7 +171,7 @@ public class ApiKeyView {
 
     /** Whether the view has read the topic up to where it stood at start (readiness). */
     public boolean caughtUp() {
-        return !config.enabled() || caughtUp;
+        return !active() || caughtUp;
     }
 
     /**
@@ -187,6 +215,60 @@ public class ApiKeyView {
     public long unknownKeysRemembered() {
         unknown.cleanUp();
         return unknown.estimatedSize();
+    }
+
+    /**
+     * Whether the session ({@code jti}, issue time) of the account was signed out: from the view when it is fresh,
+     * else from wallet-service; fails with a 503 {@link ApiException} when it is stale and wallet-service cannot say.
+     */
+    public Uni<Boolean> sessionRevoked(UUID accountId, UUID sessionId, Instant issuedAt) {
+        if (fresh()) {
+            return Uni.createFrom().item(revokedHere(accountId, sessionId, issuedAt));
+        }
+        JsonObject body = new JsonObject().put("account_id", accountId.toString())
+                .put("session_id", sessionId == null ? null : sessionId.toString())
+                .put("issued_at", issuedAt == null ? null : issuedAt.toString());
+        return client.postAbs(services.walletUrl() + "/internal/sessions/introspect")
+                .timeout(config.introspectionTimeout().toMillis())
+                .sendJsonObject(body)
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Session introspection failed (%s); the session is refused with 503",
+                            failure.getMessage());
+                    return new ApiException(503, SESSION_UNAVAILABLE);
+                })
+                .map(response -> {
+                    if (response.statusCode() == 200) {
+                        return response.bodyAsJsonObject().getBoolean("revoked", true);
+                    }
+                    LOG.warnf("Session introspection answered %d; the session is refused with 503",
+                            response.statusCode());
+                    throw new ApiException(503, SESSION_UNAVAILABLE);
+                });
+    }
+
+    private boolean revokedHere(UUID accountId, UUID sessionId, Instant issuedAt) {
+        if (sessionId != null && revokedSessions.containsKey(sessionId)) {
+            return true;
+        }
+        SessionRevoked cutoff = accountCutoffs.get(accountId);
+        return cutoff != null && (issuedAt == null || !issuedAt.isAfter(cutoff.issuedBefore()));
+    }
+
+    /** Applies a sign-out from the topic. */
+    public void apply(SessionRevoked revoked) {
+        if (revoked.everySession()) {
+            accountCutoffs.merge(revoked.accountId(), revoked,
+                    (held, next) -> next.issuedBefore().isAfter(held.issuedBefore()) ? next : held);
+        } else {
+            revokedSessions.put(revoked.sessionId(), revoked.expiresAt());
+        }
+    }
+
+    /** Forgets sign-outs whose tokens have all expired. */
+    private void forgetExpiredSignOuts() {
+        Instant now = Instant.now();
+        revokedSessions.values().removeIf(expires -> expires.isBefore(now));
+        accountCutoffs.values().removeIf(cutoff -> cutoff.expiresAt().isBefore(now));
     }
 
     /** Notes a successful use; reported to wallet-service in the next flush. */
@@ -256,10 +338,10 @@ public class ApiKeyView {
                 // the first target: the topic as it stood at start (readiness waits for it)
                 Map<TopicPartition, Long> checkedEnd = consumer.endOffsets(partitions);
                 long nextCheck = checkStarted + FRESHNESS_CHECK.toNanos();
+                long lastForget = checkStarted;
                 while (running.get()) {
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                        if (record.value() != null) {
-                            apply(mapper.readValue(record.value(), ApiKeyChanged.class));
+                        if (record.value() != null && applyRecord(record)) {
                             if (caughtUp) {
                                 // the initial replay of the topic is no hop; changes after it are
                                 hops.applied(HOP, writtenAt(record), Instant.now());
@@ -278,6 +360,10 @@ public class ApiKeyView {
                     }
                     if (checkedEnd == null && System.nanoTime() >= nextCheck) {
                         long started = System.nanoTime();
+                        if (started - lastForget >= FORGET_EVERY.toNanos()) {
+                            forgetExpiredSignOuts();
+                            lastForget = started;
+                        }
                         nextCheck = started + FRESHNESS_CHECK.toNanos();
                         try {
                             checkedEnd = consumer.endOffsets(partitions, FRESHNESS_TIMEOUT);
@@ -294,6 +380,23 @@ public class ApiKeyView {
                 }
             }
         }
+    }
+
+    /** Applies a record by its {@code ce_type}; false for a type this view does not know (skipped). */
+    private boolean applyRecord(ConsumerRecord<String, String> record) throws java.io.IOException {
+        Header type = record.headers().lastHeader("ce_type");
+        String name = type == null || type.value() == null
+                ? EventType.API_KEY_CHANGED.type()
+                : new String(type.value(), StandardCharsets.UTF_8);
+        if (EventType.API_KEY_CHANGED.type().equals(name)) {
+            apply(mapper.readValue(record.value(), ApiKeyChanged.class));
+            return true;
+        }
+        if (EventType.SESSION_REVOKED.type().equals(name)) {
+            apply(mapper.readValue(record.value(), SessionRevoked.class));
+            return true;
+        }
+        return false;
     }
 
     /** The event's {@code ce_time} (when wallet-service wrote it to its outbox); null when absent or unreadable. */
