@@ -56,7 +56,7 @@ class SessionSignOutViewTest {
         String withoutSessionId = TestTokens.admin(account); // a token from before sessions had ids
         given().auth().oauth2(first).get("/v1/admin/numbers").then().statusCode(200);
 
-        Instant now = Instant.now();
+        Instant now = Instant.now(); // in the same second as the tokens: the cut-off travels in milliseconds
         KafkaEvents.send(SessionRevoked.all(account, now, now.plusSeconds(3600)));
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> given().auth().oauth2(second).get("/v1/admin/numbers").statusCode() == 401);

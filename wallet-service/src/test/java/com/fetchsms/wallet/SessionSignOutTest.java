@@ -80,6 +80,7 @@ class SessionSignOutTest {
         assertEquals("fetchsms.session.revoked.v1", event.type());
         assertTrue(event.data().get("session_id") == null || event.data().get("session_id").isNull());
         assertNotNull(event.data().get("issued_before").asText());
+        assertTrue(event.data().get("issued_before_ms").asLong() > 0);
     }
 
     @Test

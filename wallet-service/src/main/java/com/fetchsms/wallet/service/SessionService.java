@@ -53,7 +53,8 @@ public class SessionService implements SessionRevocations {
 
     /** Signs out every session of the account issued until now. */
     public Uni<Void> signOutEverywhere(UUID accountId) {
-        Instant now = Instant.now();
+        // milliseconds, as the tokens' iat_ms and the event's issued_before_ms
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         return pool.withTransaction(tx -> sessions.revokeAll(tx, accountId, now).chain(exists -> exists
                 ? outbox.publish(tx, SessionRevoked.all(accountId, now, now.plus(config.sessions().ttl())))
                         .replaceWithVoid()

@@ -98,6 +98,7 @@ public class ApiKeyView {
     private final Map<UUID, SessionRevoked> accountCutoffs = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean caughtUp;
+    private volatile boolean paused;
     /** {@link System#nanoTime()} of the newest end-offset request the view had caught up with; 0 before the first. */
     private volatile long freshAsOfNanos;
     private Thread poller;
@@ -183,6 +184,14 @@ public class ApiKeyView {
         return caughtUp && asOf != 0 && System.nanoTime() - asOf <= config.maxStaleness().toNanos();
     }
 
+    /**
+     * Stops (true) or resumes (false) reading the topic, as if the broker were unreachable: the view turns stale after
+     * {@code max-staleness} and fails closed. A drill for operators and tests; nothing in the platform calls it.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+    }
+
     /** Seconds since the view last confirmed it was caught up (since start when never). */
     double stalenessSeconds() {
         long asOf = freshAsOfNanos;
@@ -191,7 +200,7 @@ public class ApiKeyView {
 
     /**
      * The state of the key with this hash: from the view when it is fresh, else from wallet-service; empty when
-     * unknown. Fails with a 503 {@link ApiException} when the key has to be checked at wallet-service and cannot be.
+     * unknown. Fails with a 503 {@link ApiException} when the view is stale and wallet-service cannot check the key.
      */
     public Uni<Optional<KeyState>> find(String keyHash) {
         if (!fresh()) {
@@ -208,7 +217,8 @@ public class ApiKeyView {
         if (unknown.getIfPresent(keyHash) != null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return introspect(keyHash);
+        // fresh: a key the view does not hold and wallet-service cannot confirm is not a credential (401)
+        return introspect(keyHash).onFailure(ApiException.class).recoverWithItem(Optional.empty());
     }
 
     /** How many unknown key hashes are remembered now (never more than {@code unknown-keys-max}). */
@@ -251,14 +261,14 @@ public class ApiKeyView {
             return true;
         }
         SessionRevoked cutoff = accountCutoffs.get(accountId);
-        return cutoff != null && (issuedAt == null || !issuedAt.isAfter(cutoff.issuedBefore()));
+        return cutoff != null && (issuedAt == null || !issuedAt.isAfter(cutoff.cutoff()));
     }
 
     /** Applies a sign-out from the topic. */
     public void apply(SessionRevoked revoked) {
         if (revoked.everySession()) {
             accountCutoffs.merge(revoked.accountId(), revoked,
-                    (held, next) -> next.issuedBefore().isAfter(held.issuedBefore()) ? next : held);
+                    (held, next) -> next.cutoff().isAfter(held.cutoff()) ? next : held);
         } else {
             revokedSessions.put(revoked.sessionId(), revoked.expiresAt());
         }
@@ -340,6 +350,10 @@ public class ApiKeyView {
                 long nextCheck = checkStarted + FRESHNESS_CHECK.toNanos();
                 long lastForget = checkStarted;
                 while (running.get()) {
+                    if (paused) {
+                        sleep(50);
+                        continue;
+                    }
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                         if (record.value() != null && applyRecord(record)) {
                             if (caughtUp) {
