@@ -184,7 +184,8 @@ final class Platform {
             if (service.name().equals(target)) {
                 continue;
             }
-            boolean calls = runsPurchaseSaga(service) || ("wallet".equals(target) && (takesApiKeys(service) || checksSessions(service)))
+            boolean calls = runsPurchaseSaga(service)
+                    || ("wallet".equals(target) && (takesApiKeys(service) || checksSessions(service)))
                     || ("catalog".equals(target) && looksUpNumbers(service));
             if (calls) {
                 callers.add(workload(service));
