@@ -6,19 +6,31 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.security.ApiKeyView;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -33,6 +45,12 @@ class ApiKeyViewTest {
 
     @ConfigProperty(name = "fetchsms.services.wallet-url")
     String wallet;
+
+    @TestHTTPResource("/v1/admin/numbers")
+    URL adminNumbers;
+
+    @Inject
+    ApiKeyView view;
 
     @Test
     void aRevokedKeyIsRefusedWithinOneSecondOfItsEventOnTheTopic() {
@@ -71,6 +89,42 @@ class ApiKeyViewTest {
             usage = given().get(wallet + "/stub/usage").then().statusCode(200).extract().asString();
         }
         assertTrue(usage.contains(keyId.toString()), "usage reported: " + usage);
+    }
+
+    @Test
+    void thousandsOfRandomKeysLeaveTheUnknownKeyCacheAtItsBoundAndRealKeysStillAuthenticate() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<Void>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            inFlight.add(client.sendAsync(HttpRequest.newBuilder(adminNumbers.toURI())
+                    .header("Authorization", "Bearer " + ApiKeys.generate()).build(),
+                    HttpResponse.BodyHandlers.discarding()));
+            if (inFlight.size() == 50) {
+                assertAllRefused(inFlight);
+            }
+        }
+        assertAllRefused(inFlight);
+        long remembered = view.unknownKeysRemembered();
+        assertTrue(remembered > 0 && remembered <= 300, remembered + " unknown keys remembered (bound 300)");
+
+        // real keys, from the topic and from introspection, still authenticate (403: valid, but not an admin)
+        String fromTopic = ApiKeys.generate();
+        KafkaEvents.send(change(fromTopic, UUID.randomUUID(), UUID.randomUUID(), ApiKeyChanged.ACTIVE));
+        awaitStatus(fromTopic, 403, Duration.ofSeconds(10));
+        String introspected = ApiKeys.generate();
+        given().contentType(ContentType.JSON)
+                .body("{\"key_id\":\"" + UUID.randomUUID() + "\",\"account_id\":\"" + UUID.randomUUID()
+                        + "\",\"prefix\":\"" + ApiKeys.shownPrefix(introspected) + "\",\"status\":\"active\"}")
+                .put(wallet + "/stub/keys/" + ApiKeys.hash(introspected)).then().statusCode(204);
+        given().auth().oauth2(introspected).get("/v1/admin/numbers").then().statusCode(403);
+        assertTrue(view.unknownKeysRemembered() <= 300);
+    }
+
+    private static void assertAllRefused(List<CompletableFuture<HttpResponse<Void>>> inFlight) throws Exception {
+        for (CompletableFuture<HttpResponse<Void>> f : inFlight) {
+            assertEquals(401, f.get(30, TimeUnit.SECONDS).statusCode());
+        }
+        inFlight.clear();
     }
 
     @Test

@@ -19,13 +19,18 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 /**
  * A real HTTP server standing in for wallet-service's internal key routes (401 without the service credential, like
  * the real one). Tests register keys with
- * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage}.
+ * {@code PUT /stub/keys/{hash}} (body = the introspection answer) and read usage reports at {@code GET /stub/usage};
+ * {@code PUT /stub/introspection/down} makes introspection (keys and sessions) answer 503 until
+ * {@code PUT /stub/introspection/up}; {@code PUT /stub/sessions/{id}} signs a session out for
+ * {@code POST /internal/sessions/introspect}.
  */
 public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
 
     private HttpServer server;
     private final Map<String, String> keys = new ConcurrentHashMap<>();
     private final List<String> usage = new CopyOnWriteArrayList<>();
+    private volatile boolean introspectionDown;
+    private final java.util.Set<String> signedOut = ConcurrentHashMap.newKeySet();
 
     @Override
     public Map<String, String> start() {
@@ -40,12 +45,37 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
             answer(exchange, 204, "");
         });
         server.createContext("/stub/usage", exchange -> answer(exchange, 200, "[" + String.join(",", usage) + "]"));
+        server.createContext("/stub/introspection/", exchange -> {
+            introspectionDown = exchange.getRequestURI().getPath().endsWith("/down");
+            answer(exchange, 204, "");
+        });
+        server.createContext("/stub/sessions/", exchange -> {
+            signedOut.add(exchange.getRequestURI().getPath().substring("/stub/sessions/".length()));
+            answer(exchange, 204, "");
+        });
+        server.createContext("/internal/sessions/introspect", exchange -> {
+            if (!ServiceCredentials.presented(exchange)) {
+                answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
+                return;
+            }
+            String body = read(exchange);
+            if (introspectionDown) {
+                answer(exchange, 503, "{\"detail\":\"down\"}");
+                return;
+            }
+            String session = body.replaceAll(".*\"session_id\"\s*:\s*\"([0-9a-f-]+)\".*", "$1");
+            answer(exchange, 200, "{\"revoked\":" + signedOut.contains(session) + "}");
+        });
         server.createContext("/internal/api-keys/introspect", exchange -> {
             if (!ServiceCredentials.presented(exchange)) {
                 answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
                 return;
             }
             String body = read(exchange);
+            if (introspectionDown) {
+                answer(exchange, 503, "{\"detail\":\"down\"}");
+                return;
+            }
             String hash = body.replaceAll(".*\"key_hash\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
             String known = keys.get(hash);
             answer(exchange, known == null ? 404 : 200, known == null ? "{\"detail\":\"Unknown key\"}" : known);
@@ -60,7 +90,7 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
         });
         server.start();
         return Map.of("fetchsms.services.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "fetchsms.api-keys.usage-flush-interval", "200ms");
+                "fetchsms.api-keys.usage-flush-interval", "200ms", "fetchsms.api-keys.unknown-keys-max", "300");
     }
 
     @Override

@@ -152,6 +152,15 @@ final class Platform {
                 .trim());
     }
 
+    /**
+     * Whether the service learns session sign-outs from its credential view, and so asks wallet-service about sessions
+     * while the view is stale ({@code fetchsms.sessions.revocation-view=true}, set explicitly in its properties).
+     */
+    static boolean checksSessions(Service service) {
+        return "true".equals(applicationProperties(service.dir()).getProperty("fetchsms.sessions.revocation-view",
+                "false").trim());
+    }
+
     /** Whether the service runs the purchase saga (catalog /internal/reservations, wallet /internal/debits). */
     static boolean runsPurchaseSaga(Service service) {
         return sourcesMention(service, "com.fetchsms.common.purchase", "com.fetchsms.common.client.CatalogClient",
@@ -175,7 +184,8 @@ final class Platform {
             if (service.name().equals(target)) {
                 continue;
             }
-            boolean calls = runsPurchaseSaga(service) || ("wallet".equals(target) && takesApiKeys(service))
+            boolean calls = runsPurchaseSaga(service)
+                    || ("wallet".equals(target) && (takesApiKeys(service) || checksSessions(service)))
                     || ("catalog".equals(target) && looksUpNumbers(service));
             if (calls) {
                 callers.add(workload(service));

@@ -53,6 +53,17 @@ public final class TestTokens {
                 .expiresIn(seconds).sign(KEY);
     }
 
+    /**
+     * A session token as wallet-service issues it since sessions can be signed out: {@code jti} = the session id and
+     * {@code iat_ms} = the issue time in milliseconds.
+     */
+    public static String session(UUID accountId, UUID sessionId, Set<String> groups) {
+        long now = System.currentTimeMillis();
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(accountId.toString()).groups(groups)
+                .claim("email", accountId + "@test.fetchsms.local").claim("jti", sessionId.toString())
+                .claim("iat_ms", now).issuedAt(now / 1000).expiresAt(now / 1000 + 3600).sign(KEY);
+    }
+
     private static PrivateKey loadKey() {
         try (InputStream in = TestTokens.class.getClassLoader()
                 .getResourceAsStream("fetchsms-test-keys/private.pem")) {

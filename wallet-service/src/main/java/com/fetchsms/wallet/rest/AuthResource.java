@@ -1,5 +1,10 @@
 package com.fetchsms.wallet.rest;
 
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -7,20 +12,24 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.fetchsms.wallet.domain.Account;
 import com.fetchsms.wallet.domain.Session;
 import com.fetchsms.wallet.service.AccountService;
 import com.fetchsms.wallet.service.ClientAddressResolver;
+import com.fetchsms.wallet.service.SessionService;
+
+import io.quarkus.security.identity.SecurityIdentity;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * Signup and login (no credential). Both are throttled per client address (the TCP peer, or what a trusted proxy
- * forwarded: {@link ClientAddressResolver}) and per account.
+ * Signup and login (no credential), both throttled per client address (the TCP peer, or what a trusted proxy
+ * forwarded: {@link ClientAddressResolver}) and per account; sign-out (the session being signed out).
  */
 @Path("/v1/auth")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,12 +40,17 @@ public class AuthResource {
     public record EmailPassword(String email, String password) {
     }
 
+    @Inject
+    SecurityIdentity session;
+
     private final AccountService accounts;
     private final ClientAddressResolver clients;
+    private final SessionService sessionService;
 
-    public AuthResource(AccountService accounts, ClientAddressResolver clients) {
+    public AuthResource(AccountService accounts, ClientAddressResolver clients, SessionService sessionService) {
         this.accounts = accounts;
         this.clients = clients;
+        this.sessionService = sessionService;
     }
 
     @POST
@@ -57,5 +71,29 @@ public class AuthResource {
     private String client(HttpServerRequest request) {
         SocketAddress peer = request.remoteAddress();
         return clients.resolve(peer == null ? null : peer.hostAddress(), request.headers().getAll("X-Forwarded-For"));
+    }
+
+    /** Signs out the presenting session: its token is refused here at once, everywhere within a hop. */
+    @POST
+    @Path("/logout")
+    @Consumes(MediaType.WILDCARD) // no body
+    @RolesAllowed("user")
+    @ResponseStatus(204)
+    public Uni<Void> logout() {
+        JsonWebToken token = Inputs.sessionToken(session);
+        UUID sessionId = Inputs.sessionId(token);
+        return sessionService.signOut(Inputs.accountId(session), sessionId,
+                Instant.ofEpochSecond(token.getExpirationTime()));
+    }
+
+    /** Signs out every session of the account issued until now (this one included). */
+    @POST
+    @Path("/logout-all")
+    @Consumes(MediaType.WILDCARD) // no body
+    @RolesAllowed("user")
+    @ResponseStatus(204)
+    public Uni<Void> logoutAll() {
+        Inputs.sessionToken(session);
+        return sessionService.signOutEverywhere(Inputs.accountId(session));
     }
 }

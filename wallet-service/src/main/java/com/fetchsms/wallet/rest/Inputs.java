@@ -3,6 +3,8 @@ package com.fetchsms.wallet.rest;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.security.Caller;
@@ -33,6 +35,25 @@ final class Inputs {
     /** The account of the dashboard session ({@code sub}). */
     static UUID accountId(SecurityIdentity session) {
         return Caller.of(session).accountId();
+    }
+
+    /** The dashboard session token of the request (sessions only: an API key never reaches here, it is 403). */
+    static JsonWebToken sessionToken(SecurityIdentity session) {
+        Caller.of(session);
+        if (!(session.getPrincipal() instanceof JsonWebToken token)) {
+            throw ApiException.unauthorized("Missing, invalid, or revoked credential");
+        }
+        return token;
+    }
+
+    /** The session id of a token ({@code jti}); a token without one can only be signed out with logout-all. */
+    static UUID sessionId(JsonWebToken token) {
+        try {
+            return UUID.fromString(token.getTokenID());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiException.unprocessable("This session token has no session id ('jti'); sign out every session "
+                    + "with POST /v1/auth/logout-all");
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fetchsms.common.security.SessionRevocationAugmentor;
 import com.fetchsms.wallet.config.WalletConfig;
 import com.fetchsms.wallet.domain.Account;
 import com.fetchsms.wallet.domain.Session;
@@ -20,7 +21,9 @@ import io.smallrye.jwt.build.Jwt;
 /**
  * Dashboard session tokens: RS256 JWTs signed with the key at {@code smallrye.jwt.sign.key.location}, verified by
  * every service with the matching public key. Claims: {@code iss}, {@code aud}, {@code sub} (account id), {@code upn}
- * (e-mail), {@code groups} ({@code user}, plus {@code admin}), {@code iat}, {@code exp}, {@code jti}.
+ * (e-mail), {@code groups} ({@code user}, plus {@code admin}), {@code iat}, {@code exp}, {@code jti} (the session id:
+ * what {@code POST /v1/auth/logout} signs out), {@code iat_ms} (the issue time in milliseconds, compared with the
+ * account's "signed out everywhere" cut-off).
  */
 @ApplicationScoped
 public class SessionTokens {
@@ -35,7 +38,8 @@ public class SessionTokens {
 
     /** Signs a session for the account. Blocking (reads the key, RSA signature): call on a worker thread. */
     public Session issue(UUID accountId, String email, String role) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant exact = Instant.now();
+        Instant now = exact.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(config.sessions().ttl());
         Set<String> groups = new LinkedHashSet<>();
         groups.add(Account.USER);
@@ -50,6 +54,8 @@ public class SessionTokens {
                 .issuedAt(now)
                 .expiresAt(expiresAt)
                 .claim("jti", UUID.randomUUID().toString())
+                // iat has whole seconds; "signed out everywhere" must not catch a login later in the same second
+                .claim(SessionRevocationAugmentor.ISSUED_AT_MILLIS_CLAIM, exact.toEpochMilli())
                 .jws().algorithm(SignatureAlgorithm.RS256)
                 .sign();
         return Session.bearer(token, expiresAt);

@@ -25,6 +25,8 @@ public enum EventType {
     INVENTORY_NUMBER_CHANGED(Topics.INVENTORY_NUMBERS, "fetchsms.inventory.number-changed.v1",
             InventoryNumberChanged.class),
     API_KEY_CHANGED(Topics.API_KEY_CHANGED, "fetchsms.api-key.changed.v1", ApiKeyChanged.class),
+    /** On the key topic too: the services' one credential view hears key changes and sign-outs in order. */
+    SESSION_REVOKED(Topics.API_KEY_CHANGED, "fetchsms.session.revoked.v1", SessionRevoked.class),
     WALLET_DEBITED(Topics.WALLET_DEBITED, "fetchsms.wallet.debited.v1", WalletDebited.class),
     WALLET_REFUNDED(Topics.WALLET_REFUNDED, "fetchsms.wallet.refunded.v1", WalletRefunded.class);
 

@@ -29,11 +29,18 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.client.InternalClients;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fetchsms.common.client.ServicesConfig;
+import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.SessionRevoked;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.messaging.EventHops;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -47,6 +54,18 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * per key hash is its state. Authentication on the hot path is a map lookup; a revocation reaches the view within a
  * poll (≈100 ms). A key the view does not know yet (issued a moment ago) is introspected at wallet-service once and
  * cached. The last use of each key is kept in memory and reported to wallet-service in one request per period.
+ *
+ * <p>
+ * <b>Fail closed when stale.</b> The view is <i>fresh</i> while it has, within the last
+ * {@code fetchsms.api-keys.max-staleness}, confirmed that it has read every partition up to the end offsets the broker
+ * reported (checked every {@link #FRESHNESS_CHECK}): every change written to the topic before that check is applied.
+ * When it is not (broker unreachable, consumer stuck, not yet caught up at start), the view is never trusted alone:
+ * each key is introspected at wallet-service, and a key that cannot be checked there is refused with 503.
+ *
+ * <p>
+ * The same topic carries session sign-outs ({@code fetchsms.session.revoked.v1}): the view keeps signed-out session
+ * ids and per-account "signed out everywhere" cut-offs until the tokens they cover expire, with the same rule when
+ * stale (ask wallet-service, 503 when it cannot answer). Records of other types are skipped.
  */
 @ApplicationScoped
 public class ApiKeyView {
@@ -54,42 +73,79 @@ public class ApiKeyView {
     private static final Logger LOG = Logger.getLogger(ApiKeyView.class);
     /** This view's name in {@code fetchsms_consumer_event_delay_seconds}. */
     static final String HOP = "api-key-view";
+    /** How often the consumer asks the broker for the topic's end offsets to confirm it is caught up. */
+    static final Duration FRESHNESS_CHECK = Duration.ofMillis(500);
+    private static final Duration FRESHNESS_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(10);
+    private static final Duration FORGET_EVERY = Duration.ofMinutes(1);
+    static final String SESSION_UNAVAILABLE = "Cannot check the session now (the account service is unreachable); "
+            + "try again";
+    static final String UNAVAILABLE = "Cannot check the API key now (the key service is unreachable); try again";
 
     /** A key as the view knows it. */
     public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
     }
 
-    private record Unknown(Instant until) {
-    }
-
     private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
-    private final Map<String, Unknown> unknown = new ConcurrentHashMap<>();
+    /**
+     * Hashes wallet-service answered 404 for, remembered for {@code negative-cache-ttl} and at most
+     * {@code unknown-keys-max} of them (least recently used go first): random keys cost a bounded amount of memory.
+     */
+    private final Cache<String, Boolean> unknown;
     private final Map<UUID, Instant> lastUsed = new ConcurrentHashMap<>();
+    /** Signed-out sessions (token {@code jti}) until their tokens expire. */
+    private final Map<UUID, Instant> revokedSessions = new ConcurrentHashMap<>();
+    /** Accounts signed out everywhere: sessions issued at or before the cut-off are refused, until they expire. */
+    private final Map<UUID, SessionRevoked> accountCutoffs = new ConcurrentHashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean caughtUp;
+    private volatile boolean paused;
+    /** {@link System#nanoTime()} of the newest end-offset request the view had caught up with; 0 before the first. */
+    private volatile long freshAsOfNanos;
     private Thread poller;
     private long flushTimer = -1;
     private WebClient client;
 
     private final ApiKeysConfig config;
+    private final SessionsConfig sessions;
     private final ServicesConfig services;
     private final ObjectMapper mapper;
     private final Vertx vertx;
     private final String bootstrapServers;
     private final EventHops hops;
 
-    public ApiKeyView(ApiKeysConfig config, ServicesConfig services, ObjectMapper mapper, Vertx vertx,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops) {
+    public ApiKeyView(ApiKeysConfig config, SessionsConfig sessions, ServicesConfig services, ObjectMapper mapper,
+            Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops,
+            MeterRegistry registry) {
+        this.sessions = sessions;
         this.hops = hops;
         this.config = config;
         this.services = services;
         this.mapper = mapper;
         this.vertx = vertx;
         this.bootstrapServers = bootstrapServers;
+        this.unknown = Caffeine.newBuilder()
+                .maximumSize(config.unknownKeysMax())
+                .expireAfterWrite(config.negativeCacheTtl())
+                // maintenance (eviction) on the caller's thread: cheap, and the bound holds when the call returns
+                .executor(Runnable::run)
+                .build();
+        if (active()) {
+            Gauge.builder("fetchsms.api.key.view.staleness", this, ApiKeyView::stalenessSeconds)
+                    .strongReference(true).baseUnit("seconds")
+                    .description("Time since the API-key view last confirmed it had read its topic to the end; "
+                            + "above fetchsms.api-keys.max-staleness keys are checked at wallet-service")
+                    .register(registry);
+        }
+    }
+
+    /** Whether this service runs the view: it takes API keys, or learns session sign-outs from it. */
+    private boolean active() {
+        return config.enabled() || sessions.revocationView();
     }
 
     void start(@Observes @Priority(2) StartupEvent event) {
-        if (!config.enabled()) {
+        if (!active()) {
             return;
         }
         client = InternalClients.create(vertx, services);
@@ -97,6 +153,12 @@ public class ApiKeyView {
         poller = new Thread(this::pollLoop, "api-key-view");
         poller.setDaemon(true);
         poller.start();
+        // give the view a moment to catch up before the first request: a view that is not yet fresh sends every
+        // credential to wallet-service (readiness keeps traffic away until then; this keeps a fresh start quiet)
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        while (!caughtUp && System.nanoTime() < deadline) {
+            sleep(20);
+        }
         flushTimer = vertx.setPeriodic(config.usageFlushInterval().toMillis(), id -> flushUsage().subscribe()
                 .with(ignored -> {
                 }, failure -> LOG.debugf("Key usage not reported: %s", failure.getMessage())));
@@ -111,20 +173,113 @@ public class ApiKeyView {
 
     /** Whether the view has read the topic up to where it stood at start (readiness). */
     public boolean caughtUp() {
-        return !config.enabled() || caughtUp;
+        return !active() || caughtUp;
     }
 
-    /** The state of the key with this hash: from the view, else from wallet-service; empty when unknown. */
+    /**
+     * Whether the view may be trusted alone: it confirmed within {@code max-staleness} that it had read the topic up
+     * to the end offsets the broker reported.
+     */
+    public boolean fresh() {
+        long asOf = freshAsOfNanos;
+        return caughtUp && asOf != 0 && System.nanoTime() - asOf <= config.maxStaleness().toNanos();
+    }
+
+    /**
+     * Stops (true) or resumes (false) reading the topic, as if the broker were unreachable: the view turns stale after
+     * {@code max-staleness} and fails closed. A drill for operators and tests; nothing in the platform calls it.
+     */
+    public void pause(boolean pause) {
+        paused = pause;
+    }
+
+    /** Seconds since the view last confirmed it was caught up (since start when never). */
+    double stalenessSeconds() {
+        long asOf = freshAsOfNanos;
+        return asOf == 0 ? Double.NaN : (System.nanoTime() - asOf) / 1e9;
+    }
+
+    /**
+     * The state of the key with this hash: from the view when it is fresh, else from wallet-service; empty when
+     * unknown. Fails with a 503 {@link ApiException} when the view is stale and wallet-service cannot check the key.
+     */
     public Uni<Optional<KeyState>> find(String keyHash) {
+        if (!fresh()) {
+            // stale: the view may have missed a revocation; only the owner can say
+            if (unknown.getIfPresent(keyHash) != null) {
+                return Uni.createFrom().item(Optional.empty());
+            }
+            return introspect(keyHash);
+        }
         KeyState known = keys.get(keyHash);
         if (known != null) {
             return Uni.createFrom().item(Optional.of(known));
         }
-        Unknown miss = unknown.get(keyHash);
-        if (miss != null && miss.until().isAfter(Instant.now())) {
+        if (unknown.getIfPresent(keyHash) != null) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return introspect(keyHash);
+        // fresh: a key the view does not hold and wallet-service cannot confirm is not a credential (401)
+        return introspect(keyHash).onFailure(ApiException.class).recoverWithItem(Optional.empty());
+    }
+
+    /** How many unknown key hashes are remembered now (never more than {@code unknown-keys-max}). */
+    public long unknownKeysRemembered() {
+        unknown.cleanUp();
+        return unknown.estimatedSize();
+    }
+
+    /**
+     * Whether the session ({@code jti}, issue time) of the account was signed out: from the view when it is fresh,
+     * else from wallet-service; fails with a 503 {@link ApiException} when it is stale and wallet-service cannot say.
+     */
+    public Uni<Boolean> sessionRevoked(UUID accountId, UUID sessionId, Instant issuedAt) {
+        if (fresh()) {
+            return Uni.createFrom().item(revokedHere(accountId, sessionId, issuedAt));
+        }
+        JsonObject body = new JsonObject().put("account_id", accountId.toString())
+                .put("session_id", sessionId == null ? null : sessionId.toString())
+                .put("issued_at", issuedAt == null ? null : issuedAt.toString());
+        return client.postAbs(services.walletUrl() + "/internal/sessions/introspect")
+                .timeout(config.introspectionTimeout().toMillis())
+                .sendJsonObject(body)
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Session introspection failed (%s); the session is refused with 503",
+                            failure.getMessage());
+                    return new ApiException(503, SESSION_UNAVAILABLE);
+                })
+                .map(response -> {
+                    if (response.statusCode() == 200) {
+                        return response.bodyAsJsonObject().getBoolean("revoked", true);
+                    }
+                    LOG.warnf("Session introspection answered %d; the session is refused with 503",
+                            response.statusCode());
+                    throw new ApiException(503, SESSION_UNAVAILABLE);
+                });
+    }
+
+    private boolean revokedHere(UUID accountId, UUID sessionId, Instant issuedAt) {
+        if (sessionId != null && revokedSessions.containsKey(sessionId)) {
+            return true;
+        }
+        SessionRevoked cutoff = accountCutoffs.get(accountId);
+        return cutoff != null && (issuedAt == null || !issuedAt.isAfter(cutoff.cutoff()));
+    }
+
+    /** Applies a sign-out from the topic. */
+    public void apply(SessionRevoked revoked) {
+        if (revoked.everySession()) {
+            accountCutoffs.merge(revoked.accountId(), revoked,
+                    (held, next) -> next.cutoff().isAfter(held.cutoff()) ? next : held);
+        } else {
+            revokedSessions.put(revoked.sessionId(), revoked.expiresAt());
+        }
+    }
+
+    /** Forgets sign-outs whose tokens have all expired. */
+    private void forgetExpiredSignOuts() {
+        Instant now = Instant.now();
+        revokedSessions.values().removeIf(expires -> expires.isBefore(now));
+        accountCutoffs.values().removeIf(cutoff -> cutoff.expiresAt().isBefore(now));
     }
 
     /** Notes a successful use; reported to wallet-service in the next flush. */
@@ -136,33 +291,35 @@ public class ApiKeyView {
     public void apply(ApiKeyChanged change) {
         keys.put(change.keyHash(), new KeyState(change.keyId(), change.accountId(), change.prefix(),
                 ApiKeyChanged.ACTIVE.equals(change.status())));
-        unknown.remove(change.keyHash());
+        unknown.invalidate(change.keyHash());
     }
 
     private Uni<Optional<KeyState>> introspect(String keyHash) {
         return client.postAbs(services.walletUrl() + "/internal/api-keys/introspect")
                 .timeout(config.introspectionTimeout().toMillis())
                 .sendJsonObject(new JsonObject().put("key_hash", keyHash))
+                .onFailure().transform(failure -> {
+                    LOG.warnf("Key introspection failed (%s); the key is refused with 503", failure.getMessage());
+                    return new ApiException(503, UNAVAILABLE);
+                })
                 .map(response -> {
                     if (response.statusCode() == 200) {
                         JsonObject body = response.bodyAsJsonObject();
                         KeyState state = new KeyState(UUID.fromString(body.getString("key_id")),
                                 UUID.fromString(body.getString("account_id")), body.getString("prefix"),
                                 ApiKeyChanged.ACTIVE.equals(body.getString("status")));
-                        // the topic stays the authority: a newer record overwrites this
-                        keys.putIfAbsent(keyHash, state);
-                        return Optional.of(keys.get(keyHash));
+                        // keys are never re-activated: a revocation the view holds wins over an answer that may
+                        // have been sent before it; otherwise the topic's next record overwrites this one
+                        return Optional.of(keys.merge(keyHash, state, (held, answered) -> held.active()
+                                ? answered
+                                : held));
                     }
                     if (response.statusCode() == 404) {
-                        unknown.put(keyHash, new Unknown(Instant.now().plus(config.negativeCacheTtl())));
-                    } else {
-                        LOG.warnf("Key introspection answered %d", response.statusCode());
+                        unknown.put(keyHash, Boolean.TRUE);
+                        return Optional.<KeyState>empty();
                     }
-                    return Optional.<KeyState>empty();
-                })
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("Key introspection failed (%s); the key is refused", failure.getMessage());
-                    return Optional.empty();
+                    LOG.warnf("Key introspection answered %d; the key is refused with 503", response.statusCode());
+                    throw new ApiException(503, UNAVAILABLE);
                 });
     }
 
@@ -188,21 +345,47 @@ public class ApiKeyView {
                 List<TopicPartition> partitions = partitions(consumer);
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
-                Map<TopicPartition, Long> startEnd = consumer.endOffsets(partitions);
+                long checkStarted = System.nanoTime();
+                // the first target: the topic as it stood at start (readiness waits for it)
+                Map<TopicPartition, Long> checkedEnd = consumer.endOffsets(partitions);
+                long nextCheck = checkStarted + FRESHNESS_CHECK.toNanos();
+                long lastForget = checkStarted;
                 while (running.get()) {
+                    if (paused) {
+                        sleep(50);
+                        continue;
+                    }
                     for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                        if (record.value() != null) {
-                            apply(mapper.readValue(record.value(), ApiKeyChanged.class));
+                        if (record.value() != null && applyRecord(record)) {
                             if (caughtUp) {
                                 // the initial replay of the topic is no hop; changes after it are
                                 hops.applied(HOP, writtenAt(record), Instant.now());
                             }
                         }
                     }
-                    if (!caughtUp && startEnd.entrySet().stream()
+                    if (checkedEnd != null && checkedEnd.entrySet().stream()
                             .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                        caughtUp = true;
-                        LOG.infof("API key view ready: %d keys", keys.size());
+                        // every record written before the end-offset request was sent is applied
+                        freshAsOfNanos = checkStarted;
+                        checkedEnd = null;
+                        if (!caughtUp) {
+                            caughtUp = true;
+                            LOG.infof("API key view ready: %d keys", keys.size());
+                        }
+                    }
+                    if (checkedEnd == null && System.nanoTime() >= nextCheck) {
+                        long started = System.nanoTime();
+                        if (started - lastForget >= FORGET_EVERY.toNanos()) {
+                            forgetExpiredSignOuts();
+                            lastForget = started;
+                        }
+                        nextCheck = started + FRESHNESS_CHECK.toNanos();
+                        try {
+                            checkedEnd = consumer.endOffsets(partitions, FRESHNESS_TIMEOUT);
+                            checkStarted = started;
+                        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                            // the broker does not answer: the view ages until it does (fail closed past the bound)
+                        }
                     }
                 }
             } catch (Exception e) {
@@ -212,6 +395,23 @@ public class ApiKeyView {
                 }
             }
         }
+    }
+
+    /** Applies a record by its {@code ce_type}; false for a type this view does not know (skipped). */
+    private boolean applyRecord(ConsumerRecord<String, String> record) throws java.io.IOException {
+        Header type = record.headers().lastHeader("ce_type");
+        String name = type == null || type.value() == null
+                ? EventType.API_KEY_CHANGED.type()
+                : new String(type.value(), StandardCharsets.UTF_8);
+        if (EventType.API_KEY_CHANGED.type().equals(name)) {
+            apply(mapper.readValue(record.value(), ApiKeyChanged.class));
+            return true;
+        }
+        if (EventType.SESSION_REVOKED.type().equals(name)) {
+            apply(mapper.readValue(record.value(), SessionRevoked.class));
+            return true;
+        }
+        return false;
     }
 
     /** The event's {@code ce_time} (when wallet-service wrote it to its outbox); null when absent or unreadable. */

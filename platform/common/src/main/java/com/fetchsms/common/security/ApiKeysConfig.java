@@ -17,6 +17,21 @@ public interface ApiKeysConfig {
     @WithDefault("5s")
     Duration negativeCacheTtl();
 
+    /**
+     * At most this many unknown keys are remembered (least recently used are forgotten first), so presenting random
+     * {@code fsk_…} keys costs bounded memory (about 200 bytes each).
+     */
+    @WithDefault("10000")
+    int unknownKeysMax();
+
+    /**
+     * How long the view may go without confirming it has read its topic to the end before it is no longer trusted
+     * alone: past it every key is checked at wallet-service (and refused with 503 when that cannot be done), so a
+     * revocation the view could not hear (broker down, consumer stuck) is honoured within this bound.
+     */
+    @WithDefault("10s")
+    Duration maxStaleness();
+
     /** How often the last use of keys is reported to wallet-service (one request per period, not per call). */
     @WithDefault("30s")
     Duration usageFlushInterval();
