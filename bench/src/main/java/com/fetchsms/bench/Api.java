@@ -5,6 +5,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -102,7 +103,9 @@ public final class Api implements AutoCloseable {
     private CompletableFuture<Response> send(HttpMethod method, String path, String token, String body,
             Duration timeout) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port)
-                .setURI(prefix + path).setIdleTimeout(timeout.toMillis());
+                .setURI(prefix + path).setIdleTimeout(timeout.toMillis())
+                // also bounds the wait for a pooled connection, which the idle timeout does not cover
+                .setConnectTimeout(timeout.toMillis());
         if (token != null) {
             options.putHeader("Authorization", "Bearer " + token);
         }
@@ -121,7 +124,13 @@ public final class Api implements AutoCloseable {
                         answer.completeExceptionally(timeout(result.cause()));
                     }
                 });
-        return answer;
+        // whatever happens in the client, a request is answered or timed out: never a sample that waits for ever
+        return answer.orTimeout(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(timeout(unwrap(failure))));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Vert.x' request timeout as the JDK's, which the load driver counts as "no answer". */
