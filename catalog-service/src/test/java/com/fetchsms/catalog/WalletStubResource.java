@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 
 import com.fetchsms.testkit.ServiceCredentials;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -53,44 +54,46 @@ public class WalletStubResource implements QuarkusTestResourceLifecycleManager {
             signedOut.add(exchange.getRequestURI().getPath().substring("/stub/sessions/".length()));
             answer(exchange, 204, "");
         });
-        server.createContext("/internal/sessions/introspect", exchange -> {
-            if (!ServiceCredentials.presented(exchange)) {
-                answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
-                return;
-            }
-            String body = read(exchange);
-            if (introspectionDown) {
-                answer(exchange, 503, "{\"detail\":\"down\"}");
-                return;
-            }
-            String session = body.replaceAll(".*\"session_id\"\s*:\s*\"([0-9a-f-]+)\".*", "$1");
+        server.createContext("/internal/sessions/introspect", internal(true, (exchange, body) -> {
+            String session = body.replaceAll(".*\"session_id\"\\s*:\\s*\"([0-9a-f-]+)\".*", "$1");
             answer(exchange, 200, "{\"revoked\":" + signedOut.contains(session) + "}");
-        });
-        server.createContext("/internal/api-keys/introspect", exchange -> {
-            if (!ServiceCredentials.presented(exchange)) {
-                answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
-                return;
-            }
-            String body = read(exchange);
-            if (introspectionDown) {
-                answer(exchange, 503, "{\"detail\":\"down\"}");
-                return;
-            }
+        }));
+        server.createContext("/internal/api-keys/introspect", internal(true, (exchange, body) -> {
             String hash = body.replaceAll(".*\"key_hash\"\\s*:\\s*\"([0-9a-f]+)\".*", "$1");
             String known = keys.get(hash);
             answer(exchange, known == null ? 404 : 200, known == null ? "{\"detail\":\"Unknown key\"}" : known);
-        });
-        server.createContext("/internal/api-keys/usage", exchange -> {
+        }));
+        server.createContext("/internal/api-keys/usage", internal(false, (exchange, body) -> {
+            usage.add(body);
+            answer(exchange, 204, "");
+        }));
+        server.start();
+        return Map.of("fetchsms.services.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
+                "fetchsms.api-keys.usage-flush-interval", "200ms", "fetchsms.api-keys.unknown-keys-max", "300");
+    }
+
+    /** What an internal route does with a request that passed the checks: its exchange and body. */
+    private interface Internal {
+        void handle(HttpExchange exchange, String body) throws IOException;
+    }
+
+    /**
+     * An internal route as the real one guards it: 401 without the service credential; 503 while introspection is
+     * down (for the introspection routes).
+     */
+    private HttpHandler internal(boolean introspection, Internal route) {
+        return exchange -> {
             if (!ServiceCredentials.presented(exchange)) {
                 answer(exchange, 401, "{\"detail\":\"A valid service credential is required\"}");
                 return;
             }
-            usage.add(read(exchange));
-            answer(exchange, 204, "");
-        });
-        server.start();
-        return Map.of("fetchsms.services.wallet-url", "http://127.0.0.1:" + server.getAddress().getPort(),
-                "fetchsms.api-keys.usage-flush-interval", "200ms", "fetchsms.api-keys.unknown-keys-max", "300");
+            String body = read(exchange);
+            if (introspection && introspectionDown) {
+                answer(exchange, 503, "{\"detail\":\"down\"}");
+                return;
+            }
+            route.handle(exchange, body);
+        };
     }
 
     @Override

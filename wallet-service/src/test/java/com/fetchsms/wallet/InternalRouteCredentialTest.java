@@ -55,6 +55,9 @@ class InternalRouteCredentialTest {
                     .statusCode(401).body("detail", equalTo(InternalRouteGuard.DETAIL));
             caller.contentType(ContentType.JSON).body(usage).when().post("/internal/api-keys/usage").then()
                     .statusCode(401).body("detail", equalTo(InternalRouteGuard.DETAIL));
+            caller.contentType(ContentType.JSON).body(Map.of("account_id", customer.id().toString()))
+                    .when().post("/internal/sessions/introspect").then()
+                    .statusCode(401).body("detail", equalTo(InternalRouteGuard.DETAIL));
         }
         assertEquals(1000, TestAccounts.balance(customer), "no debit happened");
 

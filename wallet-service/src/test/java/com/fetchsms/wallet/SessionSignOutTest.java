@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.Topics;
+import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 
@@ -71,8 +72,9 @@ class SessionSignOutTest {
         String fresh = TestAccounts.login(account.email(), TestAccounts.PASSWORD).then().statusCode(200).extract()
                 .path("token");
         given().auth().oauth2(fresh).get("/v1/account").then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("account_id", account.id().toString(), "session_id",
-                claim(fresh, "jti"), "issued_at", java.time.Instant.now().toString()))
+        ServiceCredentials.internal().contentType(ContentType.JSON)
+                .body(Map.of("account_id", account.id().toString(), "session_id",
+                        claim(fresh, "jti"), "issued_at", java.time.Instant.now().toString()))
                 .post("/internal/sessions/introspect").then().statusCode(200).body("revoked", equalTo(false));
 
         KafkaEvents.Received event = KafkaEvents.await(Topics.API_KEY_CHANGED,
@@ -92,20 +94,21 @@ class SessionSignOutTest {
 
     @Test
     void theInternalCheckAnswersForATokenWithoutSessionId() {
-        given().contentType(ContentType.JSON).body(Map.of("session_id", UUID.randomUUID().toString()))
+        ServiceCredentials.internal().contentType(ContentType.JSON)
+                .body(Map.of("session_id", UUID.randomUUID().toString()))
                 .post("/internal/sessions/introspect").then().statusCode(400)
                 .body("detail", equalTo("'account_id' is required"));
         TestAccounts.TestAccount account = TestAccounts.create();
-        given().contentType(ContentType.JSON).body(Map.of("account_id", account.id().toString()))
+        ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("account_id", account.id().toString()))
                 .post("/internal/sessions/introspect").then().statusCode(200).body("revoked", equalTo(false));
         given().auth().oauth2(account.token()).post("/v1/auth/logout-all").then().statusCode(204);
         // no session id and no issue time: signed out everywhere covers it
-        given().contentType(ContentType.JSON).body(Map.of("account_id", account.id().toString()))
+        ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("account_id", account.id().toString()))
                 .post("/internal/sessions/introspect").then().statusCode(200).body("revoked", equalTo(true));
     }
 
     private static void assertRevoked(UUID account, String sessionId, boolean revoked) {
-        given().contentType(ContentType.JSON)
+        ServiceCredentials.internal().contentType(ContentType.JSON)
                 .body(Map.of("account_id", account.toString(), "session_id", sessionId))
                 .post("/internal/sessions/introspect").then().statusCode(200).body("revoked", equalTo(revoked));
     }
