@@ -69,7 +69,7 @@ final class WebhookReceiver implements AutoCloseable {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] raw = in.readAllBytes();
             received.incrementAndGet();
-            boolean signed = signedBySeedRule(raw, exchange.getRequestHeaders().getFirst("X-FetchSMS-Signature"))
+            boolean signed = signedByThePublicRule(raw, exchange.getRequestHeaders().getFirst("X-FetchSMS-Signature"))
                     && signedByStandardWebhooks(raw, exchange.getRequestHeaders().getFirst("webhook-id"),
                             exchange.getRequestHeaders().getFirst("webhook-timestamp"),
                             exchange.getRequestHeaders().getFirst("webhook-signature"));
@@ -85,7 +85,7 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    private boolean signedBySeedRule(byte[] raw, String signature) {
+    private boolean signedByThePublicRule(byte[] raw, String signature) {
         if (signature == null || secret == null) {
             return false;
         }

@@ -20,7 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class QuoteTest {
 
     @Test
-    void telegramShortWithAreaCodeIsTheSeedExample() {
+    void telegramShortWithAreaCodeIsTheDocumentedExample() {
         Map<String, Object> quote = given().queryParam("service", 4).queryParam("mode", "short")
                 .queryParam("custom_area_code", true)
                 .when().get("/v1/services/quote").then().statusCode(200).extract().jsonPath().getMap("$");
@@ -38,7 +38,7 @@ class QuoteTest {
     }
 
     @Test
-    void unlimitedThirtyDaysIsTheSeedExample() {
+    void unlimitedThirtyDaysIsTheDocumentedExample() {
         given().queryParam("service", 1).queryParam("mode", "long").queryParam("days", 30)
                 .when().get("/v1/services/quote").then().statusCode(200)
                 .body("service", equalTo("unlimited-services"))

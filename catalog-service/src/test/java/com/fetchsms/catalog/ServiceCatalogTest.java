@@ -26,7 +26,7 @@ import io.restassured.http.ContentType;
 class ServiceCatalogTest {
 
     @Test
-    void listsTheSeededCatalogInDisplayOrderWithExactlyTheSeedFields() {
+    void listsTheSeededCatalogInDisplayOrderWithExactlyTheDocumentedFields() {
         List<Map<String, Object>> services = given().when().get("/v1/services").then()
                 .statusCode(200).contentType(ContentType.JSON)
                 .body("size()", greaterThanOrEqualTo(30))

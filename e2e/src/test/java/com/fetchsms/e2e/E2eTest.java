@@ -73,7 +73,7 @@ abstract class E2eTest {
     }
 
     /**
-     * An error answer as the seed defines it: the status and a JSON body with a single field, {@code detail}.
+     * An error answer as the API reference defines it: the status and a JSON body with a single field, {@code detail}.
      * Returns the detail.
      */
     static String assertError(Response response, int status) {

@@ -26,7 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /**
- * Every error status of the seed's table, caused the way a real client would cause it, each answered
+ * Every error status of the API's error table, caused the way a real client would cause it, each answered
  * {@code {"detail": "…"}}: 400 malformed, 401 bad credential, 402 empty wallet, 403 not allowed, 404 unknown service
  * or resource, 409 conflict (email taken, out of stock), 422 invalid value, 429 above the rate limit with
  * {@code Retry-After}.

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import io.restassured.path.json.JsonPath;
 
 /**
- * The seed's quick start with an API key — list services, create a verification, poll until the code — with the
+ * The quick start with an API key — list services, create a verification, poll until the code — with the
  * modem gateway's side in between: an SMS for another service first (ignored: the verification keeps waiting), then
  * the Telegram one (released). The customer's webhook endpoint gets the signed {@code sms.received}.
  */
@@ -79,7 +79,7 @@ class QuickStartTest extends E2eTest {
                 .body("service_name", equalTo("Telegram")).body("code", nullValue())
                 .body("status", equalTo("waiting")).body("cost_cents", equalTo(70)).extract().jsonPath();
         assertTrue(verification.getString("number").matches("\\(\\d{3}\\) \\d{3}-\\d{4}"),
-                "the seed's number format: " + verification.getString("number"));
+                "the documented number format: " + verification.getString("number"));
         Instant created = Instant.parse(verification.getString("created_at"));
         assertEquals(created.plus(Duration.ofMinutes(15)), Instant.parse(verification.getString("expires_at")));
         assertEquals(930, dev.balance(), "charged up front");

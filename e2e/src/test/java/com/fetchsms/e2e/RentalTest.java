@@ -146,7 +146,7 @@ class RentalTest extends E2eTest {
 
     @Test
     @Order(4)
-    void refusesWhatTheSeedRefuses() {
+    void refusesWhatTheApiRefuses() {
         long before = renter.balance();
         assertError(renter.withKey().body(Map.of("service", 1, "days", 14)).post("/rentals"), 422);
         assertError(renter.withKey().body(Map.of("service", 4, "days", 7)).post("/rentals"), 404);

@@ -38,7 +38,7 @@ final class WebhookReceiver implements AutoCloseable {
             return JsonPath.from(body());
         }
 
-        /** The seed's check: hex HMAC-SHA256 of the raw body keyed by the endpoint secret, compared in constant time. */
+        /** The documented check: hex HMAC-SHA256 of the raw body keyed by the endpoint secret, compared in constant time. */
         boolean signedWith(String endpointSecret) {
             return verify(rawBody, signature, endpointSecret);
         }

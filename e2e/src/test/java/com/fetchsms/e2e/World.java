@@ -28,7 +28,7 @@ import io.restassured.specification.RequestSpecification;
 /**
  * What every scenario shares on the running stack: the operator's side (the first administrator, two modem gateways
  * and their numbers), the customers the suite signed up (the money invariant is checked for each at the end), and
- * every HTTP status the API answered (the seed's error statuses must all have been seen).
+ * every HTTP status the API answered (the documented error statuses must all have been seen).
  */
 final class World implements AutoCloseable {
 
@@ -36,8 +36,8 @@ final class World implements AutoCloseable {
     record ModemGateway(String id, String name, String token) {
     }
 
-    /** The statuses the seed's table lists. */
-    static final Set<Integer> SEED_STATUSES = Set.of(200, 201, 400, 401, 402, 403, 404, 409, 422, 429);
+    /** The statuses the API's error table lists. */
+    static final Set<Integer> DOCUMENTED_STATUSES = Set.of(200, 201, 400, 401, 402, 403, 404, 409, 422, 429);
 
     final Stack stack;
     final Set<Integer> statuses = ConcurrentHashMap.newKeySet();

@@ -54,7 +54,7 @@ class RentalPurchaseTest {
     int limit;
 
     @Test
-    void refusalsAreTheSeedsStatusesAndHoldNothing() {
+    void refusalsAreTheDocumentedStatusesAndHoldNothing() {
         long heldBefore = Fixtures.heldNumbers();
         Fixtures poor = new Fixtures().withBalance(10);
         poor.rent(1, 1).then().statusCode(402)

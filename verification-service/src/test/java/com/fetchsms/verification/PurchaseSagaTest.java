@@ -51,7 +51,7 @@ class PurchaseSagaTest {
     int limit;
 
     @Test
-    void refusalsAreTheSeedsStatusesAndHoldNothing() {
+    void refusalsAreTheDocumentedStatusesAndHoldNothing() {
         Fixtures poor = new Fixtures().withBalance(10);
         String detail = poor.create(4).then().statusCode(402).extract().path("detail");
         assertEquals("Insufficient balance: 70 cents needed, 10 available", detail);

@@ -69,7 +69,7 @@ final class Fixtures {
         return all.stream().filter(e -> endpointId.equals(e.get("id"))).findFirst().orElseThrow();
     }
 
-    /** The seed's Node snippet, in Java: HMAC-SHA256 hex of the raw body keyed by the secret, constant-time compare. */
+    /** The README's Node snippet, in Java: HMAC-SHA256 hex of the raw body keyed by the secret, constant-time compare. */
     static boolean verify(byte[] rawBody, String signature, String endpointSecret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

@@ -42,7 +42,7 @@ class WebhookDeliveryTest {
     Dispatcher dispatcher;
 
     @Test
-    void aReceivedCodeIsDeliveredSignedWithTheSeedsPayloadAndNeverTheBody() throws Exception {
+    void aReceivedCodeIsDeliveredSignedWithTheDocumentedPayloadAndNeverTheBody() throws Exception {
         try (Receiver receiver = new Receiver()) {
             Fixtures customer = new Fixtures();
             JsonPath endpoint = customer.endpoint(receiver.url());
@@ -55,7 +55,7 @@ class WebhookDeliveryTest {
             assertEquals("/hook", request.path());
             assertEquals("sms.received", request.header("X-FetchSMS-Event"));
             assertTrue(Fixtures.verify(request.rawBody(), request.header("X-FetchSMS-Signature"),
-                    endpoint.getString("secret")), "the seed's signature check accepts it");
+                    endpoint.getString("secret")), "the documented signature check accepts it");
             assertFalse(Fixtures.verify(request.rawBody(), request.header("X-FetchSMS-Signature"),
                     "whsec_another"), "another secret does not verify");
             assertTrue(request.header("X-FetchSMS-Signature").matches("[0-9a-f]{64}"));

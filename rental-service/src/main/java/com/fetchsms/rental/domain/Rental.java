@@ -40,7 +40,7 @@ public record Rental(
     public static final String CANCELLED = "cancelled";
     public static final String FAILED = "failed";
 
-    /** The terms the seed sells, in days. */
+    /** The terms sold, in days. */
     public static final Set<Integer> TERMS = Set.of(1, 7, 30, 90, 365);
     public static final String TERMS_TEXT = "1, 7, 30, 90, 365";
 

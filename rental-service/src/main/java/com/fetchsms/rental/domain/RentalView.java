@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import com.fetchsms.common.phone.PhoneNumbers;
 
-/** A rental exactly as the seed shows it, field for field. */
+/** A rental exactly as the API reference shows it, field for field. */
 public record RentalView(
         UUID id,
         String ref,

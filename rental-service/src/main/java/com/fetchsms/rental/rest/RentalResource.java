@@ -34,7 +34,7 @@ import com.fetchsms.rental.service.RentalService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Long-term rentals (the seed's "Rentals (long-term)"), with an API key or a dashboard session. */
+/** Long-term rentals ("Rentals (long-term)"), with an API key or a dashboard session. */
 @Path("/v1/rentals")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
@@ -118,7 +118,7 @@ public class RentalResource {
         throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
     }
 
-    /** An integer of days (else 400); one of the seed's terms (else 422). */
+    /** An integer of days (else 400); one of the sold terms (else 422). */
     private static int days(Object value) {
         if (value == null) {
             throw ApiException.badRequest("'days' is required: " + Rental.TERMS_TEXT);

@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "fetchsms.verification")
 public interface VerificationConfig {
 
-    /** How long a verification waits for its code (the seed: 15 minutes). */
+    /** How long a verification waits for its code (15 minutes, as documented). */
     @WithDefault("15m")
     Duration window();
 

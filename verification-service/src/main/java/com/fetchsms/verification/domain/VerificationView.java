@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import com.fetchsms.common.phone.PhoneNumbers;
 
-/** A verification exactly as the seed shows it: the code only, never the message body. */
+/** A verification exactly as the API reference shows it: the code only, never the message body. */
 public record VerificationView(
         UUID id,
         String ref,

@@ -30,7 +30,7 @@ import com.fetchsms.verification.service.VerificationService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Short-term verifications (the seed's "Verifications"), with an API key or a dashboard session. */
+/** Short-term verifications ("Verifications"), with an API key or a dashboard session. */
 @Path("/v1/verifications")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})

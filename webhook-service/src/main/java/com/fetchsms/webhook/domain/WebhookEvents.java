@@ -2,7 +2,7 @@ package com.fetchsms.webhook.domain;
 
 import java.util.List;
 
-/** The event types a customer can subscribe to (the seed's), plus the test-only {@code ping}. */
+/** The event types a customer can subscribe to (the documented ones), plus the test-only {@code ping}. */
 public final class WebhookEvents {
 
     public static final String SMS_RECEIVED = "sms.received";

@@ -14,7 +14,7 @@ import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.webhook.domain.WebhookEvents;
 
 /**
- * The webhook bodies, field for field as the seed's "Webhooks" section: {@code {event, data, created_at}}, numbers as
+ * The webhook bodies, field for field as webhook-service's README documents them: {@code {event, data, created_at}}, numbers as
  * customers see them ({@code (332) 555-0184}), instants in whole seconds. Built once per event and stored as text, so
  * every attempt sends (and signs) the same bytes.
  */
@@ -47,7 +47,7 @@ public final class Payloads {
         data.put("sender", e.sender());
         data.put("code", e.code());
         data.put("body", e.body());
-        // the display name, as the seed shows it ("Telegram"); the slug when the SMS carried no name
+        // the display name, as the API reference shows it ("Telegram"); the slug when the SMS carried no name
         data.put("detected_service", e.detectedServiceName() != null ? e.detectedServiceName() : e.detectedService());
         data.put("received_at", time(e.receivedAt()));
         return envelope(WebhookEvents.SMS_RECEIVED, data, createdAt);

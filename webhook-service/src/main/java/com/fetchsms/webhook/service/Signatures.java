@@ -9,7 +9,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Delivery signatures. {@code X-FetchSMS-Signature}: the seed's, lowercase hex HMAC-SHA256 of the raw body keyed by the
+ * Delivery signatures. {@code X-FetchSMS-Signature}: lowercase hex HMAC-SHA256 of the raw body keyed by the
  * secret string's UTF-8 bytes (exactly Node's {@code createHmac('sha256', endpointSecret)}). {@code webhook-signature}:
  * the Standard Webhooks form, {@code v1,} + base64 HMAC-SHA256 of {@code id.timestamp.body} keyed by the base64
  * bytes after {@code whsec_}, which also signs the timestamp (replay protection).
@@ -19,7 +19,7 @@ public final class Signatures {
     private Signatures() {
     }
 
-    /** The seed's signature. */
+    /** The documented signature. */
     public static String fetchSms(String secret, String rawBody) {
         return HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), rawBody));
     }

@@ -3,7 +3,7 @@ package com.fetchsms.common.error;
 import java.time.Duration;
 
 /**
- * A client-facing failure: an HTTP status from the seed's table and a sentence for the {@code detail} field. Thrown
+ * A client-facing failure: an HTTP status from the API's error table and a sentence for the {@code detail} field. Thrown
  * (or failed with, in a {@code Uni}) by services; mapped once by {@link ApiExceptionMappers}.
  */
 public class ApiException extends RuntimeException {

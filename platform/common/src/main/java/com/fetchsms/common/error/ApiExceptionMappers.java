@@ -32,7 +32,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * Maps every failure to the seed's status codes with a {@code {"detail": "…"}} body. Client mistakes never become a
+ * Maps every failure to the API's status codes with a {@code {"detail": "…"}} body. Client mistakes never become a
  * 500, and no body ever names an exception class.
  */
 public class ApiExceptionMappers {

@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
- * The platform's JSON, in every service: snake_case field names as in the seed, timestamps as ISO-8601 UTC with whole
- * seconds ({@code 2026-06-17T22:14:05Z}), nulls written out (the seed shows {@code "code": null}).
+ * The platform's JSON, in every service: snake_case field names, timestamps as ISO-8601 UTC with whole
+ * seconds ({@code 2026-06-17T22:14:05Z}), nulls written out (the API reference shows {@code "code": null}).
  */
 @Singleton
 public class JsonConventions implements ObjectMapperCustomizer {

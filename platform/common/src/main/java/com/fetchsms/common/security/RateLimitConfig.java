@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "fetchsms.rate-limit")
 public interface RateLimitConfig {
 
-    /** Requests per second per credential, for the whole service (the seed: 100). */
+    /** Requests per second per credential, for the whole service (100 in the API reference). */
     @WithDefault("100")
     int requestsPerSecond();
 

@@ -30,7 +30,7 @@ class PhoneNumbersTest {
     }
 
     @Test
-    void displayAndAreaCodeFollowTheSeed() {
+    void displayAndAreaCodeFollowThePublicFormat() {
         assertEquals("(332) 555-0184", PhoneNumbers.display("+13325550184"));
         assertEquals("332", PhoneNumbers.areaCode("+13325550184"));
         assertTrue(PhoneNumbers.isAreaCode("415"));
