@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.common.events.Topics;
+import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.wallet.config.AdminConfig;
 import com.fetchsms.wallet.service.AdminBootstrap;
@@ -46,10 +48,32 @@ class PasswordChangeTest {
         TestAccounts.TestAccount account = TestAccounts.create();
         String before = hash(account.id());
         change(account.token(), Map.of("current_password", TestAccounts.PASSWORD, "new_password", NEW_PASSWORD))
-                .then().statusCode(204);
+                .then().statusCode(200);
         assertTrue(!before.equals(hash(account.id())), "the stored hash changed");
         TestAccounts.login(account.email(), TestAccounts.PASSWORD).then().statusCode(401);
         TestAccounts.login(account.email(), NEW_PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void changingThePasswordSignsOutEverySessionAndTheCallerGoesOnInANewOne() {
+        TestAccounts.TestAccount account = TestAccounts.create();
+        String elsewhere = TestAccounts.login(account.email(), TestAccounts.PASSWORD).then().statusCode(200)
+                .extract().path("token");
+        given().auth().oauth2(elsewhere).get("/v1/account").then().statusCode(200);
+
+        Response changed = change(account.token(),
+                Map.of("current_password", TestAccounts.PASSWORD, "new_password", NEW_PASSWORD));
+        changed.then().statusCode(200).body("token_type", equalTo("Bearer"));
+        String fresh = changed.path("token");
+
+        // whoever knew the old password (another browser, a stolen session) is out, the caller's old token too
+        given().auth().oauth2(elsewhere).get("/v1/account").then().statusCode(401);
+        given().auth().oauth2(account.token()).get("/v1/account").then().statusCode(401);
+        given().auth().oauth2(fresh).get("/v1/account").then().statusCode(200)
+                .body("email", equalTo(account.email()));
+        // and every other service hears it: the sign-out is published for their credential views
+        KafkaEvents.await(Topics.API_KEY_CHANGED, r -> ("account-sessions:" + account.id()).equals(r.key()),
+                java.time.Duration.ofSeconds(20));
     }
 
     @Test
@@ -101,12 +125,12 @@ class PasswordChangeTest {
         String token = TestAccounts.login("admin@fetchsms.local", "admin-password").then().statusCode(200)
                 .extract().path("token");
         change(token, Map.of("current_password", "admin-password", "new_password", NEW_PASSWORD)).then()
-                .statusCode(204);
+                .statusCode(200);
         String again = TestAccounts.login("admin@fetchsms.local", NEW_PASSWORD).then().statusCode(200)
                 .extract().path("token");
         // And back, so the other tests still log in with the test profile's administrator password.
         change(again, Map.of("current_password", NEW_PASSWORD, "new_password", "admin-password")).then()
-                .statusCode(204);
+                .statusCode(200);
         TestAccounts.login("admin@fetchsms.local", "admin-password").then().statusCode(200);
     }
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fetchsms.wallet.domain.Account;
+import com.fetchsms.wallet.domain.Session;
 import com.fetchsms.wallet.service.AccountService;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -39,11 +40,14 @@ public class AccountResource {
         return accounts.account(Inputs.accountId(session));
     }
 
-    /** 204 when changed; existing sessions stay valid until they expire. */
+    /**
+     * 200 with a new session when changed: every session of the account, this one included, is signed out (whoever
+     * knew the old password), and the caller goes on with the new one.
+     */
     @POST
     @Path("/password")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Void> changePassword(PasswordChange body) {
+    public Uni<Session> changePassword(PasswordChange body) {
         Inputs.body(body, "{current_password, new_password}");
         return accounts.changePassword(Inputs.accountId(session), body.currentPassword(), body.newPassword());
     }

@@ -1,5 +1,6 @@
 package com.fetchsms.wallet.service;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -39,10 +40,12 @@ public class AccountService {
     private final SessionTokens tokens;
     private final WalletConfig config;
     private final AuthThrottle throttle;
+    private final SessionService sessions;
 
     public AccountService(Pool pool, AccountRepository accounts, LedgerRepository ledger, PasswordHasher hasher,
-            SessionTokens tokens, WalletConfig config, AuthThrottle throttle) {
+            SessionTokens tokens, WalletConfig config, AuthThrottle throttle, SessionService sessions) {
         this.throttle = throttle;
+        this.sessions = sessions;
         this.pool = pool;
         this.accounts = accounts;
         this.ledger = ledger;
@@ -122,7 +125,7 @@ public class AccountService {
      * Changes the caller's password: the current one must match (403 otherwise, counted like a failed login of the
      * account, so guesses are throttled), the new one passes the signup rules (422) and differs from it.
      */
-    public Uni<Void> changePassword(UUID accountId, String currentPassword, String newPassword) {
+    public Uni<Session> changePassword(UUID accountId, String currentPassword, String newPassword) {
         if (currentPassword == null) {
             throw ApiException.badRequest("'current_password' is required");
         }
@@ -142,18 +145,24 @@ public class AccountService {
                 throw ApiException.unprocessable("'new_password' must differ from the current password");
             }
             AuthThrottle.Attempt attempt = throttle.begin(AuthThrottle.Kind.PASSWORD_CHANGE, null, account.email());
-            Uni<Void> change = hasher.offload(() -> {
+            Instant cutOff = SessionService.cutOff();
+            Uni<Session> change = hasher.offload(() -> {
                 if (!hasher.matches(currentPassword, account.passwordHash())) {
                     throw ApiException.forbidden("'current_password' is wrong");
                 }
                 return hasher.hash(newPassword);
-            }).chain(hash -> accounts.replacePasswordHash(pool, accountId, account.passwordHash(), hash))
-                    .map(replaced -> {
+            }).chain(hash -> pool.withTransaction(tx -> accounts
+                    .replacePasswordHash(tx, accountId, account.passwordHash(), hash)
+                    .chain(replaced -> {
                         if (!replaced) {
                             throw ApiException.conflict("The password was changed meanwhile; try again");
                         }
-                        return null;
-                    });
+                        // whoever knew the old password is signed out everywhere, in the same transaction
+                        return sessions.signOutEverywhere(tx, accountId, cutOff);
+                    })))
+                    // the caller goes on in a new session, issued after the cut-off
+                    .chain(() -> hasher.offload(
+                            () -> tokens.issue(accountId, account.email(), account.role(), cutOff)));
             return settle(change, attempt, 403);
         });
     }

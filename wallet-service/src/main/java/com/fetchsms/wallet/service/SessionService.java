@@ -16,6 +16,7 @@ import com.fetchsms.wallet.repository.SessionRepository;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Signing sessions out: one session (its token's {@code jti}) or every session of the account (a cut-off instant).
@@ -53,12 +54,21 @@ public class SessionService implements SessionRevocations {
 
     /** Signs out every session of the account issued until now. */
     public Uni<Void> signOutEverywhere(UUID accountId) {
-        // milliseconds, as the tokens' iat_ms and the event's issued_before_ms
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        return pool.withTransaction(tx -> sessions.revokeAll(tx, accountId, now).chain(exists -> exists
-                ? outbox.publish(tx, SessionRevoked.all(accountId, now, now.plus(config.sessions().ttl())))
+        Instant now = cutOff();
+        return pool.withTransaction(tx -> signOutEverywhere(tx, accountId, now));
+    }
+
+    /** Now, in milliseconds: as the tokens' {@code iat_ms} and the event's {@code issued_before_ms}. */
+    static Instant cutOff() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    /** Signs out every session of the account issued at or before {@code cutOff}, in the caller's transaction. */
+    Uni<Void> signOutEverywhere(SqlConnection tx, UUID accountId, Instant cutOff) {
+        return sessions.revokeAll(tx, accountId, cutOff).chain(exists -> exists
+                ? outbox.publish(tx, SessionRevoked.all(accountId, cutOff, cutOff.plus(config.sessions().ttl())))
                         .replaceWithVoid()
-                : Uni.createFrom().failure(AccountService.unknownSession())));
+                : Uni.createFrom().failure(AccountService.unknownSession()));
     }
 
     @Override

@@ -38,7 +38,18 @@ public class SessionTokens {
 
     /** Signs a session for the account. Blocking (reads the key, RSA signature): call on a worker thread. */
     public Session issue(UUID accountId, String email, String role) {
+        return issue(accountId, email, role, null);
+    }
+
+    /**
+     * {@link #issue(UUID, String, String)}, issued strictly after {@code signedOutBefore} (a "signed out everywhere"
+     * cut-off of this instant), so the new session survives the sign-out it follows.
+     */
+    public Session issue(UUID accountId, String email, String role, Instant signedOutBefore) {
         Instant exact = Instant.now();
+        if (signedOutBefore != null && !exact.isAfter(signedOutBefore)) {
+            exact = signedOutBefore.plusMillis(1);
+        }
         Instant now = exact.truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = now.plus(config.sessions().ttl());
         Set<String> groups = new LinkedHashSet<>();
