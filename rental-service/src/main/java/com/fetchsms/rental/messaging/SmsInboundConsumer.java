@@ -2,6 +2,7 @@ package com.fetchsms.rental.messaging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -66,8 +67,34 @@ public class SmsInboundConsumer {
 
     @Incoming("sms-inbound")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(CONSUMER, Set.of(EventType.SMS_INBOUND), batch, this::apply);
+        return consumer.consumeBatch(CONSUMER, Set.of(EventType.SMS_INBOUND), batch, deliver);
     }
+
+    /**
+     * Finds with one statement which numbers of a batch are rented at all (most SMS are for verifications), then
+     * applies each SMS on those numbers.
+     */
+    private final IdempotentConsumer.BatchHandler<Set<String>> deliver = new IdempotentConsumer.BatchHandler<>() {
+        @Override
+        public Uni<Set<String>> prepare(SqlConnection tx, List<EventEnvelope> events) {
+            Set<String> numbers = new HashSet<>();
+            for (EventEnvelope event : events) {
+                SmsInbound sms = (SmsInbound) event.payload();
+                if (sms.number() != null) {
+                    numbers.add(sms.number());
+                }
+            }
+            return rentals.rentedAmong(tx, numbers);
+        }
+
+        @Override
+        public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Set<String> rented) {
+            SmsInbound sms = (SmsInbound) event.payload();
+            return rented.contains(sms.number())
+                    ? SmsInboundConsumer.this.apply(tx, event)
+                    : Uni.createFrom().voidItem();
+        }
+    };
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         SmsInbound sms = (SmsInbound) event.payload();

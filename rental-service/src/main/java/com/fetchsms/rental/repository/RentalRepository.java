@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -96,6 +99,24 @@ public class RentalRepository {
                 ORDER BY created_at DESC LIMIT 1 FOR UPDATE""")
                 .execute(Tuple.of(number, receivedAt.atOffset(ZoneOffset.UTC), clockSkew.toMillis() / 1000.0))
                 .map(RentalRepository::first);
+    }
+
+    /**
+     * Which of {@code numbers} have a running rental (waiting or active), with one statement: a batch of SMS looks for
+     * each one's holder ({@link #lockHolder}) only on those numbers.
+     */
+    public Uni<Set<String>> rentedAmong(SqlClient db, Collection<String> numbers) {
+        if (numbers.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return db.preparedQuery("""
+                SELECT DISTINCT number FROM rental WHERE number = ANY($1) AND status IN ('waiting', 'active')""")
+                .execute(Tuple.of(numbers.toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> rented = new HashSet<>();
+                    rows.forEach(row -> rented.add(row.getString(0)));
+                    return rented;
+                });
     }
 
     /** Applies a stored message to a rental locked by {@link #lockHolder}. */

@@ -1,5 +1,8 @@
 package com.fetchsms.verification.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,24 +59,39 @@ public class SmsInboundConsumer {
 
     @Incoming("sms-inbound")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(CONSUMER, Set.of(EventType.SMS_INBOUND), batch, this::apply);
+        return consumer.consumeBatch(CONSUMER, Set.of(EventType.SMS_INBOUND), batch, release);
     }
 
-    Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
-        SmsInbound sms = (SmsInbound) event.payload();
-        if (sms.detectedService() == null || sms.code() == null || sms.code().isBlank()) {
-            return Uni.createFrom().voidItem();
+    /**
+     * Releases the codes of a batch with one statement ({@link VerificationRepository#receiveAll}), then writes one
+     * {@code verification.received} per released code, each continuing the trace of its SMS.
+     */
+    private final IdempotentConsumer.BatchHandler<Map<String, Verification>> release = new IdempotentConsumer.BatchHandler<>() {
+        @Override
+        public Uni<Map<String, Verification>> prepare(SqlConnection tx, List<EventEnvelope> events) {
+            List<VerificationRepository.Arrival> arrivals = new ArrayList<>();
+            for (EventEnvelope event : events) {
+                SmsInbound sms = (SmsInbound) event.payload();
+                if (sms.detectedService() != null && sms.code() != null && !sms.code().isBlank()
+                        && sms.number() != null && sms.receivedAt() != null) {
+                    arrivals.add(new VerificationRepository.Arrival(event.id(), sms.number(), sms.detectedService(),
+                            sms.code(), sms.sender(), sms.receivedAt()));
+                }
+            }
+            return verifications.receiveAll(tx, arrivals, config.clockSkew());
         }
-        return verifications.receive(tx, sms.number(), sms.detectedService(), sms.code(), sms.sender(),
-                sms.receivedAt(), config.clockSkew()).chain(released -> {
-                    if (released.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    Verification v = released.get();
-                    consumer.afterCommit(tx, () -> codes.released(CodeMetrics.VERIFICATION, sms.receivedAt()));
-                    return outbox.publish(tx, new VerificationReceived(v.id(), v.accountId(), v.ref(), v.serviceId(),
-                            v.service(), v.serviceName(), v.number(), sms.sender(), sms.code(), sms.receivedAt()))
-                            .replaceWithVoid();
-                });
-    }
+
+        @Override
+        public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Map<String, Verification> released) {
+            Verification v = released.get(event.id());
+            if (v == null) {
+                return Uni.createFrom().voidItem();
+            }
+            SmsInbound sms = (SmsInbound) event.payload();
+            consumer.afterCommit(tx, () -> codes.released(CodeMetrics.VERIFICATION, sms.receivedAt()));
+            return outbox.publish(tx, new VerificationReceived(v.id(), v.accountId(), v.ref(), v.serviceId(),
+                    v.service(), v.serviceName(), v.number(), sms.sender(), sms.code(), sms.receivedAt()))
+                    .replaceWithVoid();
+        }
+    };
 }

@@ -67,6 +67,31 @@ public class IdempotentConsumer {
         Uni<Void> apply(SqlConnection tx, EventEnvelope event);
     }
 
+    /**
+     * A handler that looks at a batch's new events together first: {@link #prepare} runs once per transaction with
+     * every event about to be applied in it (in order), e.g. one set-based statement for all of them instead of one per
+     * event; then {@link #apply} runs for each event with what {@code prepare} answered.
+     */
+    public interface BatchHandler<C> {
+        Uni<C> prepare(SqlConnection tx, List<EventEnvelope> events);
+
+        Uni<Void> apply(SqlConnection tx, EventEnvelope event, C prepared);
+    }
+
+    private static BatchHandler<Void> perEvent(Handler handler) {
+        return new BatchHandler<>() {
+            @Override
+            public Uni<Void> prepare(SqlConnection tx, List<EventEnvelope> events) {
+                return Uni.createFrom().voidItem();
+            }
+
+            @Override
+            public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Void prepared) {
+                return handler.apply(tx, event);
+            }
+        };
+    }
+
     /** Outcomes of {@code fetchsms_consumer_events_total}. */
     static final String PROCESSED = "processed";
     static final String DUPLICATE = "duplicate";
@@ -121,6 +146,21 @@ public class IdempotentConsumer {
      */
     public Uni<Void> consumeBatch(String consumer, Set<EventType> types, KafkaRecordBatch<String, String> batch,
             Handler handler, Comparator<EventEnvelope> lockOrder) {
+        return consumeBatch(consumer, types, batch, perEvent(handler), lockOrder);
+    }
+
+    /**
+     * {@link #consumeBatch(String, Set, KafkaRecordBatch, Handler)} with a {@link BatchHandler}: its
+     * {@code prepare} sees the batch's new events together, in one call per transaction (the whole batch, or one event
+     * when a failed batch is applied one event at a time).
+     */
+    public <C> Uni<Void> consumeBatch(String consumer, Set<EventType> types, KafkaRecordBatch<String, String> batch,
+            BatchHandler<C> handler) {
+        return consumeBatch(consumer, types, batch, handler, null);
+    }
+
+    private <C> Uni<Void> consumeBatch(String consumer, Set<EventType> types, KafkaRecordBatch<String, String> batch,
+            BatchHandler<C> handler, Comparator<EventEnvelope> lockOrder) {
         List<Pending> pending = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
         Map<Integer, SmsArrivalWatermark> marks = new HashMap<>();
@@ -208,8 +248,11 @@ public class IdempotentConsumer {
     private record Pending(Message<String> message, EventEnvelope event, TraceContext trace) {
     }
 
-    /** One transaction for the events of a batch; answers how many were applied (the rest were duplicates). */
-    private Uni<Integer> applyBatch(String consumer, List<Pending> pending, Handler handler) {
+    /**
+     * One transaction for the events of a batch; answers how many were applied (the rest were duplicates). The events
+     * the handlers publish are written to the outbox with one statement at the end.
+     */
+    private <C> Uni<Integer> applyBatch(String consumer, List<Pending> pending, BatchHandler<C> handler) {
         return Uni.createFrom().deferred(() -> {
             List<Runnable> actions = new ArrayList<>();
             AtomicReference<SqlConnection> connection = new AtomicReference<>();
@@ -222,6 +265,7 @@ public class IdempotentConsumer {
             return pool.withTransaction(tx -> {
                 connection.set(tx);
                 afterCommit.put(tx, actions);
+                outbox.defer(tx);
                 return tx.preparedQuery("""
                         INSERT INTO processed_event (consumer, event_id, event_type)
                         SELECT $1, e.id, e.type FROM unnest($2::text[], $3::text[]) AS e(id, type)
@@ -231,19 +275,33 @@ public class IdempotentConsumer {
                             Set<String> fresh = new HashSet<>();
                             inserted.forEach(row -> fresh.add(row.getString(0)));
                             int applied = fresh.size();
-                            Uni<Void> chain = Uni.createFrom().voidItem();
+                            // a record sent twice within one batch is applied once
+                            List<Pending> toApply = new ArrayList<>();
                             for (Pending one : pending) {
-                                // a record sent twice within one batch is applied once
                                 if (fresh.remove(one.event().id())) {
-                                    chain = chain.chain(() -> applyTraced(tx, one, handler));
+                                    toApply.add(one);
                                 }
                             }
-                            return chain.replaceWith(applied);
+                            if (toApply.isEmpty()) {
+                                return Uni.createFrom().item(applied);
+                            }
+                            return handler.prepare(tx, toApply.stream().map(Pending::event).toList())
+                                    .chain(prepared -> {
+                                        Uni<Void> chain = Uni.createFrom().voidItem();
+                                        for (Pending one : toApply) {
+                                            chain = chain.chain(() -> applyTraced(tx, one,
+                                                    (t, e) -> handler.apply(t, e, prepared)));
+                                        }
+                                        return chain;
+                                    })
+                                    .chain(() -> outbox.flush(tx))
+                                    .replaceWith(applied);
                         });
             }).eventually(() -> {
                 SqlConnection tx = connection.get();
                 if (tx != null) {
                     afterCommit.remove(tx);
+                    outbox.discard(tx);
                 }
             }).invoke(applied -> actions.forEach(IdempotentConsumer::runQuietly));
         });
@@ -274,13 +332,14 @@ public class IdempotentConsumer {
             count(consumer, SKIPPED);
             return Uni.createFrom().completionStage(message.ack());
         }
-        return consumeDecoded(consumer, new Pending(message, event, TraceContext.current()), handler);
+        return consumeDecoded(consumer, new Pending(message, event, TraceContext.current()), perEvent(handler));
     }
 
-    private Uni<Void> consumeDecoded(String consumer, Pending one, Handler handler) {
+    private <C> Uni<Void> consumeDecoded(String consumer, Pending one, BatchHandler<C> handler) {
         EventEnvelope event = one.event();
         Message<String> message = one.message();
-        return applyOnce(consumer, event, (tx, e) -> applyTraced(tx, one, handler))
+        return applyOnce(consumer, event, (tx, e) -> handler.prepare(tx, List.of(e))
+                .chain(prepared -> applyTraced(tx, one, (t, same) -> handler.apply(t, same, prepared))))
                 // the database or the network is away: wait for it as long as it takes (never dead-letter a refund
                 // or a code because PostgreSQL failed over)
                 .onFailure(IdempotentConsumer::isTransient).invoke(failure -> {

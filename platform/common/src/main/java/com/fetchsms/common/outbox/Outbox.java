@@ -3,6 +3,7 @@ package com.fetchsms.common.outbox;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +44,8 @@ public class Outbox {
     private final OutboxRelay relay;
     /** Trace contexts bound to a connection by a batch consumer, one event at a time (see {@link #bindTrace}). */
     private final Map<SqlConnection, TraceContext> boundTraces = new ConcurrentHashMap<>();
+    /** Rows published on a connection whose writes are deferred to one statement (see {@link #defer}). */
+    private final Map<SqlConnection, List<Row>> deferred = new ConcurrentHashMap<>();
 
     public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String applicationName,
             OutboxRelay relay) {
@@ -78,42 +81,86 @@ public class Outbox {
         if (payloads.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        int n = payloads.size();
+        TraceContext bound = boundTraces.get(tx);
+        TraceContext trace = bound != null ? bound : TraceContext.current();
+        List<Row> rows = new ArrayList<>(payloads.size());
+        for (EventPayload payload : payloads) {
+            EventType type = EventType.of(payload.getClass());
+            try {
+                rows.add(new Row(UUID.randomUUID(), type, payload.key(), mapper.writeValueAsString(payload), trace));
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + type.type(), e));
+            }
+        }
+        List<UUID> ids = rows.stream().map(Row::id).toList();
+        List<Row> deferred = this.deferred.get(tx);
+        if (deferred != null) {
+            deferred.addAll(rows);
+            return Uni.createFrom().item(ids);
+        }
+        return insert(tx, rows).replaceWith(ids);
+    }
+
+    /**
+     * From now until {@link #flush}, events published on {@code tx} are kept in memory and written by {@code flush} with
+     * one statement, in the order they were published, each with the trace it was published in: a batch consumer
+     * writes one row per event it applied, and saves a round trip per event.
+     */
+    public void defer(SqlConnection tx) {
+        deferred.put(tx, new ArrayList<>());
+    }
+
+    /** Writes what was published on {@code tx} since {@link #defer}, and stops deferring. */
+    public Uni<Void> flush(SqlConnection tx) {
+        List<Row> rows = deferred.remove(tx);
+        return rows == null || rows.isEmpty() ? Uni.createFrom().voidItem() : insert(tx, rows);
+    }
+
+    /** Forgets what was deferred on {@code tx} (its transaction failed). */
+    public void discard(SqlConnection tx) {
+        deferred.remove(tx);
+    }
+
+    /** An outbox row to write. */
+    private record Row(UUID id, EventType type, String key, String json, TraceContext trace) {
+    }
+
+    private Uni<Void> insert(SqlConnection tx, List<Row> rows) {
+        int n = rows.size();
         UUID[] ids = new UUID[n];
         String[] topics = new String[n];
         String[] keys = new String[n];
         String[] types = new String[n];
         String[] jsons = new String[n];
+        String[] traceparents = new String[n];
+        String[] tracestates = new String[n];
         for (int i = 0; i < n; i++) {
-            EventPayload payload = payloads.get(i);
-            EventType type = EventType.of(payload.getClass());
-            ids[i] = UUID.randomUUID();
-            topics[i] = type.topic();
-            keys[i] = payload.key();
-            types[i] = type.type();
-            try {
-                jsons[i] = mapper.writeValueAsString(payload);
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + type.type(), e));
-            }
+            Row row = rows.get(i);
+            ids[i] = row.id();
+            topics[i] = row.type().topic();
+            keys[i] = row.key();
+            types[i] = row.type().type();
+            jsons[i] = row.json();
+            traceparents[i] = row.trace().traceparent();
+            tracestates[i] = row.trace().tracestate();
         }
-        TraceContext bound = boundTraces.get(tx);
-        TraceContext trace = bound != null ? bound : TraceContext.current();
         OffsetDateTime now = Instant.now().atOffset(ZoneOffset.UTC);
         Transaction transaction = tx.transaction();
         // WITH ORDINALITY keeps the caller's order in the rows' insertion (the relay publishes by created order)
         return tx.preparedQuery("""
                 INSERT INTO outbox_event (id, topic, message_key, event_type, source, payload, occurred_at,
                                           traceparent, tracestate)
-                SELECT e.id, e.topic, e.message_key, e.event_type, $5, e.payload::jsonb, $6, $7, $8
-                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $9::text[])
-                     WITH ORDINALITY AS e (id, topic, message_key, event_type, payload, position)
+                SELECT e.id, e.topic, e.message_key, e.event_type, $5, e.payload::jsonb, $6, e.traceparent,
+                       e.tracestate
+                FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $7::text[], $8::text[], $9::text[])
+                     WITH ORDINALITY AS e (id, topic, message_key, event_type, payload, traceparent, tracestate,
+                                           position)
                 ORDER BY e.position""")
                 .execute(Tuple.tuple().addArrayOfUUID(ids).addArrayOfString(topics).addArrayOfString(keys)
                         .addArrayOfString(types).addString(source).addOffsetDateTime(now)
-                        .addString(trace.traceparent()).addString(trace.tracestate()).addArrayOfString(jsons))
+                        .addArrayOfString(jsons).addArrayOfString(traceparents).addArrayOfString(tracestates))
                 .invoke(() -> wakeRelayOnCommit(transaction))
-                .replaceWith(() -> List.of(ids));
+                .replaceWithVoid();
     }
 
     /** Wakes this replica's relay once the row is visible: at commit, or now when the write was not in a transaction. */
