@@ -111,7 +111,7 @@ public class OutboxRelay {
     private final AtomicBoolean again = new AtomicBoolean();
     /** Passes in a row that found the relay lock taken by another replica (for the retry's back-off). */
     private final AtomicInteger contended = new AtomicInteger();
-    /** {@link System#nanoTime()} of the last arrival watermark sent (0: none yet). */
+    /** {@link System#nanoTime()} of the last arrival watermark sent (a day before the start: the first pass sends one). */
     private volatile long lastWatermark = System.nanoTime() - Duration.ofDays(1).toNanos();
     private volatile boolean hiddenSessionsLogged;
     private volatile boolean stopped;
