@@ -159,8 +159,13 @@ final class GammuModem implements AutoCloseable {
 
     /** Waits until FetchSMS has acknowledged {@code parts} parts in all and nothing waits in the spool. */
     void awaitAcknowledged(long parts) {
-        Poll.until(phoneId + " to have " + parts + " parts acknowledged (its log:\n" + ModemSoftware.tail(log, 15)
-                + "\n)", Duration.ofSeconds(45), () -> acknowledged() >= parts && spooled().isEmpty(), done -> done);
+        try {
+            Poll.until(phoneId + " to have " + parts + " parts acknowledged", Duration.ofSeconds(45),
+                    () -> acknowledged() >= parts && spooled().isEmpty(), done -> done);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nthe script's log:\n" + ModemSoftware.tail(log, 20)
+                    + "\ngammu-smsd's log:\n" + ModemSoftware.tail(dir.resolve("gammu-smsd.log"), 20), e);
+        }
     }
 
     /** Parts waiting in the spool for FetchSMS. */

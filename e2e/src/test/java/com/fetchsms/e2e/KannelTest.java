@@ -74,8 +74,12 @@ class KannelTest extends E2eTest {
     }
 
     static void awaitAcknowledged(int requests) {
-        Poll.until(requests + " posts acknowledged by FetchSMS (smsbox log:\n"
-                + ModemSoftware.tail(kannel.smsboxLog, 10) + "\n)", ASYNC, relay::acknowledged, n -> n >= requests);
+        try {
+            Poll.until(requests + " posts acknowledged by FetchSMS", ASYNC, relay::acknowledged, n -> n >= requests);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nsmsbox's log:\n" + ModemSoftware.tail(kannel.smsboxLog, 20)
+                    + "\nbearerbox's log:\n" + ModemSoftware.tail(kannel.bearerboxLog, 20), e);
+        }
     }
 
     static Object[] sms(int modem, String line) {
