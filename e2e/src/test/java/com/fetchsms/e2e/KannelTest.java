@@ -83,7 +83,7 @@ class KannelTest extends E2eTest {
     }
 
     static Object[] sms(int modem, String line) {
-        return new Object[] {modem, line};
+        return new Object[]{modem, line};
     }
 
     static String lateWhole;
