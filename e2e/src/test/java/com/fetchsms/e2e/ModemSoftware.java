@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Where Debian's modem-gateway software is installed ({@code gammu-smsd}; {@code kannel} and {@code kannel-extras}
  * for bearerbox, smsbox and the fake SMSC client), and what the suite does when it is missing: it fails, naming the
- * packages ({@code .ci/run} installs them). {@code -Dfetchsms.e2e.modems=skip} skips the two classes instead, for a
- * machine where they cannot be installed.
+ * packages, unless it can install them itself (as root with apt-get, like {@code .ci/run}).
+ * {@code -Dfetchsms.e2e.modems=skip} skips the two classes instead, for a machine where they cannot be installed.
  */
 final class ModemSoftware {
 
@@ -27,22 +27,66 @@ final class ModemSoftware {
     private ModemSoftware() {
     }
 
-    static void require(String what, Path... binaries) {
+    private static final List<String> PACKAGES = List.of("gammu-smsd", "kannel", "kannel-extras");
+    private static boolean installTried;
+
+    /**
+     * Makes sure the binaries are there: when one is missing and this runs as root on a machine with apt-get (CI,
+     * a Debian container), installs Debian's packages once, as {@code .ci/run} does; otherwise fails naming them.
+     */
+    static synchronized void require(String what, Path... binaries) {
+        List<String> missing = missing(binaries);
+        if (missing.isEmpty()) {
+            return;
+        }
+        if ("skip".equals(System.getProperty("fetchsms.e2e.modems"))) {
+            Assumptions.abort(what + " needs " + String.join(", ", missing) + " (skipped: -Dfetchsms.e2e.modems=skip)");
+        }
+        if (!installTried && "root".equals(System.getProperty("user.name"))
+                && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            installTried = true;
+            System.out.println("[e2e] " + what + " needs " + missing + ": installing " + PACKAGES + " with apt-get");
+            List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "--no-install-recommends"));
+            install.addAll(PACKAGES);
+            if (run(List.of("apt-get", "update")) == 0) {
+                run(install);
+            }
+            missing = missing(binaries);
+            if (missing.isEmpty()) {
+                return;
+            }
+        }
+        fail(what + " needs " + String.join(", ", missing) + ": install Debian's packages with `apt-get install -y"
+                + " --no-install-recommends " + String.join(" ", PACKAGES) + "` (.ci/run does), or pass"
+                + " -Dfetchsms.e2e.modems=skip to skip the modem-gateway tests");
+    }
+
+    private static List<String> missing(Path... binaries) {
         List<String> missing = new ArrayList<>();
         for (Path binary : binaries) {
             if (!Files.isExecutable(binary)) {
                 missing.add(binary.toString());
             }
         }
-        if (missing.isEmpty()) {
-            return;
+        return missing;
+    }
+
+    private static int run(List<String> command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+            Process process = builder.start();
+            if (!process.waitFor(10, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
-        String message = what + " needs " + String.join(", ", missing) + ": install Debian's packages with"
-                + " `apt-get install -y --no-install-recommends gammu-smsd kannel kannel-extras` (.ci/run does)";
-        if ("skip".equals(System.getProperty("fetchsms.e2e.modems"))) {
-            Assumptions.abort(message + " (skipped: -Dfetchsms.e2e.modems=skip)");
-        }
-        fail(message);
     }
 
     /** Stops a process this suite started (SIGTERM, then SIGKILL after 5 s) and waits for it. */
