@@ -70,7 +70,10 @@ final class GammuModem implements AutoCloseable {
     private final Process process;
     private final AtomicInteger location = new AtomicInteger();
 
-    private GammuModem(String phoneId, Path dir, Process process) {
+    private final Path script;
+    private final Map<String, String> scriptEnv;
+
+    private GammuModem(String phoneId, Path dir, Process process, Path script, Map<String, String> scriptEnv) {
         this.phoneId = phoneId;
         this.dir = dir;
         this.inbox = dir.resolve("inbox");
@@ -78,6 +81,8 @@ final class GammuModem implements AutoCloseable {
         this.log = dir.resolve("fetchsms-gammu-receive.log");
         this.phoneInbox = dir.resolve("phone/sms/1");
         this.process = process;
+        this.script = script;
+        this.scriptEnv = Map.copyOf(scriptEnv);
     }
 
     /**
@@ -132,7 +137,8 @@ final class GammuModem implements AutoCloseable {
             env.put("FETCHSMS_SPOOL", dir.resolve("spool").toString());
             env.put("FETCHSMS_RETRY_INTERVAL", "1");
             env.put("FETCHSMS_LOG_FILE", dir.resolve("fetchsms-gammu-receive.log").toString());
-            return new GammuModem(phoneId, dir, builder.start());
+            return new GammuModem(phoneId, dir, builder.start(),
+                    repoRoot.resolve("deploy/gammu/fetchsms-gammu-receive"), env);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,17 +192,44 @@ final class GammuModem implements AutoCloseable {
         }
     }
 
+    /** Runs {@code fetchsms-gammu-receive --flush} as the documented cron job does; returns its exit status. */
+    int cronFlush() {
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), "--flush").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().clear();
+        builder.environment().putAll(scriptEnv);
+        try {
+            Process flush = builder.start();
+            if (!flush.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                flush.destroyForcibly();
+                return -1;
+            }
+            return flush.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     String scriptLog() {
         return ModemSoftware.read(log);
     }
 
+    /**
+     * Stops gammu-smsd and the script's background retrier, as a reboot of the modem's host would; what is in the
+     * spool stays.
+     */
     @Override
     public void close() {
         ModemSoftware.stop(process);
         // the script's background retrier, if one still runs (it ends by itself when the spool is empty)
         String pid = ModemSoftware.read(spool.resolve(".retrier/pid")).strip();
         if (pid.matches("\\d+")) {
-            ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroy);
+            ProcessHandle.of(Long.parseLong(pid))
+                    .filter(p -> p.info().commandLine().orElse("").contains("fetchsms-gammu-receive"))
+                    .ifPresent(ProcessHandle::destroy);
         }
     }
 }

@@ -216,4 +216,30 @@ class GammuSmsdTest extends E2eTest {
         assertTrue(modem2.scriptLog().contains("answered 503; kept for a retry"), modem2.scriptLog());
         assertEquals(balance, renter.balance(), "charged once");
     }
+
+    @Test
+    @Order(6)
+    void aSpooledSmsSurvivesARestartOfTheModemsHostAndTheCronFlushDeliversIt() {
+        String code = code(6);
+        String text = "Your Uber code: " + code + ". Never share this code.";
+        long refusals = refusals();
+        relay.down();
+        modem2.receive(Sms.single("Uber", now(), text));
+        Poll.until("the script to find FetchSMS unreachable again", ASYNC, GammuSmsdTest::refusals,
+                n -> n > refusals);
+        modem2.close(); // the host goes down: gammu-smsd and the retrier are gone, the spool stays
+        assertEquals(1, modem2.spooled().size(), "the SMS waits in the spool");
+
+        relay.up();
+        assertEquals(0, modem2.cronFlush(), "the cron job's flush posts what the spool holds");
+        assertEquals(List.of(), modem2.spooled());
+        JsonPath messages = awaitMessage(rental2, text);
+        assertEquals(code, messages.getString("[0].code"));
+        assertEquals(3, messages.getList("body").size(), "one message per SMS");
+        assertEquals(balance, renter.balance(), "charged once");
+    }
+
+    static long refusals() {
+        return modem2.scriptLog().lines().filter(l -> l.contains("not reachable (curl exit 7")).count();
+    }
 }
