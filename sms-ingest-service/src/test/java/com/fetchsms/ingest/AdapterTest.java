@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
@@ -212,49 +213,64 @@ class AdapterTest {
     // ── Gammu SMSD RunOnReceive ──────────────────────────────────────────────────────────────────────────────────
 
     @Test
-    void theGammuRunOnReceiveScriptPostsTheDecodedMessage() throws Exception {
+    void theGammuRunOnReceiveScriptPostsEachPartOfGammusInboxFileForTheServiceToReassemble() throws Exception {
         Fixtures.Gw gateway = Fixtures.gateway();
         String number = Fixtures.numberOf(gateway);
+        Path dir = Files.createTempDirectory("gammu");
+        Path inbox = Files.createDirectories(dir.resolve("inbox"));
         Path script = Path.of("..", "deploy", "gammu", "fetchsms-gammu-receive").toAbsolutePath().normalize();
-        ProcessBuilder builder = new ProcessBuilder(script.toString(), "IN20261122_101500_00_+18005551234_00.txt")
-                .redirectErrorStream(true);
+        String first = "Your \"Chime\" verification code is 602 913.\\ Reply STOP to ";
+        String second = "opt out.\n Msg&data rates may apply. \u2705";
+        // the inbox file Gammu writes with InboxFormat = detail: every part with its header, texts as UCS-2 hex
+        String file = "IN20261122_101500_00_+18005551234_00.txt";
+        Files.writeString(inbox.resolve(file), "; comments in the service's locale are ignored\n"
+                + section(0, "050003A70201", first) + section(1, "050003A70202", second), StandardCharsets.UTF_8);
+        ProcessBuilder builder = new ProcessBuilder(script.toString(), file).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("FETCHSMS_INGEST_URL", "http://127.0.0.1:" + port);
         env.put("FETCHSMS_GATEWAY_TOKEN", gateway.token());
         env.put("FETCHSMS_RECEIVING_NUMBER", number);
-        // a two-part message as Gammu hands it over: two SMS_n_*, one decoded text
-        env.put("SMS_MESSAGES", "2");
-        env.put("SMS_1_NUMBER", "+18005551234");
-        env.put("SMS_1_TEXT", "Your \"Chime\" verification code is 602 913.\\ Reply STOP to ");
-        env.put("SMS_1_CLASS", "-1");
-        env.put("SMS_2_NUMBER", "+18005551234");
-        env.put("SMS_2_TEXT", "opt out.\n Msg&data rates may apply.");
-        env.put("SMS_2_CLASS", "-1");
-        env.put("DECODED_PARTS", "1");
-        env.put("DECODED_1_TEXT",
-                "Your \"Chime\" verification code is 602 913.\\ Reply STOP to opt out.\n Msg&data rates may apply.");
+        env.put("FETCHSMS_GAMMU_INBOX", inbox.toString());
+        env.put("FETCHSMS_SPOOL", dir.resolve("spool").toString());
+        env.put("PHONE_ID", "modem-7");
+        env.put("LANG", "C");
+        assertEquals(0, run(builder));
+
+        KafkaEvents.Received event = Fixtures.awaitEvent(number);
+        assertEquals(first + second, event.data().get("body").asText());
+        assertEquals("+18005551234", event.data().get("sender").asText());
+        assertEquals(2, count("SELECT count(*) FROM raw_message WHERE to_number = ? AND adapter = 'native'"
+                + " AND gateway_message_id LIKE 'gammu-modem-7-" + file + "-%'", number));
+        try (var spooled = Files.list(dir.resolve("spool/new"))) {
+            assertEquals(0, spooled.count(), "acknowledged parts leave the spool");
+        }
+
+        // a part whose sibling was lost: posted as a part, kept, never published as a whole
+        String lonely = "IN20261122_101600_00_+18005551234_00.txt";
+        Files.writeString(inbox.resolve(lonely), section(0, "050003A80201", "Your Chime verification code is 77"));
+        builder.command(script.toString(), lonely);
+        assertEquals(0, run(builder));
+        assertEquals(1, count("SELECT count(*) FROM raw_message WHERE to_number = ? AND outcome = 'partial'"
+                + " AND gateway_message_id LIKE 'gammu-modem-7-" + lonely + "-%'", number));
+        assertEquals(1, events(number).size());
+    }
+
+    private static String section(int index, String udh, String text) {
+        StringBuilder hex = new StringBuilder();
+        for (char unit : text.toCharArray()) {
+            hex.append(String.format("%04X", (int) unit));
+        }
+        return String.format("[SMSBackup%03d]\n", index) + "PDU = Deliver\nNumber = \"+18005551234\"\n"
+                + "NumberUnicode = 002B00310038003000300035003500350031003200330034\nUDH = " + udh + "\nText00 = " + hex
+                + "\nCoding = Unicode_No_Compression\n\n";
+    }
+
+    private static int run(ProcessBuilder builder) throws Exception {
         Process process = builder.start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         process.getInputStream().transferTo(output);
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), output.toString(StandardCharsets.UTF_8));
-
-        KafkaEvents.Received event = Fixtures.awaitEvent(number);
-        assertEquals(
-                "Your \"Chime\" verification code is 602 913.\\ Reply STOP to opt out.\n Msg&data rates may apply.",
-                event.data().get("body").asText());
-        assertEquals("+18005551234", event.data().get("sender").asText());
-        assertEquals(1, count("SELECT count(*) FROM raw_message WHERE to_number = ? AND adapter = 'native'"
-                + " AND gateway_message_id = 'gammu-IN20261122_101500_00_+18005551234_00.txt'", number));
-
-        // parts Gammu could not link (one missing after MultipartTimeout): nothing is posted, the script fails
-        env.remove("DECODED_PARTS");
-        env.remove("DECODED_1_TEXT");
-        env.put("SMS_1_TEXT", "Your Chime verification code is 77");
-        Process partial = builder.start();
-        partial.getInputStream().transferTo(new ByteArrayOutputStream());
-        assertTrue(partial.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(1, partial.exitValue());
-        assertEquals(1, events(number).size());
+        return process.exitValue();
     }
 }

@@ -373,6 +373,62 @@ class NativeIngestTest {
     }
 
     @Test
+    void ucs2PartsAreJoinedAsOctetsSoAnEmojiSplitAcrossPartsSurvives() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        String whole = "Telegram code: 20549 \uD83D\uDE00 Не сообщайте его никому";
+        int split = whole.indexOf('\uDE00'); // part 1 ends with the emoji's high surrogate
+        String[] parts = {whole.substring(0, split), whole.substring(split)};
+        for (int part = 2; part >= 1; part--) {
+            Map<String, Object> m = sms(number, "Telegram", null);
+            m.remove("text");
+            m.put("text_ucs2", utf16Hex(parts[part - 1]));
+            m.put("udh", "0500035102" + "0" + part);
+            m.put("gateway_message_id", "modem-a/IN1.txt");
+            gateway.send(m).then().statusCode(202).body("outcome", equalTo(part == 1 ? "accepted" : "partial"));
+        }
+        KafkaEvents.Received event = Fixtures.awaitEvent(number);
+        assertEquals(whole, event.data().get("body").asText());
+        assertEquals("20549", event.data().get("code").asText());
+        assertEquals(1, events(number).size());
+
+        Map<String, Object> single = sms(number, "Telegram", null);
+        single.remove("text");
+        single.put("text_ucs2", utf16Hex("Telegram code: 77031 — كود التحقق"));
+        gateway.send(single).then().statusCode(202).body("outcome", equalTo("accepted"));
+        Fixtures.await("the single UCS-2 SMS", () -> events(number).size() == 2);
+        assertEquals("Telegram code: 77031 — كود التحقق", events(number).get(1).data().get("body").asText());
+    }
+
+    @Test
+    void ucs2TextMustBeWholeHexCodeUnitsAndNotBesideText() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> both = sms(number, "Telegram", "code 1");
+        both.put("text_ucs2", "0031");
+        gateway.send(both).then().statusCode(422)
+                .body("detail", equalTo("Give either 'text' or 'text_ucs2', not both"));
+        Map<String, Object> notHex = sms(number, "Telegram", null);
+        notHex.remove("text");
+        notHex.put("text_ucs2", "00zz");
+        gateway.send(notHex).then().statusCode(422)
+                .body("detail", equalTo("'text_ucs2' must be hexadecimal UTF-16BE octets"));
+        Map<String, Object> halfUnit = sms(number, "Telegram", null);
+        halfUnit.remove("text");
+        halfUnit.put("text_ucs2", "003100");
+        gateway.send(halfUnit).then().statusCode(422).body("detail", matchesPattern("'text_ucs2' must be whole.*"));
+        assertEquals(0, count("SELECT count(*) FROM raw_message WHERE to_number = ?", number));
+    }
+
+    private static String utf16Hex(String text) {
+        StringBuilder hex = new StringBuilder();
+        for (char unit : text.toCharArray()) { // code units, so that a lone surrogate stays as it is
+            hex.append(String.format("%04X", (int) unit));
+        }
+        return hex.toString();
+    }
+
+    @Test
     void aRepeatedPartIsADuplicateAndPartsThatNeverCompleteAreKeptButNotPublished() {
         Fixtures.Gw gateway = Fixtures.gateway();
         String number = Fixtures.numberOf(gateway);

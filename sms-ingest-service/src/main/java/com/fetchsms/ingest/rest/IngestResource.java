@@ -34,9 +34,12 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The native ingest routes: {@code POST /v1/ingest/messages} (one SMS) and {@code /batch} (up to 500, each with its
- * own result, all ingested in one transaction). A message is {@code {gateway_message_id?, to, from, text, received_at?, udh?}}: {@code to} in E.164,
+ * own result, all ingested in one transaction). A message is
+ * {@code {gateway_message_id?, to, from, text | text_ucs2, received_at?, udh?}}: {@code to} in E.164,
  * {@code received_at} ISO-8601 with offset, {@code udh} the hex user data header of one part of a concatenated SMS
- * (its parts may arrive in any order and in different requests). {@code gateway_message_id}, when given, must be
+ * (its parts may arrive in any order and in different requests), {@code text_ucs2} the text as hexadecimal UTF-16BE
+ * octets instead of {@code text} (the parts of a concatenated SMS are then joined as octets before decoding, so a
+ * character split across two parts survives). {@code gateway_message_id}, when given, must be
  * unique per message on this gateway: a repeated id is a duplicate. Gammu's {@code RunOnReceive} script
  * ({@code deploy/gammu/}) posts here.
  */
@@ -171,8 +174,26 @@ public class IngestResource {
                 throw ApiException.unprocessable("'udh' must be hexadecimal");
             }
         }
+        String text = text(item, "text");
+        String ucs2Hex = text(item, "text_ucs2");
+        byte[] payload = null;
+        if (ucs2Hex != null) {
+            if (text != null) {
+                throw ApiException.unprocessable("Give either 'text' or 'text_ucs2', not both");
+            }
+            try {
+                payload = UserDataHeader.hex(ucs2Hex);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.unprocessable("'text_ucs2' must be hexadecimal UTF-16BE octets");
+            }
+            if (payload.length % 2 != 0) {
+                throw ApiException.unprocessable("'text_ucs2' must be whole UTF-16BE code units (a multiple of 4"
+                        + " hex digits)");
+            }
+        }
         return new InboundSms(adapter, text(item, "gateway_message_id"), true, text(item, "to"), text(item, "from"),
-                text(item, "text"), null, SmsCoding.UTF8, concatenation, udhHex, instant(item, "received_at"));
+                text, payload, payload == null ? SmsCoding.UTF8 : SmsCoding.UCS2, concatenation, udhHex,
+                instant(item, "received_at"));
     }
 
     private static String text(JsonNode item, String field) {
