@@ -1,0 +1,302 @@
+package com.fetchsms.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * What the fault suite does to the running stack, from outside as an operator (or a failing machine) would: kills a
+ * process of the launcher with SIGKILL (the launcher restarts it), keeps one down ({@code <state>/hold/<name>}),
+ * terminates every PostgreSQL connection of the stack's databases, and reads what tells that nothing is stuck: the
+ * services' outbox gauges ({@code /q/metrics}) and the consumer groups' lag (Kafka's admin API).
+ */
+final class Faults implements AutoCloseable {
+
+    /** The launcher's process names with their ports' position in its table (8081… + offset). */
+    static final List<String> SERVICES = List.of("catalog", "wallet", "verification", "rental", "sms-ingest",
+            "webhook");
+    private static final int TABLE_FIRST_PORT = 8081;
+    private static final Pattern GAUGE = Pattern.compile(
+            "^(fetchsms_outbox_(?:pending|parked))(?:\\{[^}]*})?\\s+(\\S+)$",
+            Pattern.MULTILINE);
+    private static final Pattern GROUP_ID = Pattern.compile(
+            "^mp\\.messaging\\.incoming\\.[^.]+\\.group\\.id=([^$\\s]+)$", Pattern.MULTILINE);
+
+    private final Stack stack;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private Admin admin;
+
+    Faults(Stack stack) {
+        this.stack = stack;
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    /** The process group the launcher runs {@code name} in now (its pids file: one "pgid name" line per start). */
+    long processGroup(String name) {
+        try {
+            long pgid = -1;
+            for (String line : Files.readAllLines(stack.stateDir.resolve("pids"))) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length == 2 && parts[1].equals(name)) {
+                    pgid = Long.parseLong(parts[0]);
+                }
+            }
+            if (pgid < 0) {
+                throw new IllegalStateException("The launcher started no process named " + name);
+            }
+            return pgid;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code kill -9} of the whole process group of {@code name} (the broker's launcher and its JVM alike). */
+    long kill9(String name) {
+        long pgid = processGroup(name);
+        run("kill", "-KILL", "--", "-" + pgid);
+        return pgid;
+    }
+
+    /** Whether the launcher has started {@code name} again since {@code pgid} (a new line in its pids file). */
+    boolean restartedSince(String name, long pgid) {
+        return processGroup(name) != pgid;
+    }
+
+    /** While held, the launcher does not restart {@code name} once it died. */
+    void hold(String name) {
+        try {
+            Files.createDirectories(stack.stateDir.resolve("hold"));
+            Files.writeString(stack.stateDir.resolve("hold").resolve(name), "fault suite\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void release(String name) {
+        try {
+            Files.deleteIfExists(stack.stateDir.resolve("hold").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port(String name) {
+        return switch (name) {
+            case "gateway" -> stack.gatewayPort;
+            case "kafka" -> stack.kafkaPort;
+            default -> TABLE_FIRST_PORT + stack.portOffset + SERVICES.indexOf(name);
+        };
+    }
+
+    /** {@code /q/health/ready} of a service (or the gateway) answers 200. */
+    boolean ready(String name) {
+        return get(name, "/q/health/ready") != null;
+    }
+
+    /** The body of a 200 answer of a service's own port, or null. */
+    private String get(String name, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + port(name) + path)).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- the database
+
+    /**
+     * {@code pg_terminate_backend} of every connection to the stack's databases (the services' pools, their JDBC
+     * connections, the LISTEN ones): what a PostgreSQL restart or a failover does to them. Returns how many.
+     */
+    int cutDatabaseConnections() {
+        String host = env("PGHOST", "127.0.0.1");
+        String port = env("PGPORT", "5432");
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres",
+                env("PGUSER", "postgres"), env("PGPASSWORD", ""));
+                PreparedStatement cut = db.prepareStatement("SELECT count(*) FILTER (WHERE pg_terminate_backend(pid))"
+                        + " FROM pg_stat_activity WHERE datname LIKE 'fetchsms\\_%' AND right(datname, ?) = ?"
+                        + " AND pid <> pg_backend_pid()")) {
+            cut.setInt(1, stack.dbSuffix.length());
+            cut.setString(2, stack.dbSuffix);
+            try (ResultSet rows = cut.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not terminate the stack's database connections", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- nothing stuck
+
+    /**
+     * {@code fetchsms_outbox_pending} and {@code fetchsms_outbox_parked} of every service, "service.gauge" → value;
+     * a service that does not answer is reported with -1.
+     */
+    Map<String, Double> outboxGauges() {
+        Map<String, Double> gauges = new TreeMap<>();
+        for (String service : SERVICES) {
+            String metrics = get(service, "/q/metrics");
+            if (metrics == null) {
+                gauges.put(service + ".unreachable", -1.0);
+                continue;
+            }
+            Matcher m = GAUGE.matcher(metrics);
+            while (m.find()) {
+                gauges.merge(service + "." + m.group(1), Double.parseDouble(m.group(2)), Double::sum);
+            }
+        }
+        return gauges;
+    }
+
+    /**
+     * The consumer groups the services declare with a fixed id (their application.properties), which must exist once
+     * the stack has run: the durable ones, whose committed offsets are what a restart resumes from.
+     */
+    Set<String> durableGroups() {
+        Set<String> groups = new TreeSet<>();
+        try (Stream<Path> dirs = Files.list(stack.root)) {
+            for (Path dir : dirs.toList()) {
+                Path properties = dir.resolve("src/main/resources/application.properties");
+                if (Files.isRegularFile(properties)) {
+                    Matcher m = GROUP_ID.matcher(Files.readString(properties));
+                    while (m.find()) {
+                        groups.add(m.group(1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return groups;
+    }
+
+    /**
+     * Records not yet consumed, per consumer group: the durable groups and every group that has members now (a
+     * service's per-start group, e.g. sms-ingest's copy of the inventory); a group absent from Kafka counts -1.
+     */
+    Map<String, Long> consumerLag() {
+        try {
+            Admin kafka = admin();
+            Map<String, Long> lag = new TreeMap<>();
+            Set<String> wanted = new TreeSet<>(durableGroups());
+            List<String> all = new ArrayList<>();
+            for (ConsumerGroupListing listing : kafka.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+                all.add(listing.groupId());
+            }
+            Map<String, ConsumerGroupDescription> described = all.isEmpty()
+                    ? Map.of()
+                    : kafka.describeConsumerGroups(all).all().get(10, TimeUnit.SECONDS);
+            described.forEach((id, d) -> {
+                if (!d.members().isEmpty()) {
+                    wanted.add(id);
+                }
+            });
+            for (String group : wanted) {
+                if (!all.contains(group)) {
+                    lag.put(group, -1L);
+                    continue;
+                }
+                Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = latest.isEmpty()
+                        ? Map.of()
+                        : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                long behind = 0;
+                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
+                    if (e.getValue() != null && ends.containsKey(e.getKey())) {
+                        behind += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
+                    }
+                }
+                lag.put(group, behind);
+            }
+            return lag;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Map.of("kafka.unreachable", -1L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of("interrupted", -1L);
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Properties config = new Properties();
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + stack.kafkaPort);
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
+        }
+    }
+
+    private static void run(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).inheritIO().start();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+}
