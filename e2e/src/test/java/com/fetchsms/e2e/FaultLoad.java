@@ -28,15 +28,18 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 /**
  * A steady mixed load through the gateway, as customers and modem gateways make it, that keeps going whatever fails:
  * purchases of verifications (most get their SMS, some are cancelled) and rentals (each gets an SMS), reads of
- * verifications, wallets and the catalog, deposits when money runs out. Like real clients it retries: a purchase
+ * purchases, wallets, webhook endpoints and the catalog, deposits when money runs out. Like real clients it retries: a purchase
  * whose answer was lost (5xx, refused, timed out) is sent again with the same {@code Idempotency-Key} until it gets a
  * final answer, a cancel until it is answered, and a modem gateway re-posts an SMS (same {@code gateway_message_id})
  * until it gets a 2xx. Every answer is recorded ({@link Sample}), so each fault's client-visible errors can be counted.
  */
 final class FaultLoad {
 
-    /** One request: when it was sent (ms since the epoch), what it was, its status (or {@link #REFUSED}, …). */
-    record Sample(long at, String op, int status) {
+    /**
+     * One request: when it was answered (ms since the epoch), what it was, its status (or {@link #REFUSED}, …) and
+     * how the report names it ({@code 409 in progress}: a retried purchase whose first attempt is still running).
+     */
+    record Sample(long at, String op, int status, String label) {
     }
 
     /** No HTTP answer: the connection was refused or broken. */
@@ -97,8 +100,16 @@ final class FaultLoad {
         final String sender;
         final String text;
         final String code;
+        /** When the attempt that got the 2xx was sent, and when its answer came. */
+        volatile Instant sentAt;
         volatile Instant acceptedAt;
+        volatile Instant lastSent;
         volatile int attempts;
+
+        void accepted() {
+            sentAt = lastSent;
+            acceptedAt = Instant.now();
+        }
 
         Sms(Purchase purchase, String sender, String text, String code) {
             this.purchase = purchase;
@@ -180,10 +191,14 @@ final class FaultLoad {
                     buyVerification(customer, dice < 10);
                 } else if (dice < 50) {
                     buyRental(customer);
-                } else if (dice < 70) {
-                    readVerification(customer);
-                } else if (dice < 85) {
+                } else if (dice < 65) {
+                    readPurchase(customer);
+                } else if (dice < 75) {
                     record("wallet", send(customer.session, "GET", "/wallet", null, null));
+                } else if (dice < 80) {
+                    record("rentals", send(customer.apiKey, "GET", "/rentals?tab=active", null, null));
+                } else if (dice < 85) {
+                    record("webhooks", send(customer.session, "GET", "/webhooks", null, null));
                 } else {
                     record("services", send(null, "GET", "/services", null, null));
                 }
@@ -256,7 +271,7 @@ final class FaultLoad {
         purchase(purchase);
     }
 
-    private void readVerification(Customer customer) {
+    private void readPurchase(Customer customer) {
         for (int i = purchases.size() - 1; i >= Math.max(0, purchases.size() - 20); i--) {
             Purchase p = purchases.get(i);
             if (p.customer == customer && p.id != null) {
@@ -317,7 +332,7 @@ final class FaultLoad {
         Answer answer = postSms(sms);
         record("sms", answer);
         if (answer.ok()) {
-            sms.acceptedAt = Instant.now();
+            sms.accepted();
         } else {
             toDeliver.add(sms);
         }
@@ -325,6 +340,7 @@ final class FaultLoad {
 
     Answer postSms(Sms sms) {
         sms.attempts++;
+        sms.lastSent = Instant.now();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("gateway_message_id", sms.gatewayMessageId);
         body.put("to", World.e164(sms.purchase.number));
@@ -354,7 +370,18 @@ final class FaultLoad {
     // ---------------------------------------------------------------- HTTP
 
     void record(String op, Answer answer) {
-        samples.add(new Sample(System.currentTimeMillis(), op, answer.status()));
+        samples.add(new Sample(System.currentTimeMillis(), op, answer.status(), label(answer)));
+    }
+
+    static String label(Answer answer) {
+        return switch (answer.status()) {
+            case REFUSED -> "refused";
+            case TIMED_OUT -> "timed out";
+            case 409 -> answer.body().path("detail").asText().contains("still being processed")
+                    ? "409 in progress"
+                    : "409";
+            default -> Integer.toString(answer.status());
+        };
     }
 
     Answer send(String bearer, String method, String path, Object body, String idempotencyKey) {

@@ -107,6 +107,16 @@ final class Faults implements AutoCloseable {
         }
     }
 
+    /** NAME=value lines the launcher adds to {@code name}'s environment when it restarts it. */
+    void environment(String name, String... settings) {
+        try {
+            Files.createDirectories(stack.stateDir.resolve("env"));
+            Files.write(stack.stateDir.resolve("env").resolve(name), List.of(settings));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void release(String name) {
         try {
             Files.deleteIfExists(stack.stateDir.resolve("hold").resolve(name));
