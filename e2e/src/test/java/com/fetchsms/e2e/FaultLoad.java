@@ -10,6 +10,7 @@ import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,8 @@ final class FaultLoad {
         final String sender;
         final String text;
         final String code;
+        /** When the modem received it: sent with every attempt, as a modem gateway stamps its reports. */
+        final Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         /** When the attempt that got the 2xx was sent, and when its answer came. */
         volatile Instant sentAt;
         volatile Instant acceptedAt;
@@ -222,7 +225,7 @@ final class FaultLoad {
         if (cancel != null) {
             cancel(cancel);
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 10; i++) {
             Sms sms = toDeliver.poll();
             if (sms == null) {
                 break;
@@ -346,6 +349,7 @@ final class FaultLoad {
         body.put("to", World.e164(sms.purchase.number));
         body.put("from", sms.sender);
         body.put("text", sms.text);
+        body.put("received_at", sms.receivedAt.toString());
         return send(gatewayToken, "POST", "/ingest/messages", body, null);
     }
 

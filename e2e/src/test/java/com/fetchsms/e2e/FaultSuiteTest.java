@@ -54,13 +54,13 @@ class FaultSuiteTest extends E2eTest {
     static final boolean LONG = "long".equals(System.getProperty("fetchsms.faults", "short"));
     static final Duration KAFKA_OUTAGE = Duration.ofSeconds(Long.getLong("fetchsms.faults.kafka-outage-seconds", 30));
     /** Load between two faults. */
-    static final Duration SETTLE = LONG ? Duration.ofSeconds(20) : Duration.ofSeconds(2);
+    static final Duration SETTLE = LONG ? Duration.ofSeconds(20) : Duration.ofSeconds(1);
     static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
     /**
      * Short run: verification-service is restarted (its kill) with this window, so that verifications bought after it
      * have their window close during the broker's outage within the CI budget. The long run keeps the 15 minutes.
      */
-    static final String SHORT_WINDOW = System.getProperty("fetchsms.faults.short-window", "45s");
+    static final String SHORT_WINDOW = System.getProperty("fetchsms.faults.short-window", "30s");
     static final String RENTAL_AREA_CODE = "219";
     static final List<String> VERIFICATION_AREA_CODES = LONG ? List.of("207", "208", "209") : List.of("207");
 
@@ -149,7 +149,7 @@ class FaultSuiteTest extends E2eTest {
                     .minus(KAFKA_OUTAGE.dividedBy(2)));
             kafkaOutage(late);
         }
-        sleep(Duration.ofSeconds(LONG ? 30 : 3));
+        sleep(Duration.ofSeconds(LONG ? 30 : 2));
         load.stop();
         List<Object> left = load.drain(Duration.ofMinutes(2));
         writeReport();
