@@ -25,6 +25,7 @@ import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.PlatformStubs;
 import com.fetchsms.testkit.ServiceTestResource;
+import com.fetchsms.testkit.SmsWatermarks;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -206,6 +207,31 @@ class RentalLifecycleTest {
         assertEquals(4, customer.messages(usedId).size());
         assertEquals(1, KafkaEvents.all(Topics.RENTAL_EXPIRED, r -> usedId.equals(r.key()), Duration.ofSeconds(1))
                 .size(), "expired once");
+    }
+
+    @Test
+    void anSmsAcceptedBeforeTheTermEndedCountsHoweverLateThePipelineDeliversIt() throws Exception {
+        Fixtures customer = new Fixtures().withBalance(900);
+        String id;
+        try (AutoCloseable pipelineAway = SmsWatermarks.hold()) {
+            JsonPath created = customer.rent(1, 1).then().statusCode(201).extract().jsonPath();
+            id = created.getString("id");
+            Instant expiresAt = Instant.parse(created.getString("expires_at"));
+            // sms-ingest, Kafka or this consumer is away well past the term and its grace (2 s in tests): the arrival
+            // watermark stands still, so the term is not made final
+            Fixtures.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt.plusSeconds(4)).toMillis()));
+            customer.as().get("/v1/rentals/" + id).then().statusCode(200).body("status", equalTo("waiting"));
+            // then the SMS the platform accepted a second before the term ended comes through
+            Fixtures.sms(created.getString("number"), "Bank", "Your code is 424242", "bank", "424242",
+                    expiresAt.minusSeconds(1));
+            assertEquals(1, customer.awaitMessages(id, m -> !m.isEmpty(), PATIENCE).size());
+            customer.as().get("/v1/rentals/" + id).then().body("last_code", equalTo("424242"));
+        }
+        // the pipeline is back: the term ends, with the code it received (no refund)
+        customer.awaitStatus(id, "expired", PATIENCE);
+        String rentalId = id;
+        JsonNode ended = KafkaEvents.await(Topics.RENTAL_EXPIRED, r -> rentalId.equals(r.key()), PATIENCE).data();
+        assertTrue(ended.get("code_received").asBoolean(), "a code arrived in time: no refund");
     }
 
     @Test

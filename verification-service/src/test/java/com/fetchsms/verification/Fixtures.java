@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.SmsWatermarks;
 import com.fetchsms.testkit.TestTokens;
 
 import io.restassured.http.ContentType;
@@ -20,6 +21,11 @@ import io.restassured.specification.RequestSpecification;
 
 /** A customer with a session, money in the stub wallet, and helpers that go through the real API. */
 final class Fixtures {
+
+    static {
+        // an idle sms-ingest's arrival watermarks: without them no window or term would ever end (decision 0016)
+        SmsWatermarks.keepUp();
+    }
 
     final UUID account;
     final String token;

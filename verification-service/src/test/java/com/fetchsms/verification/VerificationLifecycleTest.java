@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.SmsWatermarks;
 import com.fetchsms.testkit.PlatformStubs;
 import com.fetchsms.testkit.ServiceTestResource;
 
@@ -128,6 +129,25 @@ class VerificationLifecycleTest {
         customer.as().get("/v1/verifications/" + late.getString("id")).then().body("code", nullValue());
         assertTrue(KafkaEvents.find(Topics.VERIFICATION_EXPIRED, r -> onTime.getString("id").equals(r.key()),
                 Duration.ofSeconds(2)).isEmpty(), "received or expired, never both");
+    }
+
+    @Test
+    void aCodeAcceptedInTimeIsReleasedHoweverLateThePipelineDeliversIt() throws Exception {
+        Fixtures customer = new Fixtures().withBalance(500);
+        try (AutoCloseable pipelineAway = SmsWatermarks.hold()) {
+            JsonPath bought = customer.create(2).then().statusCode(201).extract().jsonPath();
+            String id = bought.getString("id");
+            Instant expiresAt = Instant.parse(bought.getString("expires_at"));
+            // sms-ingest, Kafka or this consumer is away well past the window and its grace (3 s in tests): the
+            // arrival watermark stands still, so the window is not made final
+            sleepUntil(expiresAt.plusSeconds(5));
+            customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("status", equalTo("waiting"));
+            // then the SMS the platform accepted a second before the window closed comes through
+            Fixtures.sms(bought.getString("number"), "whatsapp", "246810", expiresAt.minusSeconds(1));
+            awaitStatus(customer, id, "received");
+            customer.as().get("/v1/verifications/" + id).then().body("code", equalTo("246810"));
+            assertEquals(500 - bought.getInt("cost_cents"), customer.balance(), "charged once, never refunded");
+        }
     }
 
     @Test

@@ -38,9 +38,9 @@ public final class KafkaEvents {
 
     private static final ObjectMapper MAPPER = JsonConventions.apply(new ObjectMapper().findAndRegisterModules());
 
-    /** A record as read back: CloudEvents attributes, key and JSON payload. */
+    /** A record as read back: CloudEvents attributes, key, JSON payload, and where it is on its topic. */
     public record Received(String topic, String key, String id, String type, String source, JsonNode data,
-            Map<String, String> headers) {
+            Map<String, String> headers, int partition, long offset) {
     }
 
     private KafkaEvents() {
@@ -111,17 +111,40 @@ public final class KafkaEvents {
                 .orElseThrow(() -> new AssertionError("No matching record on " + topic + " within " + timeout));
     }
 
-    /** Every record of {@code topic} that matches, read until {@code quiet} passes without a new record. */
+    /**
+     * Every record of {@code topic} that matches, read from its beginning past its end when called, until {@code quiet}
+     * passes without a new matching record (other records, such as arrival watermarks, keep flowing on some topics).
+     */
     public static List<Received> all(String topic, Predicate<Received> match, Duration quiet) {
         List<Received> found = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = fromBeginning(topic)) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
             long idleSince = System.nanoTime();
-            while (System.nanoTime() - idleSince < quiet.toNanos()) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
-                    idleSince = System.nanoTime();
+            while (System.nanoTime() - idleSince < quiet.toNanos()
+                    || end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    Received received = toReceived(r);
+                    if (match.test(received)) {
+                        found.add(received);
+                        idleSince = System.nanoTime();
+                    }
                 }
-                records.forEach(r -> {
+            }
+        }
+        return found;
+    }
+
+    /** Every record of {@code topic} that matches, from its beginning up to its end when called. */
+    public static List<Received> upToNow(String topic, Predicate<Received> match) {
+        List<Received> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = fromBeginning(topic)) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Could not read " + topic + " up to " + end);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
                     Received received = toReceived(r);
                     if (match.test(received)) {
                         found.add(received);
@@ -130,6 +153,13 @@ public final class KafkaEvents {
             }
         }
         return found;
+    }
+
+    /** How many partitions {@code topic} has. */
+    public static int partitions(String topic) {
+        try (KafkaConsumer<String, String> consumer = fromBeginning(topic)) {
+            return consumer.assignment().size();
+        }
     }
 
     public static Optional<Received> find(String topic, Predicate<Received> match, Duration timeout) {
@@ -191,7 +221,7 @@ public final class KafkaEvents {
             data = null;
         }
         return new Received(record.topic(), record.key(), headers.get("ce_id"), headers.get("ce_type"),
-                headers.get("ce_source"), data, headers);
+                headers.get("ce_source"), data, headers, record.partition(), record.offset());
     }
 
     private static byte[] bytes(String value) {

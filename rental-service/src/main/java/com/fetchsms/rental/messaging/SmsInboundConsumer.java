@@ -40,7 +40,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class SmsInboundConsumer {
 
-    static final String CONSUMER = "rental-service.sms-inbound";
+    public static final String CONSUMER = "rental-service.sms-inbound";
 
     private final IdempotentConsumer consumer;
     private final RentalRepository rentals;

@@ -110,16 +110,22 @@ public class RentalRepository {
                 .map(rows -> toRental(rows.iterator().next()));
     }
 
-    /** Ends up to {@code limit} terms that ended more than {@code grace} ago. */
-    public Uni<List<Rental>> expireDue(SqlClient db, Duration grace, int limit) {
+    /**
+     * Ends up to {@code limit} terms that ended more than {@code grace} ago, both by the clock and by
+     * {@code arrivedUntil}, the time before which every accepted SMS has been applied (null: none may end).
+     */
+    public Uni<List<Rental>> expireDue(SqlClient db, Duration grace, Instant arrivedUntil, int limit) {
         return db.preparedQuery("""
                 UPDATE rental SET status = 'expired', ended_at = now()
                 WHERE id IN (SELECT id FROM rental
                              WHERE status IN ('waiting', 'active')
                                AND expires_at <= now() - make_interval(secs => $1)
+                               AND expires_at <= $3::timestamptz - make_interval(secs => $1)
                              ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
                   AND status IN ('waiting', 'active') RETURNING *""")
-                .execute(Tuple.of(grace.toMillis() / 1000.0, limit)).map(RentalRepository::all);
+                .execute(Tuple.of(grace.toMillis() / 1000.0, limit,
+                        arrivedUntil == null ? null : arrivedUntil.atOffset(ZoneOffset.UTC)))
+                .map(RentalRepository::all);
     }
 
     /** Leases stale pending purchases to this replica's recovery job for a minute. */

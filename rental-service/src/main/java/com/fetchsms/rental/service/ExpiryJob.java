@@ -7,9 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.messaging.ArrivalWatermarks;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.purchase.ExpiryPass;
 import com.fetchsms.rental.config.RentalConfig;
+import com.fetchsms.rental.messaging.SmsInboundConsumer;
 import com.fetchsms.rental.repository.RentalRepository;
 
 import io.quarkus.scheduler.Scheduled;
@@ -32,9 +34,12 @@ public class ExpiryJob {
     private final RentalRepository rentals;
     private final Outbox outbox;
     private final RentalConfig config;
+    private final ArrivalWatermarks watermarks;
 
-    public ExpiryJob(Pool pool, RentalRepository rentals, Outbox outbox, RentalConfig config) {
+    public ExpiryJob(Pool pool, RentalRepository rentals, Outbox outbox, RentalConfig config,
+            ArrivalWatermarks watermarks) {
         this.pool = pool;
+        this.watermarks = watermarks;
         this.rentals = rentals;
         this.outbox = outbox;
         this.config = config;
@@ -47,7 +52,8 @@ public class ExpiryJob {
 
     /** Expires one batch; answers how many. */
     public Uni<Integer> expireBatch() {
-        return ExpiryPass.run(pool, outbox, tx -> rentals.expireDue(tx, config.expiryGrace(), BATCH),
+        return ExpiryPass.run(pool, outbox, watermarks, SmsInboundConsumer.CONSUMER,
+                (tx, arrivedUntil) -> rentals.expireDue(tx, config.expiryGrace(), arrivedUntil, BATCH),
                 r -> new RentalExpired(r.id(), r.accountId(), r.ref(), r.number(),
                         r.codeReceived(), r.servicesUsed(), r.costCents(), Instant.now()));
     }

@@ -32,7 +32,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 @ApplicationScoped
 public class SmsInboundConsumer {
 
-    static final String CONSUMER = "verification-service.sms-inbound";
+    public static final String CONSUMER = "verification-service.sms-inbound";
 
     private final IdempotentConsumer consumer;
     private final VerificationRepository verifications;

@@ -100,15 +100,21 @@ public class VerificationRepository {
                 .map(VerificationRepository::first);
     }
 
-    /** Expires up to {@code limit} verifications whose window closed more than {@code grace} ago. */
-    public Uni<List<Verification>> expireDue(SqlClient db, Duration grace, int limit) {
+    /**
+     * Expires up to {@code limit} verifications whose window closed more than {@code grace} ago, both by the clock and
+     * by {@code arrivedUntil}, the time before which every accepted SMS has been applied (null: none may expire).
+     */
+    public Uni<List<Verification>> expireDue(SqlClient db, Duration grace, Instant arrivedUntil, int limit) {
         return db.preparedQuery("""
                 UPDATE verification SET status = 'expired', ended_at = now()
                 WHERE id IN (SELECT id FROM verification
                              WHERE status = 'waiting' AND expires_at <= now() - make_interval(secs => $1)
+                               AND expires_at <= $3::timestamptz - make_interval(secs => $1)
                              ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
                   AND status = 'waiting' RETURNING *""")
-                .execute(Tuple.of((double) grace.toSeconds(), limit)).map(VerificationRepository::all);
+                .execute(Tuple.of(grace.toMillis() / 1000.0, limit,
+                        arrivedUntil == null ? null : arrivedUntil.atOffset(java.time.ZoneOffset.UTC)))
+                .map(VerificationRepository::all);
     }
 
     /** Leases stale pending purchases to this replica's recovery job for a minute. */

@@ -7,9 +7,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.common.messaging.ArrivalWatermarks;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.purchase.ExpiryPass;
 import com.fetchsms.verification.config.VerificationConfig;
+import com.fetchsms.verification.messaging.SmsInboundConsumer;
 import com.fetchsms.verification.repository.VerificationRepository;
 
 import io.quarkus.scheduler.Scheduled;
@@ -31,9 +33,12 @@ public class ExpiryJob {
     private final VerificationRepository verifications;
     private final Outbox outbox;
     private final VerificationConfig config;
+    private final ArrivalWatermarks watermarks;
 
-    public ExpiryJob(Pool pool, VerificationRepository verifications, Outbox outbox, VerificationConfig config) {
+    public ExpiryJob(Pool pool, VerificationRepository verifications, Outbox outbox, VerificationConfig config,
+            ArrivalWatermarks watermarks) {
         this.pool = pool;
+        this.watermarks = watermarks;
         this.verifications = verifications;
         this.outbox = outbox;
         this.config = config;
@@ -46,7 +51,8 @@ public class ExpiryJob {
 
     /** Expires one batch; answers how many. */
     public Uni<Integer> expireBatch() {
-        return ExpiryPass.run(pool, outbox, tx -> verifications.expireDue(tx, config.expiryGrace(), BATCH),
+        return ExpiryPass.run(pool, outbox, watermarks, SmsInboundConsumer.CONSUMER,
+                (tx, arrivedUntil) -> verifications.expireDue(tx, config.expiryGrace(), arrivedUntil, BATCH),
                 v -> new VerificationExpired(v.id(), v.accountId(), v.ref(),
                         v.serviceId(), v.service(), v.number(), v.costCents(), Instant.now()));
     }

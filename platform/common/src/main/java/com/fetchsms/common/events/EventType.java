@@ -14,6 +14,8 @@ import java.util.Optional;
 public enum EventType {
 
     SMS_INBOUND(Topics.SMS_INBOUND, "fetchsms.sms.inbound.v1", SmsInbound.class),
+    /** On the SMS topic too, sent to each partition by sms-ingest's relay: how far that partition is complete. */
+    SMS_ARRIVAL_WATERMARK(Topics.SMS_INBOUND, "fetchsms.sms.arrival-watermark.v1", SmsArrivalWatermark.class),
     VERIFICATION_RECEIVED(Topics.VERIFICATION_RECEIVED, "fetchsms.verification.received.v1",
             VerificationReceived.class),
     VERIFICATION_EXPIRED(Topics.VERIFICATION_EXPIRED, "fetchsms.verification.expired.v1", VerificationExpired.class),

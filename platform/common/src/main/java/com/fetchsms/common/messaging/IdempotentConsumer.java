@@ -2,7 +2,9 @@ package com.fetchsms.common.messaging;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.events.EventPayload;
 import com.fetchsms.common.error.TransientFailures;
 import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.SmsArrivalWatermark;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.tracing.TraceContext;
 
@@ -77,13 +80,15 @@ public class IdempotentConsumer {
     private final MeterRegistry registry;
     private final Outbox outbox;
     private final EventHops hops;
+    private final ArrivalWatermarks watermarks;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     /** Actions to run once the transaction of a handler committed, by that transaction's connection. */
     private final Map<SqlConnection, List<Runnable>> afterCommit = new ConcurrentHashMap<>();
 
     public IdempotentConsumer(Pool pool, ObjectMapper mapper, ConsumerConfig config, MeterRegistry registry,
-            Outbox outbox, EventHops hops) {
+            Outbox outbox, EventHops hops, ArrivalWatermarks watermarks) {
         this.pool = pool;
+        this.watermarks = watermarks;
         this.outbox = outbox;
         this.hops = hops;
         this.mapper = mapper;
@@ -118,6 +123,7 @@ public class IdempotentConsumer {
             Handler handler, Comparator<EventEnvelope> lockOrder) {
         List<Pending> pending = new ArrayList<>();
         List<Uni<Void>> rejected = new ArrayList<>();
+        Map<Integer, SmsArrivalWatermark> marks = new HashMap<>();
         for (KafkaRecord<String, String> record : batch.getRecords()) {
             EventEnvelope event;
             try {
@@ -126,6 +132,13 @@ public class IdempotentConsumer {
                 LOG.errorf("Rejecting an event for %s: %s", consumer, e.getMessage());
                 count(consumer, DEAD_LETTERED);
                 rejected.add(Uni.createFrom().completionStage(record.nack(e)));
+                continue;
+            }
+            if (event.type() == EventType.SMS_ARRIVAL_WATERMARK && types.contains(EventType.SMS_INBOUND)) {
+                // not an event to apply: how far its partition is complete, recorded once the batch is applied
+                SmsArrivalWatermark mark = (SmsArrivalWatermark) event.payload();
+                marks.merge(mark.partition(), mark,
+                        (a, b) -> a.acceptedBeforeMs() >= b.acceptedBeforeMs() ? a : b);
                 continue;
             }
             if (event.type() == null || !types.contains(event.type())) {
@@ -139,7 +152,8 @@ public class IdempotentConsumer {
                 : Uni.join().all(rejected).andCollectFailures()
                         .replaceWithVoid();
         if (pending.isEmpty()) {
-            return nacked.chain(() -> Uni.createFrom().completionStage(batch.ack()));
+            return nacked.chain(() -> advance(consumer, marks.values()))
+                    .chain(() -> Uni.createFrom().completionStage(batch.ack()));
         }
         if (lockOrder != null) {
             pending.sort(Comparator.comparing(Pending::event, lockOrder));
@@ -168,7 +182,26 @@ public class IdempotentConsumer {
                     }
                     return oneByOne;
                 }))
+                // after every SMS before them on their partitions was applied (or dead-lettered)
+                .chain(() -> advance(consumer, marks.values()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * Records a batch's arrival watermarks: waits out the database like a batch does; any other failure is logged and
+     * left to the next watermark (each one supersedes the last).
+     */
+    private Uni<Void> advance(String consumer, Collection<SmsArrivalWatermark> marks) {
+        if (marks.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return watermarks.advance(consumer, marks)
+                .onFailure(IdempotentConsumer::isTransient).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("%s could not record arrival watermarks: %s", consumer, failure.getMessage());
+                    return null;
+                });
     }
 
     /** A record of a batch to apply: its message, its decoded event and the trace context its producer sent. */

@@ -46,4 +46,22 @@ public interface OutboxConfig {
      */
     @WithDefault("5s")
     Duration metricsInterval();
+
+    /** Arrival watermarks on {@code sms.inbound} (decision 0016). */
+    ArrivalWatermark arrivalWatermark();
+
+    /** {@code fetchsms.outbox.arrival-watermark.*}. */
+    interface ArrivalWatermark {
+
+        /**
+         * Whether this service's relay sends {@code fetchsms.sms.arrival-watermark.v1} to every partition of
+         * {@code sms.inbound}: only sms-ingest, the topic's one writer, does.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** How often; a purchase's end is final up to about this much later than the pipeline allows. */
+        @WithDefault("1s")
+        Duration interval();
+    }
 }

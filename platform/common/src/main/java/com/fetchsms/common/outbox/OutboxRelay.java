@@ -2,8 +2,10 @@ package com.fetchsms.common.outbox;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,6 +25,10 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.SmsArrivalWatermark;
 import com.fetchsms.common.tracing.TraceContext;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,6 +37,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,6 +81,9 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     /** Advisory lock key of the relay; each service has its own database, so one constant is enough. */
     private static final long RELAY_LOCK = 0x6f7574626f78L;
+    private static final String CHANNEL = "fetchsms-outbox";
+    /** How far behind the database's clock an arrival watermark stays, at least (see {@link #arrivalBound}). */
+    static final Duration WATERMARK_ALLOWANCE = Duration.ofSeconds(1);
 
     @Inject
     Pool pool;
@@ -84,8 +94,14 @@ public class OutboxRelay {
     @Inject
     OutboxMetrics metrics;
     @Inject
-    @Channel("fetchsms-outbox")
+    @Channel(CHANNEL)
     MutinyEmitter<String> emitter;
+    @Inject
+    KafkaClientService kafkaClients;
+    @Inject
+    ObjectMapper mapper;
+    @ConfigProperty(name = "quarkus.application.name")
+    String applicationName;
 
     /** When the connector does not trace (and so does not write the header), the relay writes it itself. */
     @ConfigProperty(name = "mp.messaging.outgoing.fetchsms-outbox.tracing-enabled", defaultValue = "true")
@@ -95,6 +111,9 @@ public class OutboxRelay {
     private final AtomicBoolean again = new AtomicBoolean();
     /** Passes in a row that found the relay lock taken by another replica (for the retry's back-off). */
     private final AtomicInteger contended = new AtomicInteger();
+    /** {@link System#nanoTime()} of the last arrival watermark sent (0: none yet). */
+    private volatile long lastWatermark = System.nanoTime() - Duration.ofDays(1).toNanos();
+    private volatile boolean hiddenSessionsLogged;
     private volatile boolean stopped;
     private volatile boolean enabled;
     private long timerId = -1;
@@ -152,11 +171,22 @@ public class OutboxRelay {
     }
 
     private Uni<Pass> drain() {
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1)")
+        boolean watermark = watermarkDue();
+        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1), clock_timestamp()")
                 .execute(Tuple.of(RELAY_LOCK))
-                .chain(locked -> locked.iterator().next().getBoolean(0)
-                        ? publishBatch(tx)
-                        : Uni.createFrom().item(new Pass(false, 0, 0, 0, 0))))
+                .chain(locked -> {
+                    Row row = locked.iterator().next();
+                    if (!row.getBoolean(0)) {
+                        return Uni.createFrom().item(new Pass(false, 0, 0, 0, 0));
+                    }
+                    if (!watermark) {
+                        return publishBatch(tx);
+                    }
+                    // the clock is read before the running transactions are (a later start is after it)
+                    Instant clock = row.getOffsetDateTime(1).toInstant();
+                    return arrivalBound(tx, clock)
+                            .chain(bound -> publishBatch(tx).call(() -> sendWatermarks(tx, bound)));
+                }))
                 .map(pass -> {
                     // committed: the published rows are gone, the refused ones counted; a pass that took less than a
                     // batch and left nothing to retry emptied the table (as its snapshot saw it; a row committed since
@@ -169,6 +199,95 @@ public class OutboxRelay {
                     }
                     return pass;
                 });
+    }
+
+    private boolean watermarkDue() {
+        return config.arrivalWatermark().enabled()
+                && System.nanoTime() - lastWatermark >= config.arrivalWatermark().interval().toNanos();
+    }
+
+    /**
+     * The latest time an arrival watermark may promise before this pass publishes (decision 0016): a second before
+     * {@code clock} (a transaction that has just begun may not show in {@code pg_stat_activity} yet), and never past
+     * the start of a transaction still running in this database (its rows, invisible now, are written at its start
+     * and could be published after the watermark). Null when some session of the database cannot be seen (another
+     * role without {@code pg_read_all_stats}): then no watermark is promised.
+     */
+    private Uni<Instant> arrivalBound(SqlConnection tx, Instant clock) {
+        return tx.query("""
+                SELECT min(xact_start) FILTER (WHERE pid <> pg_backend_pid() AND backend_type = 'client backend')
+                           AS oldest,
+                       count(*) FILTER (WHERE query = '<insufficient privilege>') AS hidden
+                FROM pg_stat_activity WHERE datname = current_database()""")
+                .execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (row.getLong("hidden") > 0) {
+                        if (!hiddenSessionsLogged) {
+                            hiddenSessionsLogged = true;
+                            LOG.errorf("Outbox relay: %d sessions of this database are hidden from its role (grant it"
+                                    + " pg_read_all_stats): no arrival watermark is sent, expiries wait",
+                                    row.getLong("hidden"));
+                        }
+                        return null;
+                    }
+                    Instant bound = clock.minus(WATERMARK_ALLOWANCE);
+                    java.time.OffsetDateTime oldest = row.getOffsetDateTime("oldest");
+                    return oldest != null && oldest.toInstant().isBefore(bound) ? oldest.toInstant() : bound;
+                });
+    }
+
+    /**
+     * After the pass: one arrival watermark to every partition of {@code sms.inbound}, behind the rows of that topic
+     * still unpublished (a refused or not yet acknowledged row holds it back; a parked one does not), sent on the
+     * producer that has just sent, and had acknowledged, every row the pass read. Sent within the pass, so under the
+     * relay lock. A failure is logged; the next interval sends a new one.
+     */
+    private Uni<Void> sendWatermarks(SqlConnection tx, Instant bound) {
+        if (bound == null) {
+            return Uni.createFrom().voidItem();
+        }
+        EventType type = EventType.SMS_ARRIVAL_WATERMARK;
+        return tx.preparedQuery("SELECT min(written_at) FROM outbox_event WHERE topic = $1 AND parked_at IS NULL")
+                .execute(Tuple.of(type.topic()))
+                .chain(rows -> {
+                    java.time.OffsetDateTime unpublished = rows.iterator().next().getOffsetDateTime(0);
+                    Instant until = unpublished != null && unpublished.toInstant().isBefore(bound)
+                            ? unpublished.toInstant()
+                            : bound;
+                    return kafkaClients.getProducer(CHANNEL).partitionsFor(type.topic()).chain(partitions -> {
+                        List<Uni<Void>> sends = new ArrayList<>();
+                        for (int p = 0; p < partitions.size(); p++) {
+                            sends.add(sendWatermark(type, SmsArrivalWatermark.of(until, p, partitions.size())));
+                        }
+                        return Uni.join().all(sends).andFailFast().replaceWithVoid();
+                    });
+                })
+                .invoke(() -> lastWatermark = System.nanoTime())
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("Outbox relay: arrival watermark not sent, next interval retries: %s",
+                            failure.getMessage());
+                    return null;
+                });
+    }
+
+    private Uni<Void> sendWatermark(EventType type, SmsArrivalWatermark mark) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(mark);
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(e);
+        }
+        OutgoingKafkaRecordMetadata<String> kafka = OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(type.topic()).withPartition(mark.partition()).withKey(mark.key()).build();
+        OutgoingCloudEventMetadata<String> cloudEvent = OutgoingCloudEventMetadata.<String>builder()
+                .withId(UUID.randomUUID().toString())
+                .withType(type.type())
+                .withSource(URI.create("/fetchsms/" + applicationName))
+                .withTimestamp(ZonedDateTime.now(ZoneOffset.UTC))
+                .withDataContentType("application/json")
+                .build();
+        return emitter.sendMessage(Message.of(json).addMetadata(kafka).addMetadata(cloudEvent));
     }
 
     /**
