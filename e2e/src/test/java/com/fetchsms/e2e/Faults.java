@@ -31,8 +31,8 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.ConsumerGroupListing;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -223,20 +223,22 @@ final class Faults implements AutoCloseable {
     }
 
     /**
-     * Records not yet consumed, per consumer group: the durable groups and every group that has members now (a
-     * service's per-start group, e.g. sms-ingest's copy of the inventory); a group absent from Kafka counts -1.
+     * Where every consumer group to watch stands: the durable groups and every group that has members now (a
+     * service's per-start group, e.g. sms-ingest's copy of the inventory), each with the end offsets, now, of the
+     * partitions it has committed offsets for. The topics never stop growing (sms-ingest sends an arrival watermark to
+     * every partition of sms.inbound each second, decision 0016), so "caught up" means: consumed up to these.
      */
-    Map<String, Long> consumerLag() {
+    Map<String, Map<TopicPartition, Long>> endOffsets() {
+        Map<String, Map<TopicPartition, Long>> ends = new TreeMap<>();
         try {
             Admin kafka = admin();
-            Map<String, Long> lag = new TreeMap<>();
             Set<String> wanted = new TreeSet<>(durableGroups());
             List<String> all = new ArrayList<>();
-            for (ConsumerGroupListing listing : kafka.listConsumerGroups().all().get(10, TimeUnit.SECONDS)) {
+            for (GroupListing listing : kafka.listGroups(ListGroupsOptions.forConsumerGroups()).all().get(10,
+                    TimeUnit.SECONDS)) {
                 all.add(listing.groupId());
             }
-            Map<String, ConsumerGroupDescription> described = all.isEmpty()
-                    ? Map.of()
+            Map<String, ConsumerGroupDescription> described = all.isEmpty() ? Map.of()
                     : kafka.describeConsumerGroups(all).all().get(10, TimeUnit.SECONDS);
             described.forEach((id, d) -> {
                 if (!d.members().isEmpty()) {
@@ -244,32 +246,64 @@ final class Faults implements AutoCloseable {
                 }
             });
             for (String group : wanted) {
-                if (!all.contains(group)) {
-                    lag.put(group, -1L);
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                committed(kafka, group).keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+                Map<TopicPartition, Long> groupEnds = new HashMap<>();
+                if (!latest.isEmpty()) {
+                    kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS)
+                            .forEach((tp, info) -> groupEnds.put(tp, info.offset()));
+                }
+                ends.put(group, groupEnds);
+            }
+            return ends;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka's admin API did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Records of {@code targets} not yet consumed, per group: the end offsets taken earlier less the group's committed
+     * offsets (a group without any committed offset counts -1).
+     */
+    Map<String, Long> behind(Map<String, Map<TopicPartition, Long>> targets) {
+        Map<String, Long> behind = new TreeMap<>();
+        try {
+            Admin kafka = admin();
+            for (Map.Entry<String, Map<TopicPartition, Long>> group : targets.entrySet()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = committed(kafka, group.getKey());
+                if (committed.isEmpty() && durableGroups().contains(group.getKey())) {
+                    behind.put(group.getKey(), -1L);
                     continue;
                 }
-                Map<TopicPartition, OffsetAndMetadata> committed = kafka.listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                committed.keySet().forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = latest.isEmpty()
-                        ? Map.of()
-                        : kafka.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                long behind = 0;
-                for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
-                    if (e.getValue() != null && ends.containsKey(e.getKey())) {
-                        behind += Math.max(0, ends.get(e.getKey()).offset() - e.getValue().offset());
-                    }
+                long records = 0;
+                for (Map.Entry<TopicPartition, Long> end : group.getValue().entrySet()) {
+                    OffsetAndMetadata at = committed.get(end.getKey());
+                    records += Math.max(0, end.getValue() - (at == null ? 0 : at.offset()));
                 }
-                lag.put(group, behind);
+                behind.put(group.getKey(), records);
             }
-            return lag;
+            return behind;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return Map.of("kafka.unreachable", -1L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of("interrupted", -1L);
         }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committed(Admin kafka, String group)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+        kafka.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .forEach((tp, at) -> {
+                    if (at != null) {
+                        committed.put(tp, at);
+                    }
+                });
+        return committed;
     }
 
     private synchronized Admin admin() {
