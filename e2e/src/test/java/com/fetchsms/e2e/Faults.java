@@ -238,7 +238,8 @@ final class Faults implements AutoCloseable {
                     TimeUnit.SECONDS)) {
                 all.add(listing.groupId());
             }
-            Map<String, ConsumerGroupDescription> described = all.isEmpty() ? Map.of()
+            Map<String, ConsumerGroupDescription> described = all.isEmpty()
+                    ? Map.of()
                     : kafka.describeConsumerGroups(all).all().get(10, TimeUnit.SECONDS);
             described.forEach((id, d) -> {
                 if (!d.members().isEmpty()) {
