@@ -147,7 +147,7 @@ class FaultSuiteTest extends E2eTest {
                     .minus(KAFKA_OUTAGE.dividedBy(2));
             System.out.printf("[faults] long run: the broker stops at %s, while the window of %d verifications "
                     + "closes%n", kafkaAt, late.size());
-            Duration round = Duration.ZERO;
+            Duration round = Duration.ofMinutes(6); // a round's length on the 2-core machine, until one is measured
             while (Instant.now().plus(round).plus(Duration.ofSeconds(30)).isBefore(kafkaAt)) {
                 Instant roundStart = Instant.now();
                 faultRound();
