@@ -267,7 +267,8 @@ class HostileInputTest extends E2eTest {
                     int i;
                     while ((i = next.getAndIncrement()) < cases.size()) {
                         Case c = cases.get(i);
-                        boolean hashes = c.route().contains(" /v1/auth/") || c.route().endsWith(" /v1/account/password");
+                        boolean hashes = c.route().contains(" /v1/auth/")
+                                || c.route().endsWith(" /v1/account/password");
                         if (hashes) {
                             hashing.acquireUninterruptibly();
                         }
