@@ -279,7 +279,7 @@ final class HostileRoutes {
                 "+15550001111", "text", "hostile " + ctx.random.nextInt(1_000_000));
         // control characters in what a modem reports are removed, not refused (the SMS is not the modem's to fix)
         Field[] smsFields = {text("to"), lenient("from"), lenient("text"), lenient("gateway_message_id"),
-                of("received_at", Type.TIMESTAMP), text("udh")};
+                of("received_at", Type.TIMESTAMP), lenient("udh")};
         routes.add(route("POST", "/v1/ingest/messages", Credential.GATEWAY).json(sms, smsFields).build());
         routes.add(route("POST", "/v1/ingest/messages/batch", Credential.GATEWAY)
                 .body(BodyKind.JSON_ARRAY, sms, smsFields).build());
@@ -293,7 +293,7 @@ final class HostileRoutes {
                 .body(BodyKind.FORM, ctx -> map("id", "hostile-" + ctx.random.nextInt(1_000_000), "from",
                         "+15550001111", "to", ctx.modemCNumber, "coding", "0", "content", "hostile"),
                         lenient("id"), lenient("from"), text("to"), of("coding", Type.INTEGER), lenient("content"),
-                        text("binary"))
+                        lenient("binary"))
                 .build());
         routes.add(route("POST", "/v1/ingest/kannel", Credential.GATEWAY)
                 .body(BodyKind.RAW_TEXT, ctx -> map("text", "hostile " + ctx.random.nextInt(1_000_000)),
