@@ -84,6 +84,8 @@ public class Gateway {
 
         // First, before any route (the gateway's own /q/health and /openapi included) is matched.
         router.route().order(RouteConstants.ROUTE_ORDER_BODY_HANDLER + 1).handler(this::screen);
+        // A request the router itself refuses before any route (no Host header, …) is answered in JSON too.
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::refused);
 
         OpenApiDocuments documents = new OpenApiDocuments(client, routes, upstreams,
                 config.connectTimeout().toMillis());
@@ -135,6 +137,24 @@ public class Gateway {
         }
         String query = request.query();
         rc.reroute(request.method(), query == null ? normalised.path() : normalised.path() + "?" + query);
+    }
+
+    /**
+     * A client error the router found before any route ran (Vert.x Web fails a request without a valid
+     * {@code Host} header with 400): answered {@code {"detail"}} instead of the default error page. Anything else
+     * goes on to the next failure handler.
+     */
+    private void refused(RoutingContext rc) {
+        int status = rc.statusCode();
+        if (status < 400 || status > 499 || rc.response().headWritten()) {
+            rc.next();
+            return;
+        }
+        Throwable failure = rc.failure();
+        LOG.debugf("Refused %s %s: %d %s", rc.request().method(), rc.request().uri(), status, failure);
+        ErrorResponses.send(rc.response(), status, rc.request().authority() == null
+                ? "A valid Host header is required"
+                : failure != null && failure.getMessage() != null ? failure.getMessage() : "Bad request");
     }
 
     private void handle(RoutingContext rc) {

@@ -258,6 +258,18 @@ class GatewayTest {
         assertArrayEquals(expected, download);
     }
 
+    /** Vert.x Web refuses a request without a usable Host header before any route: 400 JSON, never a 500. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Host: a b\r\n", "Host: [::1\r\n", "Host: 127.0.0.1:99999\r\n"})
+    void aRequestWithoutAValidHostHeaderIs400Json(String host) throws IOException {
+        for (String path : List.of("/v1/services", "/q/health/live", "/openapi")) {
+            String answer = rawRequest("GET " + path + " HTTP/1.1\r\n" + host + "Connection: close\r\n\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 400"), path + " with " + host + ": " + answer);
+            assertTrue(answer.contains("{\"detail\":\"A valid Host header is required\"}"), answer);
+            assertFalse(answer.toLowerCase().contains("x-upstream"), answer);
+        }
+    }
+
     @Test
     void ownHealthEndpointsAreServedNotProxied() {
         given().when().get("/q/health/live")

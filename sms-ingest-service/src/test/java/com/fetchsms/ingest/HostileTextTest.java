@@ -3,8 +3,11 @@ package com.fetchsms.ingest;
 import static com.fetchsms.ingest.Fixtures.admin;
 import static com.fetchsms.ingest.Fixtures.count;
 import static com.fetchsms.ingest.Fixtures.events;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.UUID;
 
@@ -93,6 +96,42 @@ class HostileTextTest {
                 .body("results[2].status", equalTo(202));
         assertEquals(1, count("SELECT count(*) FROM raw_message WHERE to_number = ?", number));
         assertEquals(1, Fixtures.awaitEvent(number) == null ? 0 : events(number).size());
+    }
+
+    @Test
+    void aJasminFormFieldOfAHundredThousandCharactersIsRefusedNamingTheFieldNotA500() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        given().queryParam("token", gateway.token()).contentType("application/x-www-form-urlencoded")
+                .formParam("id", UUID.randomUUID().toString()).formParam("from", "TikTok")
+                .formParam("to", "1".repeat(100_000)).formParam("coding", "0").formParam("content", "G-123456")
+                .post("/v1/ingest/jasmin").then().statusCode(422)
+                .body("detail", equalTo("'to' must be a US phone number in E.164 (+13325550184)"));
+        given().queryParam("token", gateway.token()).contentType("application/x-www-form-urlencoded")
+                .formParam("id", UUID.randomUUID().toString()).formParam("from", "TikTok").formParam("to", number)
+                .formParam("coding", "0").formParam("content", "G-123456 " + "x".repeat(100_000))
+                .post("/v1/ingest/jasmin").then().statusCode(422)
+                .body("detail", startsWith("'text' is longer than"));
+        assertEquals(0, count("SELECT count(*) FROM raw_message WHERE to_number = ?", number));
+    }
+
+    @Test
+    void aKannelContentTypeThatCannotBeParsedIsRefusedNotA500() throws java.io.IOException {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        // an empty Content-Type header, which no HTTP client library sends: written on a socket
+        try (java.net.Socket socket = new java.net.Socket("localhost", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/ingest/kannel HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + gateway.token() + "\r\nContent-Type: \r\nX-Kannel-To: " + number
+                    + "\r\nX-Kannel-From: Google\r\nContent-Length: 8\r\nConnection: close\r\n\r\nG-123456")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 415"), answer);
+            assertTrue(answer.contains("{\"detail\":\"Content-Type '' cannot be read\"}"), answer);
+        }
+        assertEquals(0, count("SELECT count(*) FROM raw_message WHERE to_number = ?", number));
     }
 
     private static Response send(Fixtures.Gw gateway, String json) {

@@ -73,7 +73,7 @@ public class KannelResource {
             udhHex = UserDataHeader.toHex(udh);
             concatenation = UserDataHeader.concatenation(udh).orElse(null);
         }
-        MediaType type = headers.getMediaType();
+        MediaType type = mediaType(headers);
         String charset = type == null ? null : type.getParameters().get("charset");
         String text = null;
         byte[] payload = null;
@@ -134,6 +134,16 @@ public class KannelResource {
             return UserDataHeader.hex(value);
         } catch (IllegalArgumentException e) {
             throw ApiException.unprocessable("X-Kannel-UDH must be URL-encoded octets or hexadecimal");
+        }
+    }
+
+    /** The body's Content-Type; 415 when it cannot be parsed at all. */
+    private static MediaType mediaType(HttpHeaders headers) {
+        try {
+            return headers.getMediaType();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(415, "Content-Type '" + headers.getHeaderString(HttpHeaders.CONTENT_TYPE)
+                    + "' cannot be read");
         }
     }
 
