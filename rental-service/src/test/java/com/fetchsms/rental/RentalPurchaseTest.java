@@ -179,6 +179,17 @@ class RentalPurchaseTest {
     }
 
     @Test
+    void anEmptyOrMalformedIdempotencyKeyIs400AndRentsNothing() {
+        Fixtures customer = new Fixtures().withBalance(2000);
+        for (String bad : List.of("", "has space", "x".repeat(256))) {
+            customer.rent(1, 30, null, bad).then().statusCode(400).body("detail",
+                    equalTo("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces"));
+        }
+        customer.as().get("/v1/rentals").then().statusCode(200).body("size()", equalTo(0));
+        assertEquals(2000, customer.balance());
+    }
+
+    @Test
     void aPurchaseInterruptedAfterItsDebitIsFinishedByRecovery() {
         Fixtures customer = new Fixtures().withBalance(2000);
         given().put(Fixtures.stub() + "/stub/hang-after-debit/" + customer.account).then().statusCode(200);

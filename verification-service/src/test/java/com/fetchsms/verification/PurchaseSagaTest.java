@@ -85,6 +85,17 @@ class PurchaseSagaTest {
     }
 
     @Test
+    void anEmptyOrMalformedIdempotencyKeyIs400AndBuysNothing() {
+        Fixtures customer = new Fixtures().withBalance(1000);
+        for (String bad : List.of("", "   ", "has space", "x".repeat(256), "caf\u00e9")) {
+            customer.create(4, null, bad).then().statusCode(400).body("detail",
+                    equalTo("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces"));
+        }
+        customer.as().get("/v1/verifications").then().statusCode(200).body("size()", equalTo(0));
+        assertEquals(1000, customer.balance());
+    }
+
+    @Test
     void anIdempotencyKeyRetryChargesOnceAndAnswersTheSame() {
         Fixtures customer = new Fixtures().withBalance(1000);
         String key = UUID.randomUUID().toString();

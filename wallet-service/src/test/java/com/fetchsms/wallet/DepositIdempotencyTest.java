@@ -123,10 +123,15 @@ class DepositIdempotencyTest {
     @Test
     void malformedKeysAre400AndWriteNothing() {
         TestAccounts.TestAccount account = TestAccounts.create();
-        for (String bad : List.of("has space", "x".repeat(256), "tab\there", "caf\u00e9")) {
+        for (String bad : List.of("has space", "x".repeat(256), "tab\there", "caf\u00e9", "")) {
             deposit(account, bad, 2500, "card").then().statusCode(400)
                     .body("detail", containsString("Idempotency-Key"));
         }
+        // two keys: which one would the retry mean?
+        given().auth().oauth2(account.token()).contentType(ContentType.JSON)
+                .body(Map.of("amount_cents", 2500, "method", "card")).header("Idempotency-Key", "a-1")
+                .header("Idempotency-Key", "a-2").when().post("/v1/wallet/deposits").then().statusCode(400)
+                .body("detail", equalTo("Idempotency-Key must be sent once"));
         assertEquals(0, deposits(account));
         // Without a key every request is a new deposit, as before.
         deposit(account, null, 100, "card").then().statusCode(201);

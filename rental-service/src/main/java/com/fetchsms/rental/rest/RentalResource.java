@@ -14,12 +14,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
@@ -33,6 +33,7 @@ import com.fetchsms.rental.service.RentalService;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Long-term rentals ("Rentals (long-term)"), with an API key or a dashboard session. */
 @Path("/v1/rentals")
@@ -58,17 +59,14 @@ public class RentalResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<RentalView>> create(CreateRequest body,
-            @RestHeader("Idempotency-Key") String idempotencyKey) {
+            HttpServerRequest request) {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required: {\"service\": 1, \"days\": 30}");
         }
         String service = serviceRef(body.service());
         int days = days(body.days());
         String areaCode = areaCode(body.areaCode());
-        TextGuard.singleLine(idempotencyKey, "Idempotency-Key");
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw ApiException.badRequest("Idempotency-Key must be 1 to 255 characters");
-        }
+        String idempotencyKey = IdempotencyKeys.of(request);
         return rentals.create(Caller.of(identity), service, days, areaCode, idempotencyKey)
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.rental())));
     }

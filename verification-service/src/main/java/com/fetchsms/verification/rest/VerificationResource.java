@@ -12,12 +12,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
@@ -29,6 +29,7 @@ import com.fetchsms.verification.service.VerificationService;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Short-term verifications ("Verifications"), with an API key or a dashboard session. */
 @Path("/v1/verifications")
@@ -55,16 +56,13 @@ public class VerificationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<VerificationView>> create(CreateRequest body,
-            @RestHeader("Idempotency-Key") String idempotencyKey) {
+            HttpServerRequest request) {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required: {\"service\": <id or slug>}");
         }
         String service = serviceRef(body.service());
         String areaCode = areaCode(body.areaCode());
-        TextGuard.singleLine(idempotencyKey, "Idempotency-Key");
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw ApiException.badRequest("Idempotency-Key must be 1 to 255 characters");
-        }
+        String idempotencyKey = IdempotencyKeys.of(request);
         return verifications.create(Caller.of(identity), service, areaCode, idempotencyKey)
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED,
                         VerificationView.of(created.verification())));

@@ -1,7 +1,6 @@
 package com.fetchsms.wallet.rest;
 
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -14,22 +13,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 /** Input helpers of the resources: the caller's account, money amounts, path ids. */
 final class Inputs {
 
-    /** Printable ASCII without spaces, 1–255 characters (a UUID, a hash, a client's own request id). */
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-
     private Inputs() {
-    }
-
-    /** The {@code Idempotency-Key} header, absent or valid (400 otherwise). */
-    static String idempotencyKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw ApiException.badRequest(
-                    "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces");
-        }
-        return key;
     }
 
     /** The account of the dashboard session ({@code sub}). */

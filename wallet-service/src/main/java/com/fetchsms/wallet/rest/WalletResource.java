@@ -12,12 +12,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
-import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.wallet.domain.Deposit;
 import com.fetchsms.wallet.domain.LedgerItem;
@@ -27,6 +27,7 @@ import com.fetchsms.wallet.service.WalletService;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** The caller's wallet: balance, ledger, deposits (dashboard session only). */
 @Path("/v1/wallet")
@@ -67,10 +68,10 @@ public class WalletResource {
     @Path("/deposits")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<Deposit> deposit(NewDeposit body, @RestHeader("Idempotency-Key") String idempotencyKey) {
+    public Uni<Deposit> deposit(NewDeposit body, HttpServerRequest request) {
         Inputs.body(body, "{amount_cents, method}");
         return deposits.create(Inputs.accountId(session), Inputs.cents(body.amountCents(), "amount_cents"),
-                body.method(), Inputs.idempotencyKey(idempotencyKey));
+                body.method(), IdempotencyKeys.of(request));
     }
 
     @GET
