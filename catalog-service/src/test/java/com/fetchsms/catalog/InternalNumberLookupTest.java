@@ -1,6 +1,8 @@
 package com.fetchsms.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -56,12 +58,14 @@ class InternalNumberLookupTest {
     void badLookupsAreClientErrorsNamingTheField() {
         lookup(List.of("12")).then().statusCode(422)
                 .body("detail", equalTo("'numbers' must hold US numbers in E.164 (+1NXXNXXXXXX): 12"));
-        lookup(List.of()).then().statusCode(422).body("detail", equalTo("'numbers' must list at least one number"));
+        lookup(List.of()).then().statusCode(422).body("detail", allOf(containsString("numbers"),
+                containsString("must list at least one number")));
         List<String> tooMany = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {
             tooMany.add(String.format("+1332555%04d", i));
         }
-        lookup(tooMany).then().statusCode(422).body("detail", equalTo("'numbers' lists more than 1000 numbers"));
+        lookup(tooMany).then().statusCode(422).body("detail", allOf(containsString("numbers"),
+                containsString("lists more than 1000 numbers")));
         ServiceCredentials.internal().contentType(ContentType.JSON).body(Map.of("numbers", "+13325550100")).when()
                 .post("/internal/numbers/lookup").then().statusCode(400).body("detail", notNullValue());
     }

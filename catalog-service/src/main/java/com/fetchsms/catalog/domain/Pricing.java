@@ -1,5 +1,7 @@
 package com.fetchsms.catalog.domain;
 
+import com.fetchsms.common.contract.PurchaseMode;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -20,7 +22,7 @@ public final class Pricing {
     }
 
     public static Quote shortTerm(CatalogEntry service, int surchargeCents) {
-        return new Quote(service.slug(), Mode.SHORT.code(), null, service.priceCents(), 0, null, surchargeCents,
+        return new Quote(service.slug(), PurchaseMode.SHORT.code(), null, service.priceCents(), 0, null, surchargeCents,
                 service.priceCents() + surchargeCents);
     }
 
@@ -31,7 +33,7 @@ public final class Pricing {
                 ? 0
                 : BigDecimal.valueOf(listPrice - termCents).multiply(BigDecimal.valueOf(100))
                         .divide(BigDecimal.valueOf(listPrice), 0, RoundingMode.HALF_UP).intValueExact();
-        return new Quote(product.slug(), Mode.LONG.code(), days, product.priceCents(), discount, perDay,
+        return new Quote(product.slug(), PurchaseMode.LONG.code(), days, product.priceCents(), discount, perDay,
                 surchargeCents, termCents + surchargeCents);
     }
 

@@ -8,9 +8,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.catalog.domain.CatalogEntry;
-import com.fetchsms.catalog.domain.Mode;
-import com.fetchsms.catalog.domain.Product;
-import com.fetchsms.catalog.domain.Reservation;
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.contract.Reservation;
+import com.fetchsms.common.contract.ReservationStatus;
 import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.common.phone.PhoneNumbers;
 
@@ -54,12 +54,13 @@ public class ReservationRepository {
      * drawn in SQL) before a pristine one (ordered by the number's random {@code pick_key}; the start is
      * {@code start}), so pristine numbers are kept for rentals; a rental takes only pristine numbers.
      */
-    public Uni<Claim> claim(SqlClient db, UUID purchaseId, ServiceRef ref, Mode mode, Integer days, String areaCode,
+    public Uni<Claim> claim(SqlClient db, UUID purchaseId, ServiceRef ref, PurchaseMode mode, Integer days,
+            String areaCode,
             int start) {
         // each branch runs only if the previous ones found nothing; the gate is evaluated once, before any row is read
-        String gate = "r.id IS NULL AND s.active AND s.product = '" + mode.product().code() + "'";
+        String gate = "r.id IS NULL AND s.active AND s.product = '" + mode.code() + "'";
         List<String> branches = new ArrayList<>();
-        if (mode == Mode.SHORT) {
+        if (mode == PurchaseMode.SHORT) {
             for (String from : List.of(">=", "<")) {
                 branches.add("""
                         SELECT * FROM (SELECT n.number FROM short_pool p JOIN phone_number n USING (number)
@@ -100,7 +101,7 @@ public class ReservationRepository {
                     ? Optional.empty()
                     : Optional.of(new CatalogEntry(row.getInteger("s_id"), row.getString("s_slug"),
                             row.getString("s_name"), row.getInteger("s_price_cents"),
-                            Product.of(row.getString("s_product")), row.getInteger("s_display_order"),
+                            PurchaseMode.of(row.getString("s_product")), row.getInteger("s_display_order"),
                             row.getBoolean("s_active")));
             Optional<Reservation> existing = row.getUUID("purchase_id") == null
                     ? Optional.empty()
@@ -168,13 +169,13 @@ public class ReservationRepository {
     }
 
     /** Ends an active reservation; empty when it was not active (already ended, or unknown). */
-    public Uni<Optional<Reservation>> end(SqlClient db, UUID purchaseId, String status, String reason) {
+    public Uni<Optional<Reservation>> end(SqlClient db, UUID purchaseId, ReservationStatus status, String reason) {
         return db.preparedQuery("""
                 WITH ended AS (
                     UPDATE reservation SET status = $2, ended_reason = $3, ended_at = now()
                     WHERE purchase_id = $1 AND status = 'active' RETURNING *)
                 SELECT e.*, s.slug, s.name FROM ended e JOIN service s ON s.id = e.service_id""")
-                .execute(Tuple.of(purchaseId, status, reason))
+                .execute(Tuple.of(purchaseId, status.code(), reason))
                 .map(ReservationRepository::first);
     }
 
@@ -185,9 +186,10 @@ public class ReservationRepository {
     private static Reservation reservation(Row row) {
         String number = row.getString("number");
         return new Reservation(row.getUUID("id"), row.getUUID("purchase_id"), number, PhoneNumbers.display(number),
-                row.getInteger("service_id"), row.getString("slug"), row.getString("name"), row.getString("mode"),
+                row.getInteger("service_id"), row.getString("slug"), row.getString("name"),
+                PurchaseMode.of(row.getString("mode")),
                 row.getInteger("days"), row.getString("area_code"), row.getInteger("price_cents"),
-                row.getString("status"), NumberRepository.instant(row, "created_at"),
+                ReservationStatus.of(row.getString("status")), NumberRepository.instant(row, "created_at"),
                 NumberRepository.instant(row, "ended_at"));
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.catalog.domain.CatalogEntry;
-import com.fetchsms.catalog.domain.Product;
+import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.catalog.domain.ServiceRef;
 
 import io.smallrye.mutiny.Uni;
@@ -59,7 +59,7 @@ public class ServiceRepository {
         List<CatalogEntry> entries = new ArrayList<>();
         for (Row row : rows) {
             entries.add(new CatalogEntry(row.getInteger("id"), row.getString("slug"), row.getString("name"),
-                    row.getInteger("price_cents"), Product.of(row.getString("product")),
+                    row.getInteger("price_cents"), PurchaseMode.of(row.getString("product")),
                     row.getInteger("display_order"), row.getBoolean("active")));
         }
         return entries;

@@ -5,13 +5,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import com.fetchsms.catalog.domain.NumberAssignment;
+import com.fetchsms.common.contract.NumberLookup;
+import com.fetchsms.common.contract.NumberLookupRequest;
 import com.fetchsms.catalog.repository.NumberAssignmentRepository;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.phone.PhoneNumbers;
@@ -29,17 +32,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalNumberResource {
 
-    /** Most numbers in one look-up (a full ingest batch holds 500). */
-    static final int MAX_NUMBERS = 1000;
-
-    /** {@code POST /internal/numbers/lookup} body. */
-    public record LookupRequest(List<String> numbers) {
-    }
-
-    /** {@code POST /internal/numbers/lookup} answer. */
-    public record LookupResult(List<NumberAssignment> numbers) {
-    }
-
     private final Pool pool;
     private final NumberAssignmentRepository assignments;
 
@@ -51,18 +43,12 @@ public class InternalNumberResource {
     @POST
     @Path("/lookup")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<LookupResult> lookup(LookupRequest body) {
-        if (body == null || body.numbers() == null || body.numbers().isEmpty()) {
-            throw ApiException.unprocessable("'numbers' must list at least one number");
-        }
-        if (body.numbers().size() > MAX_NUMBERS) {
-            throw ApiException.unprocessable("'numbers' lists more than " + MAX_NUMBERS + " numbers");
-        }
+    public Uni<NumberLookup> lookup(@Valid @NotNull NumberLookupRequest body) {
         Set<String> numbers = new LinkedHashSet<>();
         for (String raw : body.numbers()) {
             numbers.add(PhoneNumbers.toE164(raw).orElseThrow(() -> ApiException.unprocessable(
                     "'numbers' must hold US numbers in E.164 (+1NXXNXXXXXX): " + raw)));
         }
-        return assignments.find(pool, new ArrayList<>(numbers)).map(LookupResult::new);
+        return assignments.find(pool, new ArrayList<>(numbers)).map(NumberLookup::new);
     }
 }

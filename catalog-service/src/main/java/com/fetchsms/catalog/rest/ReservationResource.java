@@ -2,6 +2,7 @@ package com.fetchsms.catalog.rest;
 
 import java.util.UUID;
 
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,13 +13,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fetchsms.catalog.domain.Mode;
-import com.fetchsms.catalog.domain.Reservation;
+import com.fetchsms.common.contract.ReservationRequest;
+import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.catalog.service.InventoryService;
-import com.fetchsms.catalog.service.InventoryService.ReservationRequest;
 import com.fetchsms.common.error.ApiException;
-import com.fetchsms.common.phone.PhoneNumbers;
 
 import io.smallrye.mutiny.Uni;
 
@@ -30,10 +29,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReservationResource {
 
-    /** Body of {@code POST /internal/reservations}; {@code service} is an id or a slug. */
-    public record ReserveRequest(UUID purchaseId, Object service, String mode, Integer days, String areaCode) {
-    }
-
     private final InventoryService inventory;
 
     public ReservationResource(InventoryService inventory) {
@@ -42,15 +37,15 @@ public class ReservationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<Reservation>> reserve(ReserveRequest body) {
+    public Uni<RestResponse<Reservation>> reserve(@Valid ReservationRequest body) {
         if (body == null || body.purchaseId() == null) {
             throw ApiException.badRequest("'purchase_id' is required");
         }
-        if (body.areaCode() != null && !PhoneNumbers.isAreaCode(body.areaCode())) {
-            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"332\"");
+        if (body.mode() == null) {
+            throw ApiException.badRequest("'mode' is required: short or long");
         }
-        ReservationRequest request = new ReservationRequest(body.purchaseId(), ServiceRef.parse(body.service()),
-                Mode.parse(body.mode(), true, null), body.days(), body.areaCode());
+        InventoryService.ReservationRequest request = new InventoryService.ReservationRequest(body.purchaseId(),
+                ServiceRef.parse(body.service()), body.mode(), body.days(), body.areaCode());
         return inventory.reserve(request).map(outcome -> RestResponse.status(
                 outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, outcome.reservation()));
     }

@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.fetchsms.catalog.domain.Mode;
+import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.catalog.domain.Quote;
 import com.fetchsms.catalog.domain.ServiceAvailability;
 import com.fetchsms.catalog.domain.ServiceRef;
@@ -37,7 +37,7 @@ public class ServiceResource {
     @GET
     @Path("/area-codes")
     public Uni<List<String>> areaCodes(@RestQuery String mode, @RestQuery String service) {
-        Mode parsedMode = Mode.parse(mode, false, Mode.SHORT);
+        PurchaseMode parsedMode = PurchaseMode.parse(mode, false, PurchaseMode.SHORT);
         ServiceRef ref = service == null || service.isBlank() ? null : ServiceRef.parse(service);
         return catalog.areaCodes(parsedMode, ref);
     }
@@ -47,7 +47,7 @@ public class ServiceResource {
     public Uni<Quote> quote(@RestQuery String service, @RestQuery String mode, @RestQuery String days,
             @RestQuery("custom_area_code") String customAreaCode) {
         ServiceRef ref = ServiceRef.parse(Params.required(service, "service"));
-        Mode parsedMode = Mode.parse(mode, true, null);
+        PurchaseMode parsedMode = PurchaseMode.parse(mode, true, null);
         Integer parsedDays = Params.optionalInt(days, "days");
         boolean areaCode = Params.optionalBoolean(customAreaCode, "custom_area_code", false);
         return catalog.quote(ref, parsedMode, parsedDays, areaCode);

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.catalog.config.CatalogConfig;
 import com.fetchsms.catalog.domain.CatalogEntry;
-import com.fetchsms.catalog.domain.Mode;
+import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.catalog.domain.Pricing;
 import com.fetchsms.catalog.domain.Quote;
 import com.fetchsms.catalog.domain.ServiceAvailability;
@@ -77,23 +77,23 @@ public class CatalogService {
     }
 
     /** Area codes with stock for the mode (and, for short, the service if one is given). */
-    public Uni<List<String>> areaCodes(Mode mode, ServiceRef ref) {
-        if (mode == Mode.LONG) {
-            Uni<?> check = ref == null ? Uni.createFrom().voidItem() : resolve(pool, ref, Mode.LONG);
+    public Uni<List<String>> areaCodes(PurchaseMode mode, ServiceRef ref) {
+        if (mode == PurchaseMode.LONG) {
+            Uni<?> check = ref == null ? Uni.createFrom().voidItem() : resolve(pool, ref, PurchaseMode.LONG);
             return check.chain(() -> numbers.areaCodesPristine(pool));
         }
         if (ref == null) {
             return numbers.areaCodesShort(pool);
         }
-        return resolve(pool, ref, Mode.SHORT).chain(entry -> numbers.areaCodesForService(pool, entry.id()));
+        return resolve(pool, ref, PurchaseMode.SHORT).chain(entry -> numbers.areaCodesForService(pool, entry.id()));
     }
 
-    public Uni<Quote> quote(ServiceRef ref, Mode mode, Integer days, boolean customAreaCode) {
+    public Uni<Quote> quote(ServiceRef ref, PurchaseMode mode, Integer days, boolean customAreaCode) {
         return resolve(pool, ref, mode).chain(entry -> price(pool, entry, mode, days, customAreaCode));
     }
 
     /** The price of a purchase. */
-    public Uni<Quote> price(SqlClient db, CatalogEntry entry, Mode mode, Integer days, boolean customAreaCode) {
+    public Uni<Quote> price(SqlClient db, CatalogEntry entry, PurchaseMode mode, Integer days, boolean customAreaCode) {
         return price(db, entry, mode, days, customAreaCode, null);
     }
 
@@ -101,10 +101,10 @@ public class CatalogService {
      * The price of a purchase, also used by reservations; {@code termCents} is the total of a rental's term when the
      * caller has already read it (null: read from the long-term table).
      */
-    public Uni<Quote> price(SqlClient db, CatalogEntry entry, Mode mode, Integer days, boolean customAreaCode,
+    public Uni<Quote> price(SqlClient db, CatalogEntry entry, PurchaseMode mode, Integer days, boolean customAreaCode,
             Integer termCents) {
         int surcharge = customAreaCode ? config.areaCodeSurchargeCents() : 0;
-        if (mode == Mode.SHORT) {
+        if (mode == PurchaseMode.SHORT) {
             if (days != null) {
                 throw ApiException.unprocessable("'days' applies only to long-term rentals (mode=long)");
             }
@@ -127,16 +127,16 @@ public class CatalogService {
     }
 
     /** Resolves a reference to an active entry sold in {@code mode}; 404 otherwise. */
-    public Uni<CatalogEntry> resolve(SqlClient db, ServiceRef ref, Mode mode) {
+    public Uni<CatalogEntry> resolve(SqlClient db, ServiceRef ref, PurchaseMode mode) {
         return services.find(db, ref).map(found -> check(found, ref, mode));
     }
 
     /** The entry found for {@code ref} if it is active and sold in {@code mode}; 404 otherwise. */
-    public static CatalogEntry check(Optional<CatalogEntry> found, ServiceRef ref, Mode mode) {
+    public static CatalogEntry check(Optional<CatalogEntry> found, ServiceRef ref, PurchaseMode mode) {
         CatalogEntry entry = found.filter(CatalogEntry::active)
                 .orElseThrow(() -> ApiException.notFound("Unknown service: " + ref));
-        if (entry.product() != mode.product()) {
-            throw ApiException.notFound(mode == Mode.LONG
+        if (entry.product() != mode) {
+            throw ApiException.notFound(mode == PurchaseMode.LONG
                     ? entry.name() + " is not sold as a long-term rental; use service 1 (unlimited-services)"
                     : entry.name() + " is the long-term rental product; use mode=long or POST /v1/rentals");
         }

@@ -15,10 +15,11 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.catalog.config.CatalogConfig;
 import com.fetchsms.catalog.domain.CatalogEntry;
-import com.fetchsms.catalog.domain.Mode;
+import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.catalog.domain.PhoneNumber;
 import com.fetchsms.catalog.domain.Quote;
-import com.fetchsms.catalog.domain.Reservation;
+import com.fetchsms.common.contract.Reservation;
+import com.fetchsms.common.contract.ReservationStatus;
 import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.catalog.repository.NumberRepository;
 import com.fetchsms.catalog.repository.ReservationRepository;
@@ -46,7 +47,8 @@ public class InventoryService {
     private static final int ANALYZE_AFTER_IMPORT = 100;
 
     /** A reservation request after validation. */
-    public record ReservationRequest(UUID purchaseId, ServiceRef service, Mode mode, Integer days, String areaCode) {
+    public record ReservationRequest(UUID purchaseId, ServiceRef service, PurchaseMode mode, Integer days,
+            String areaCode) {
     }
 
     /** A reservation and whether this call created it (false: the purchase already had it). */
@@ -123,7 +125,7 @@ public class InventoryService {
             Quote quote, Optional<String> candidate) {
         String number = candidate.orElseThrow(() -> outOfStock(request));
         UUID id = UUID.randomUUID();
-        if (request.mode() == Mode.SHORT) {
+        if (request.mode() == PurchaseMode.SHORT) {
             return reservations.takeShort(tx, id, request.purchaseId(), number, entry.id(), request.areaCode(),
                     quote.totalCents())
                     .map(taken -> new ReservationOutcome(taken.orElseThrow(Contended::new), true));
@@ -137,7 +139,7 @@ public class InventoryService {
     }
 
     private static ReservationOutcome replay(Reservation existing, ReservationRequest request) {
-        boolean same = existing.mode().equals(request.mode().code())
+        boolean same = existing.mode() == request.mode()
                 && Objects.equals(existing.days(), request.days())
                 && Objects.equals(existing.areaCode(), request.areaCode())
                 && (request.service().id() != null
@@ -150,7 +152,7 @@ public class InventoryService {
     }
 
     private static ApiException outOfStock(ReservationRequest request) {
-        String what = request.mode() == Mode.LONG ? "long-term rentals" : "short-term verifications";
+        String what = request.mode() == PurchaseMode.LONG ? "long-term rentals" : "short-term verifications";
         String where = request.areaCode() == null ? "" : " in area code " + request.areaCode();
         return ApiException.conflict("Out of stock for " + what + where + " (" + request.service() + ")");
     }
@@ -186,12 +188,12 @@ public class InventoryService {
      */
     public Uni<Optional<Reservation>> release(SqlConnection tx, UUID purchaseId, String reason,
             List<String> servicesUsed) {
-        return reservations.end(tx, purchaseId, Reservation.RELEASED, reason).chain(ended -> {
+        return reservations.end(tx, purchaseId, ReservationStatus.RELEASED, reason).chain(ended -> {
             if (ended.isEmpty()) {
                 return Uni.createFrom().item(ended);
             }
             Reservation reservation = ended.get();
-            if (!Mode.LONG.code().equals(reservation.mode())) {
+            if (reservation.mode() != PurchaseMode.LONG) {
                 return Uni.createFrom().item(ended);
             }
             return recordUseBySlug(tx, reservation.number(), servicesUsed)
@@ -205,10 +207,10 @@ public class InventoryService {
 
     public Uni<Optional<Reservation>> complete(SqlConnection tx, UUID purchaseId) {
         return reservations.findByPurchase(tx, purchaseId).chain(found -> {
-            if (found.isPresent() && Mode.LONG.code().equals(found.get().mode())) {
+            if (found.isPresent() && found.get().mode() == PurchaseMode.LONG) {
                 throw ApiException.conflict("A rental's reservation ends by release, not by a delivered code");
             }
-            return reservations.end(tx, purchaseId, Reservation.COMPLETED, "code_delivered")
+            return reservations.end(tx, purchaseId, ReservationStatus.COMPLETED, "code_delivered")
                     .call(ended -> ended.isEmpty()
                             ? Uni.createFrom().voidItem()
                             : numbers.recordUse(tx, ended.get().number(), List.of(ended.get().serviceId())));

@@ -4,14 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fetchsms.common.contract.Debit;
+import com.fetchsms.common.contract.NumberAssignment;
+import com.fetchsms.common.contract.NumberLookup;
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.contract.Reservation;
+import com.fetchsms.common.contract.ReservationStatus;
+import com.fetchsms.common.json.JsonConventions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -49,6 +63,9 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             "1", new Object[]{1, "unlimited-services", "Unlimited Services", 300},
             "unlimited-services", new Object[]{1, "unlimited-services", "Unlimited Services", 300});
     private static final Map<Integer, Integer> TERMS = Map.of(1, 300, 7, 600, 30, 1200, 90, 2500, 365, 9000);
+    /** Answers are the contract's own records, written as the services write them. */
+    private static final ObjectMapper JSON = JsonConventions
+            .apply(new ObjectMapper().registerModule(new JavaTimeModule()));
     private static final int NUMBERS = 1000;
     private static final int LONG_NUMBERS = 50;
 
@@ -120,8 +137,8 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                     r[2] = false;
                     held.remove(r[0] + "|" + r[1]);
                 }
+                answer(exchange, 200, json(reservation(release.group(1), r)));
             }
-            answer(exchange, 200, "{\"status\":\"released\"}");
             return;
         }
         String purchase = field(body, "purchase_id");
@@ -165,21 +182,37 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                     answer(exchange, 409, "{\"detail\":\"Out of stock for long-term rentals\"}");
                     return;
                 }
-                int price = (rental ? term : (int) entry[3]) + (body.contains("\"area_code\"") ? 10 : 0);
-                existing = new Object[]{number, entry[0], true, price};
+                int price = (rental ? term : (int) entry[3]) + (field(body, "area_code") != null ? 10 : 0);
+                existing = new Object[]{number, entry[0], true, price, entry[1], entry[2], rental,
+                        rental ? Integer.valueOf(field(body, "days")) : null, field(body, "area_code")};
                 reservations.put(purchase, existing);
                 held.add(number + "|" + entry[0]);
             }
-            answer(exchange, 201, "{\"purchase_id\":\"" + purchase + "\",\"number\":\"" + existing[0]
-                    + "\",\"service_id\":" + entry[0] + ",\"service\":\"" + entry[1] + "\",\"service_name\":\""
-                    + entry[2] + "\",\"mode\":\"" + (rental ? "long" : "short") + "\",\"price_cents\":"
-                    + existing[3] + ",\"status\":\"" + ((boolean) existing[2] ? "active" : "released") + "\"}");
+            answer(exchange, 201, json(reservation(purchase, existing)));
+        }
+    }
+
+    /** A stub reservation as catalog-service answers it: {number, service id, active, price, slug, name, long, days, area}. */
+    private static Reservation reservation(String purchase, Object[] r) {
+        String number = (String) r[0];
+        return new Reservation(UUID.nameUUIDFromBytes(purchase.getBytes(StandardCharsets.UTF_8)),
+                UUID.fromString(purchase),
+                number, number, (int) r[1], (String) r[4], (String) r[5],
+                (boolean) r[6] ? PurchaseMode.LONG : PurchaseMode.SHORT, (Integer) r[7], (String) r[8], (int) r[3],
+                (boolean) r[2] ? ReservationStatus.ACTIVE : ReservationStatus.RELEASED, Instant.now(), null);
+    }
+
+    private static String json(Object answer) {
+        try {
+            return JSON.writeValueAsString(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
     private void lookup(HttpExchange exchange) throws IOException {
         String body = read(exchange);
-        StringBuilder found = new StringBuilder();
+        List<NumberAssignment> found = new ArrayList<>();
         synchronized (lock) {
             if (catalogDown) {
                 answer(exchange, 503, "{\"detail\":\"Temporarily unavailable: try again shortly\"}");
@@ -191,13 +224,12 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                 lookups.merge(number, 1, Integer::sum);
                 String[] entry = inventory.get(number);
                 if (entry != null) {
-                    found.append(found.length() == 0 ? "" : ",").append("{\"number\":\"").append(number)
-                            .append("\",\"gateway_id\":\"").append(entry[0]).append("\",\"state\":\"")
-                            .append(entry[1]).append("\",\"changed_at\":\"").append(entry[2]).append("\"}");
+                    found.add(new NumberAssignment(number, UUID.fromString(entry[0]), entry[1],
+                            Instant.parse(entry[2])));
                 }
             }
         }
-        answer(exchange, 200, "{\"numbers\":[" + found + "]}");
+        answer(exchange, 200, json(new NumberLookup(found)));
     }
 
     private void debit(HttpExchange exchange) throws IOException {
@@ -228,7 +260,12 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         if (hang) {
             sleep(6000); // the debit happened, but the caller times out before it hears so
         }
-        answer(exchange, 201, "{\"purchase_id\":\"" + purchase + "\",\"amount_cents\":" + amount + "}");
+        long balanceAfter;
+        synchronized (lock) {
+            balanceAfter = balances.getOrDefault(account, 0L);
+        }
+        answer(exchange, 201, json(new Debit(UUID.fromString(purchase), UUID.fromString(account), amount, balanceAfter,
+                UUID.randomUUID(), field(body, "ref"), Instant.now())));
     }
 
     private void control(HttpExchange exchange) throws IOException {
@@ -270,8 +307,9 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
     }
 
     private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)\"?").matcher(json);
-        return m.find() ? m.group(1) : null;
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*(\"?)([^\",}]*)\"?").matcher(json);
+        // a JSON null (the contract records write absent values as null) is no value
+        return !m.find() || (m.group(1).isEmpty() && m.group(2).trim().equals("null")) ? null : m.group(2);
     }
 
     private static String read(HttpExchange exchange) throws IOException {

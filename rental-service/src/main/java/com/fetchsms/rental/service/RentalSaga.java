@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 
 import com.fetchsms.common.client.CatalogClient;
 import com.fetchsms.common.client.WalletClient;
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.purchase.PurchaseSaga;
 import com.fetchsms.common.purchase.PurchaseSteps;
 import com.fetchsms.rental.config.RentalConfig;
@@ -17,7 +19,6 @@ import com.fetchsms.rental.repository.RentalRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,8 +47,8 @@ public class RentalSaga extends PurchaseSaga<Rental> {
         }
 
         @Override
-        public String mode() {
-            return "long";
+        public PurchaseMode mode() {
+            return PurchaseMode.LONG;
         }
 
         @Override
@@ -56,9 +57,9 @@ public class RentalSaga extends PurchaseSaga<Rental> {
         }
 
         @Override
-        public Uni<Optional<Rental>> markWaiting(SqlConnection tx, Rental pending, JsonObject held, int priceCents) {
-            return rentals.markWaiting(tx, pending.id(), held.getInteger("service_id"), held.getString("service"),
-                    held.getString("service_name"), held.getString("number"), priceCents,
+        public Uni<Optional<Rental>> markWaiting(SqlConnection tx, Rental pending, Reservation held, int priceCents) {
+            return rentals.markWaiting(tx, pending.id(), held.serviceId(), held.service(), held.serviceName(),
+                    held.number(), priceCents,
                     config.dayLength().multipliedBy(pending.days()));
         }
 

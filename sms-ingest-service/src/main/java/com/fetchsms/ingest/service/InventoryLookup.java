@@ -1,7 +1,6 @@
 package com.fetchsms.ingest.service;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.client.CatalogNumberClient;
 import com.fetchsms.common.client.Upstream;
+import com.fetchsms.common.contract.NumberAssignment;
+import com.fetchsms.common.contract.NumberLookup;
 import com.fetchsms.common.client.UpstreamUnavailableException;
 import com.fetchsms.ingest.config.IngestConfig;
 import com.github.benmanes.caffeine.cache.AsyncCache;
@@ -24,7 +25,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Asks catalog-service which gateway serves numbers that the local copy of {@code inventory.numbers} does not show
@@ -90,21 +90,16 @@ public class InventoryLookup {
                 .subscribeAsCompletionStage();
     }
 
-    private static Map<String, Answer> answers(Set<? extends String> numbers, Upstream response) {
-        if (response.status() != 200 || response.body() == null
-                || response.body().getJsonArray("numbers") == null) {
+    private static Map<String, Answer> answers(Set<? extends String> numbers, Upstream<NumberLookup> response) {
+        if (response.status() != 200 || response.body().numbers() == null) {
             throw new UpstreamUnavailableException("catalog-service answered the inventory look-up with "
                     + response.status() + ": " + response.detail());
         }
         Map<String, Answer> result = new HashMap<>();
         numbers.forEach(number -> result.put(number, Answer.UNKNOWN));
-        for (Object item : response.body().getJsonArray("numbers")) {
-            JsonObject found = (JsonObject) item;
-            String number = found.getString("number");
-            if (result.containsKey(number)) {
-                String gateway = found.getString("gateway_id");
-                result.put(number, new Answer(gateway == null ? null : UUID.fromString(gateway),
-                        found.getString("state"), OffsetDateTime.parse(found.getString("changed_at")).toInstant()));
+        for (NumberAssignment found : response.body().numbers()) {
+            if (result.containsKey(found.number())) {
+                result.put(found.number(), new Answer(found.gatewayId(), found.state(), found.changedAt()));
             }
         }
         return result;

@@ -9,6 +9,8 @@ import jakarta.inject.Singleton;
 
 import com.fetchsms.common.client.CatalogClient;
 import com.fetchsms.common.client.WalletClient;
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.purchase.PurchaseSaga;
 import com.fetchsms.common.purchase.PurchaseSteps;
 import com.fetchsms.verification.config.VerificationConfig;
@@ -17,7 +19,6 @@ import com.fetchsms.verification.repository.VerificationRepository;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -46,8 +47,8 @@ public class VerificationSaga extends PurchaseSaga<Verification> {
         }
 
         @Override
-        public String mode() {
-            return "short";
+        public PurchaseMode mode() {
+            return PurchaseMode.SHORT;
         }
 
         @Override
@@ -56,10 +57,10 @@ public class VerificationSaga extends PurchaseSaga<Verification> {
         }
 
         @Override
-        public Uni<Optional<Verification>> markWaiting(SqlConnection tx, Verification pending, JsonObject held,
+        public Uni<Optional<Verification>> markWaiting(SqlConnection tx, Verification pending, Reservation held,
                 int priceCents) {
-            return verifications.markWaiting(tx, pending.id(), held.getInteger("service_id"), held.getString("service"),
-                    held.getString("service_name"), held.getString("number"), priceCents, config.window());
+            return verifications.markWaiting(tx, pending.id(), held.serviceId(), held.service(), held.serviceName(),
+                    held.number(), priceCents, config.window());
         }
 
         @Override

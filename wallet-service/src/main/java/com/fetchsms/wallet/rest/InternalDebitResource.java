@@ -10,8 +10,9 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fetchsms.wallet.domain.Debit;
+import com.fetchsms.common.contract.Debit;
+import com.fetchsms.common.contract.DebitRequest;
+import com.fetchsms.common.error.ApiException;
 import com.fetchsms.wallet.service.WalletService;
 
 import io.smallrye.mutiny.Uni;
@@ -25,10 +26,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class InternalDebitResource {
 
-    /** Body of {@code POST /internal/debits}; {@code purchase_id} is the verification or rental id. */
-    public record DebitRequest(UUID purchaseId, UUID accountId, JsonNode amountCents, String ref) {
-    }
-
     private final WalletService wallets;
 
     public InternalDebitResource(WalletService wallets) {
@@ -39,8 +36,10 @@ public class InternalDebitResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RestResponse<Debit>> debit(DebitRequest body) {
         Inputs.body(body, "{purchase_id, account_id, amount_cents, ref?}");
-        return wallets.debit(body.purchaseId(), body.accountId(), Inputs.cents(body.amountCents(), "amount_cents"),
-                body.ref())
+        if (body.amountCents() == null) {
+            throw ApiException.badRequest("'amount_cents' is required");
+        }
+        return wallets.debit(body.purchaseId(), body.accountId(), body.amountCents(), body.ref())
                 .map(outcome -> RestResponse.status(
                         outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, outcome.debit()));
     }

@@ -15,7 +15,7 @@ import com.fetchsms.common.events.WalletRefunded;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.wallet.config.WalletConfig;
 import com.fetchsms.wallet.domain.Adjustment;
-import com.fetchsms.wallet.domain.Debit;
+import com.fetchsms.common.contract.Debit;
 import com.fetchsms.wallet.domain.LedgerItem;
 import com.fetchsms.wallet.domain.Page;
 import com.fetchsms.wallet.domain.Refund;

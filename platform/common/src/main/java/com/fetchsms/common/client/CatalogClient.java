@@ -5,24 +5,30 @@ import java.util.UUID;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.contract.Reservation;
+import com.fetchsms.common.contract.ReservationRequest;
+
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
 /** catalog-service's internal reservation API; every call is idempotent on the purchase id. */
 @ApplicationScoped
 public class CatalogClient {
 
+    private static final String SERVICE = "catalog-service";
+
     private final Vertx vertx;
     private final ServicesConfig config;
+    private final ObjectMapper mapper;
     private WebClient client;
 
-    public CatalogClient(Vertx vertx, ServicesConfig config) {
+    public CatalogClient(Vertx vertx, ServicesConfig config, ObjectMapper mapper) {
         this.vertx = vertx;
         this.config = config;
+        this.mapper = mapper;
     }
 
     @PostConstruct
@@ -31,31 +37,20 @@ public class CatalogClient {
     }
 
     /**
-     * Reserves a number and prices the purchase: {@code mode} {@code short} (a verification of {@code service}) or
-     * {@code long} (a rental of {@code days}). {@code service} is an id (Integer) or a slug.
+     * Reserves a number and prices the purchase: {@code mode} {@code short} (a verification of {@code service}, an id
+     * or a slug) or {@code long} (a rental of {@code days}).
      */
-    public Uni<Upstream> reserve(UUID purchaseId, Object service, String mode, Integer days, String areaCode) {
-        JsonObject body = new JsonObject().put("purchase_id", purchaseId.toString()).put("service", service)
-                .put("mode", mode);
-        if (days != null) {
-            body.put("days", days);
-        }
-        if (areaCode != null) {
-            body.put("area_code", areaCode);
-        }
-        return call(client.postAbs(config.catalogUrl() + "/internal/reservations")
-                .timeout(config.callTimeout().toMillis()).sendJsonObject(body));
+    public Uni<Upstream<Reservation>> reserve(UUID purchaseId, String service, PurchaseMode mode, Integer days,
+            String areaCode) {
+        return InternalClients.post(client, mapper, SERVICE, config.catalogUrl() + "/internal/reservations",
+                new ReservationRequest(purchaseId, service, mode, days, areaCode), config.callTimeout(),
+                Reservation.class);
     }
 
     /** Gives the number back. */
-    public Uni<Upstream> release(UUID purchaseId) {
-        return call(client.postAbs(config.catalogUrl() + "/internal/reservations/" + purchaseId + "/release")
-                .timeout(config.callTimeout().toMillis()).send());
-    }
-
-    private static Uni<Upstream> call(Uni<HttpResponse<Buffer>> request) {
-        return request.onFailure().transform(f -> new UpstreamUnavailableException(
-                "catalog-service unreachable: " + f.getMessage()))
-                .map(response -> Upstream.of("catalog-service", response));
+    public Uni<Upstream<Reservation>> release(UUID purchaseId) {
+        return InternalClients.post(client, mapper, SERVICE,
+                config.catalogUrl() + "/internal/reservations/" + purchaseId + "/release", null, config.callTimeout(),
+                Reservation.class);
     }
 }

@@ -7,9 +7,11 @@ import java.util.Collection;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.contract.NumberLookup;
+import com.fetchsms.common.contract.NumberLookupRequest;
+
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
@@ -22,11 +24,13 @@ public class CatalogNumberClient {
 
     private final Vertx vertx;
     private final ServicesConfig config;
+    private final ObjectMapper mapper;
     private WebClient client;
 
-    public CatalogNumberClient(Vertx vertx, ServicesConfig config) {
+    public CatalogNumberClient(Vertx vertx, ServicesConfig config, ObjectMapper mapper) {
         this.vertx = vertx;
         this.config = config;
+        this.mapper = mapper;
     }
 
     @PostConstruct
@@ -35,16 +39,12 @@ public class CatalogNumberClient {
     }
 
     /**
-     * Looks {@code numbers} (E.164, at most 1,000) up: 200 {@code {numbers: [{number, gateway_id, state,
-     * changed_at}]}}, without the numbers the inventory does not know. Fails with
-     * {@link UpstreamUnavailableException} when catalog-service cannot be reached in {@code timeout} or answers 5xx.
+     * Looks {@code numbers} (E.164, at most {@link NumberLookupRequest#MAX_NUMBERS}) up: 200 with the numbers the
+     * inventory knows. Fails with {@link UpstreamUnavailableException} when catalog-service cannot be reached in
+     * {@code timeout} or answers 5xx.
      */
-    public Uni<Upstream> lookup(Collection<? extends String> numbers, Duration timeout) {
-        JsonObject body = new JsonObject().put("numbers", new JsonArray(new ArrayList<>(numbers)));
-        return client.postAbs(config.catalogUrl() + "/internal/numbers/lookup").timeout(timeout.toMillis())
-                .sendJsonObject(body)
-                .onFailure().transform(f -> new UpstreamUnavailableException(
-                        "catalog-service unreachable: " + f.getMessage()))
-                .map(response -> Upstream.of("catalog-service", response));
+    public Uni<Upstream<NumberLookup>> lookup(Collection<? extends String> numbers, Duration timeout) {
+        return InternalClients.post(client, mapper, "catalog-service", config.catalogUrl() + "/internal/numbers/lookup",
+                new NumberLookupRequest(new ArrayList<>(numbers)), timeout, NumberLookup.class);
     }
 }

@@ -1,5 +1,13 @@
 package com.fetchsms.common.client;
 
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
@@ -24,6 +32,27 @@ public final class InternalClients {
                 .setKeepAlive(config.keepAlive())
                 .setKeepAliveTimeout((int) Math.max(1, config.keepAliveTimeout().toSeconds()))
                 .setPipelining(config.pipelining());
+    }
+
+    /**
+     * POSTs {@code body} as JSON to another service's internal route and reads its answer as {@code answer}: a failure
+     * to reach it (or no answer within {@code timeout}) is an {@link UpstreamUnavailableException}, as a 5xx is.
+     */
+    public static <T> Uni<Upstream<T>> post(WebClient client, ObjectMapper mapper, String service, String url,
+            Object body, Duration timeout, Class<T> answer) {
+        Buffer json;
+        try {
+            json = body == null ? null : Buffer.buffer(mapper.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            return Uni.createFrom().failure(new IllegalStateException("Cannot serialise " + body.getClass(), e));
+        }
+        var request = client.postAbs(url).timeout(timeout.toMillis());
+        Uni<HttpResponse<Buffer>> sent = json == null
+                ? request.send()
+                : request.putHeader("Content-Type", "application/json").sendBuffer(json);
+        return sent.onFailure().transform(f -> new UpstreamUnavailableException(service + " unreachable: "
+                + f.getMessage()))
+                .map(response -> Upstream.of(service, response, answer, mapper));
     }
 
     public static WebClient create(Vertx vertx, ServicesConfig config) {

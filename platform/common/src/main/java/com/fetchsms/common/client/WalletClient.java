@@ -5,8 +5,11 @@ import java.util.UUID;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.contract.Debit;
+import com.fetchsms.common.contract.DebitRequest;
+
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
@@ -16,11 +19,13 @@ public class WalletClient {
 
     private final Vertx vertx;
     private final ServicesConfig config;
+    private final ObjectMapper mapper;
     private WebClient client;
 
-    public WalletClient(Vertx vertx, ServicesConfig config) {
+    public WalletClient(Vertx vertx, ServicesConfig config, ObjectMapper mapper) {
         this.vertx = vertx;
         this.config = config;
+        this.mapper = mapper;
     }
 
     @PostConstruct
@@ -29,13 +34,8 @@ public class WalletClient {
     }
 
     /** Debits {@code amountCents} for a purchase: 201 (or 200 on a retry), 402 when the balance is short. */
-    public Uni<Upstream> debit(UUID purchaseId, UUID accountId, int amountCents, String ref) {
-        JsonObject body = new JsonObject().put("purchase_id", purchaseId.toString())
-                .put("account_id", accountId.toString()).put("amount_cents", amountCents).put("ref", ref);
-        return client.postAbs(config.walletUrl() + "/internal/debits").timeout(config.callTimeout().toMillis())
-                .sendJsonObject(body)
-                .onFailure().transform(f -> new UpstreamUnavailableException(
-                        "wallet-service unreachable: " + f.getMessage()))
-                .map(response -> Upstream.of("wallet-service", response));
+    public Uni<Upstream<Debit>> debit(UUID purchaseId, UUID accountId, long amountCents, String ref) {
+        return InternalClients.post(client, mapper, "wallet-service", config.walletUrl() + "/internal/debits",
+                new DebitRequest(purchaseId, accountId, amountCents, ref), config.callTimeout(), Debit.class);
     }
 }

@@ -180,6 +180,10 @@ public class ApiExceptionMappers {
             String field = fieldPath((JsonMappingException) e);
             return field.isEmpty() ? "Request body has the wrong shape" : "Field '" + field + "' has the wrong type";
         }
+        if (e instanceof JsonMappingException mapping && !fieldPath(mapping).isEmpty()) {
+            // e.g. an enum's creator refused the value
+            return "Field '" + fieldPath(mapping) + "' has a value that is not allowed";
+        }
         return "Malformed JSON body";
     }
 

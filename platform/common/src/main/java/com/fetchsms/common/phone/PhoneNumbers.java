@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 public final class PhoneNumbers {
 
     private static final Pattern NANP = Pattern.compile("[2-9]\\d{2}[2-9]\\d{6}");
-    private static final Pattern AREA_CODE = Pattern.compile("[2-9]\\d{2}");
+    /** A US area code (NANP: the first digit 2–9), as a regular expression for constraints. */
+    public static final String AREA_CODE_REGEX = "[2-9]\\d{2}";
+
+    private static final Pattern AREA_CODE = Pattern.compile(AREA_CODE_REGEX);
 
     private PhoneNumbers() {
     }

@@ -10,13 +10,15 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.client.CatalogClient;
 import com.fetchsms.common.client.UpstreamUnavailableException;
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.contract.Reservation;
+import com.fetchsms.common.contract.ReservationStatus;
 import com.fetchsms.common.client.WalletClient;
 import com.fetchsms.common.error.ApiException;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
@@ -84,7 +86,7 @@ public class PurchaseSaga<P extends PendingPurchase> {
         this.catalog = catalog;
         this.wallet = wallet;
         this.steps = steps;
-        String product = "long".equals(steps.mode()) ? "rental" : "verification";
+        String product = steps.mode() == PurchaseMode.LONG ? "rental" : "verification";
         for (Outcome outcome : Outcome.values()) {
             byRequest.put(outcome, counter(registry, product, outcome, "request"));
             byRecovery.put(outcome, counter(registry, product, outcome, "recovery"));
@@ -120,21 +122,21 @@ public class PurchaseSaga<P extends PendingPurchase> {
         if (pending.failureStatus() != null) {
             return compensate(pending, pending.failureStatus(), pending.failureDetail());
         }
-        return catalog.reserve(pending.id(), serviceValue(pending.serviceRef()), steps.mode(), steps.days(pending),
+        return catalog.reserve(pending.id(), pending.serviceRef(), steps.mode(), steps.days(pending),
                 pending.areaCode()).chain(reservation -> {
                     if (!reservation.ok()) {
                         // nothing is held: a refusal of the reservation needs no compensation
                         return fail(pending, reservation.status(), reservation.detail(),
                                 reservationRefusal(reservation.status()));
                     }
-                    JsonObject held = reservation.body();
-                    if (!"active".equals(held.getString("status"))) {
+                    Reservation held = reservation.body();
+                    if (held.status() != ReservationStatus.ACTIVE) {
                         // the purchase's reservation was already given back (a parallel run compensated it): never
                         // pay for a number that is no longer held
                         return fail(pending, 409, "The purchase was abandoned; nothing was charged",
                                 Outcome.ABANDONED);
                     }
-                    int price = held.getInteger("price_cents");
+                    int price = held.priceCents();
                     return wallet.debit(pending.id(), pending.accountId(), price, pending.ref())
                             .chain(debit -> debit.ok()
                                     ? finish(pending, held, price)
@@ -200,7 +202,7 @@ public class PurchaseSaga<P extends PendingPurchase> {
         });
     }
 
-    private Uni<P> finish(P pending, JsonObject held, int price) {
+    private Uni<P> finish(P pending, Reservation held, int price) {
         return pool.withTransaction(tx -> steps.markWaiting(tx, pending, held, price))
                 .chain(updated -> updated.isPresent()
                         ? Uni.createFrom().item(updated.get())
@@ -239,8 +241,4 @@ public class PurchaseSaga<P extends PendingPurchase> {
         };
     }
 
-    /** A digit string is the numeric id, anything else a slug (as catalog-service reads it). */
-    static Object serviceValue(String serviceRef) {
-        return serviceRef.matches("\\d{1,9}") ? (Object) Integer.valueOf(serviceRef) : serviceRef;
-    }
 }

@@ -1,4 +1,4 @@
-package com.fetchsms.wallet.domain;
+package com.fetchsms.common.contract;
 
 import java.time.Instant;
 import java.util.UUID;

@@ -1,9 +1,12 @@
-package com.fetchsms.catalog.domain;
+package com.fetchsms.common.contract;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** A number held for one purchase (a verification or a rental), with the price of that purchase. */
+/**
+ * A number held for one purchase (a verification or a rental), with the price of that purchase: catalog-service's
+ * answer to a reservation, and its own record of it.
+ */
 public record Reservation(
         UUID id,
         UUID purchaseId,
@@ -12,15 +15,11 @@ public record Reservation(
         int serviceId,
         String service,
         String serviceName,
-        String mode,
+        PurchaseMode mode,
         Integer days,
         String areaCode,
         int priceCents,
-        String status,
+        ReservationStatus status,
         Instant createdAt,
         Instant endedAt) {
-
-    public static final String ACTIVE = "active";
-    public static final String COMPLETED = "completed";
-    public static final String RELEASED = "released";
 }

@@ -1,0 +1,26 @@
+package com.fetchsms.common.contract;
+
+import java.util.UUID;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fetchsms.common.json.IdOrSlug;
+import com.fetchsms.common.phone.PhoneNumbers;
+
+/**
+ * {@code POST /internal/reservations} (catalog-service): hold a number for a purchase and price it. {@code service} is
+ * a service id (digits) or slug; {@code days} is the term of a {@code long} purchase; {@code area_code} asks for a
+ * number in that area. Idempotent on {@code purchase_id}. catalog-service answers 400 when {@code purchase_id},
+ * {@code service} or {@code mode} is missing.
+ */
+public record ReservationRequest(
+        UUID purchaseId,
+        @Size(max = 64) @JsonDeserialize(using = IdOrSlug.class) String service,
+        PurchaseMode mode,
+        @Min(1) @Max(365) Integer days,
+        @Pattern(regexp = PhoneNumbers.AREA_CODE_REGEX, message = "must be a 3-digit US area code") String areaCode) {
+}
