@@ -1,73 +1,28 @@
 package com.fetchsms.rental;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.eclipse.microprofile.config.ConfigProvider;
-
-import com.fetchsms.common.events.SmsInbound;
-import com.fetchsms.common.phone.PhoneNumbers;
-import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.PurchaseCustomer;
 import com.fetchsms.testkit.ServiceCredentials;
-import com.fetchsms.testkit.SmsWatermarks;
-import com.fetchsms.testkit.TestTokens;
 
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /** A customer with a session, money in the stub wallet, and helpers that go through the real API. */
-final class Fixtures {
-
-    static {
-        // an idle sms-ingest's arrival watermarks: without them no window or term would ever end (decision 0016)
-        SmsWatermarks.keepUp();
-    }
-
-    final UUID account;
-    final String token;
-
-    private static int sessions;
+final class Fixtures extends PurchaseCustomer<Fixtures> {
 
     Fixtures() {
-        this(UUID.randomUUID());
-    }
-
-    private Fixtures(UUID account) {
-        this(account, TestTokens.user(account));
+        super(Fixtures::new);
     }
 
     private Fixtures(UUID account, String token) {
-        this.account = account;
-        this.token = token;
-    }
-
-    Fixtures withBalance(long cents) {
-        given().put(stub() + "/stub/balance/" + account + "/" + cents).then().statusCode(200);
-        return this;
-    }
-
-    long balance() {
-        return Long.parseLong(given().get(stub() + "/stub/balance/" + account).asString());
-    }
-
-    RequestSpecification as() {
-        return given().auth().oauth2(token);
-    }
-
-    /** Another session of the same account (a credential with its own rate-limit bucket). */
-    Fixtures anotherSession() {
-        return new Fixtures(account, TestTokens.token(account, Set.of("user"), 3600 + ++sessions));
+        super(account, token, Fixtures::new);
     }
 
     Response rent(Object service, Object days) {
@@ -75,17 +30,7 @@ final class Fixtures {
     }
 
     Response rent(Object service, Object days, String areaCode, String idempotencyKey) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("service", service);
-        body.put("days", days);
-        if (areaCode != null) {
-            body.put("area_code", areaCode);
-        }
-        RequestSpecification request = as().contentType(ContentType.JSON).body(body);
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.post("/v1/rentals");
+        return purchase("/v1/rentals", areaCode, idempotencyKey, "service", service, "days", days);
     }
 
     JsonPath rental(String id) {
@@ -123,14 +68,6 @@ final class Fixtures {
         return last;
     }
 
-    static String stub() {
-        return ConfigProvider.getConfig().getValue("fetchsms.services.wallet-url", String.class);
-    }
-
-    static String stubText(String path) {
-        return given().get(stub() + path).asString();
-    }
-
     static long heldNumbers() {
         return Long.parseLong(stubText("/stub/active-reservations"));
     }
@@ -139,19 +76,6 @@ final class Fixtures {
     static void releaseAtCatalog(String rentalId) {
         ServiceCredentials.internal().post(stub() + "/internal/reservations/" + rentalId + "/release").then()
                 .statusCode(200);
-    }
-
-    /** An SMS as sms-ingest would publish it, to the number shown as {@code display}; answers its message id. */
-    static UUID sms(String display, String sender, String body, String detectedService, String code,
-            Instant receivedAt) {
-        UUID messageId = UUID.randomUUID();
-        KafkaEvents.send(new SmsInbound(messageId, PhoneNumbers.toE164(display).orElseThrow(), sender, body,
-                detectedService, detectedService == null
-                        ? null
-                        : detectedService.substring(0, 1).toUpperCase()
-                                + detectedService.substring(1),
-                code, UUID.randomUUID(), receivedAt));
-        return messageId;
     }
 
     static void sleep(long millis) {

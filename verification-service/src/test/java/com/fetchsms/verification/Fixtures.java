@@ -1,64 +1,21 @@
 package com.fetchsms.verification;
 
-import static io.restassured.RestAssured.given;
-
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.microprofile.config.ConfigProvider;
+import com.fetchsms.testkit.PurchaseCustomer;
 
-import com.fetchsms.common.events.SmsInbound;
-import com.fetchsms.common.phone.PhoneNumbers;
-import com.fetchsms.testkit.KafkaEvents;
-import com.fetchsms.testkit.SmsWatermarks;
-import com.fetchsms.testkit.TestTokens;
-
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 
 /** A customer with a session, money in the stub wallet, and helpers that go through the real API. */
-final class Fixtures {
-
-    static {
-        // an idle sms-ingest's arrival watermarks: without them no window or term would ever end (decision 0016)
-        SmsWatermarks.keepUp();
-    }
-
-    final UUID account;
-    final String token;
-
-    Fixtures withBalance(long cents) {
-        given().put(stub() + "/stub/balance/" + account + "/" + cents).then().statusCode(200);
-        return this;
-    }
-
-    long balance() {
-        return Long.parseLong(given().get(stub() + "/stub/balance/" + account).asString());
-    }
-
-    RequestSpecification as() {
-        return given().auth().oauth2(token);
-    }
-
-    /** Another session of the same account (a credential with its own rate-limit bucket). */
-    Fixtures anotherSession() {
-        Fixtures other = new Fixtures(account, TestTokens.token(account, java.util.Set.of("user"), 3600 + sessions++));
-        return other;
-    }
-
-    private static int sessions;
-
-    private Fixtures(UUID account, String token) {
-        this.account = account;
-        this.token = token;
-    }
+final class Fixtures extends PurchaseCustomer<Fixtures> {
 
     Fixtures() {
-        this.account = UUID.randomUUID();
-        this.token = TestTokens.user(account);
+        super(Fixtures::new);
+    }
+
+    private Fixtures(UUID account, String token) {
+        super(account, token, Fixtures::new);
     }
 
     Response create(Object service) {
@@ -66,34 +23,12 @@ final class Fixtures {
     }
 
     Response create(Object service, String areaCode, String idempotencyKey) {
-        Map<String, Object> body = new HashMap<>();
-        body.put("service", service);
-        if (areaCode != null) {
-            body.put("area_code", areaCode);
-        }
-        RequestSpecification request = as().contentType(ContentType.JSON).body(body);
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.post("/v1/verifications");
+        return purchase("/v1/verifications", areaCode, idempotencyKey, "service", service);
     }
 
-    static String stub() {
-        return ConfigProvider.getConfig().getValue("fetchsms.services.wallet-url", String.class);
-    }
-
-    static String stubText(String path) {
-        return given().get(stub() + path).asString();
-    }
-
-    /** An SMS as sms-ingest would publish it, to the number shown as {@code display}. */
+    /** A code SMS as sms-ingest would publish it, to the number shown as {@code display}. */
     static void sms(String display, String detectedService, String code, Instant receivedAt) {
-        KafkaEvents.send(new SmsInbound(UUID.randomUUID(), PhoneNumbers.toE164(display).orElseThrow(),
-                detectedService == null ? "12345" : detectedService, "Your code is " + code, detectedService,
-                detectedService == null
-                        ? null
-                        : detectedService.substring(0, 1).toUpperCase() + detectedService.substring(1),
-                code,
-                UUID.randomUUID(), receivedAt));
+        sms(display, detectedService == null ? "12345" : detectedService, "Your code is " + code, detectedService,
+                code, receivedAt);
     }
 }

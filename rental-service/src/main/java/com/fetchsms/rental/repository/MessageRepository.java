@@ -1,6 +1,5 @@
 package com.fetchsms.rental.repository;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fetchsms.common.purchase.PurchaseRow;
 import com.fetchsms.rental.domain.Sms;
 
 import io.smallrye.mutiny.Uni;
@@ -47,11 +47,6 @@ public class MessageRepository {
 
     private static Sms toSms(Row row) {
         return new Sms(row.getUUID("id"), row.getUUID("rental_id"), row.getString("sender"), row.getString("body"),
-                row.getString("code"), row.getString("detected_service"), instant(row, "received_at"));
-    }
-
-    private static Instant instant(Row row, String column) {
-        var value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
+                row.getString("code"), row.getString("detected_service"), PurchaseRow.instant(row, "received_at"));
     }
 }

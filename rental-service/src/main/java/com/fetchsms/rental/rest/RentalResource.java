@@ -3,7 +3,6 @@ package com.fetchsms.rental.rest;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -23,6 +22,8 @@ import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.purchase.PurchasePage;
+import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.rental.config.RentalConfig;
@@ -67,21 +68,21 @@ public class RentalResource {
         int days = days(body.days());
         String areaCode = areaCode(body.areaCode());
         String idempotencyKey = IdempotencyKeys.of(request);
-        return rentals.create(Caller.of(identity), service, days, areaCode, idempotencyKey)
-                .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.rental())));
+        return rentals.create(Caller.of(identity), new PurchaseRequest(service, areaCode, days), idempotencyKey)
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.purchase())));
     }
 
     @GET
     @Path("/{id}")
     public Uni<RentalView> get(@RestPath String id) {
-        return rentals.get(Caller.of(identity), parse(id)).map(RentalView::of);
+        return rentals.get(Caller.of(identity), rentals.id(id)).map(RentalView::of);
     }
 
     @GET
     @Path("/{id}/messages")
     public Uni<List<SmsView>> messages(@RestPath String id, @RestQuery String before, @RestQuery String limit) {
-        UUID rental = parse(id);
-        UUID cursor = cursor(before, "'before' must be the id of a message");
+        UUID rental = rentals.id(id);
+        UUID cursor = PurchasePage.cursor(before, "'before' must be the id of a message");
         int size = Params.intInRange(limit, "limit", config.maxPageSize(), 1, config.maxPageSize());
         return rentals.messages(Caller.of(identity), rental, cursor, size)
                 .map(list -> list.stream().map(SmsView::of).toList());
@@ -89,17 +90,14 @@ public class RentalResource {
 
     @GET
     public Uni<List<RentalView>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
-        boolean active = "active".equals(Params.oneOf(tab, "tab", "active", Set.of("active", "history")));
-        UUID cursor = cursor(before, "'before' must be the id of a rental");
-        int size = Params.intInRange(limit, "limit", 50, 1, config.maxPageSize());
-        return rentals.list(Caller.of(identity), active, cursor, size)
+        return rentals.list(Caller.of(identity), rentals.page(tab, before, limit))
                 .map(list -> list.stream().map(RentalView::of).toList());
     }
 
     @POST
     @Path("/{id}/cancel")
     public Uni<RentalView> cancel(@RestPath String id) {
-        return rentals.cancel(Caller.of(identity), parse(id)).map(RentalView::of);
+        return rentals.cancel(Caller.of(identity), rentals.id(id)).map(RentalView::of);
     }
 
     private static String serviceRef(Object value) {
@@ -143,24 +141,5 @@ public class RentalResource {
             throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"415\"");
         }
         return s;
-    }
-
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Rental not found");
-        }
-    }
-
-    private static UUID cursor(String before, String detail) {
-        if (before == null || before.isBlank()) {
-            return null;
-        }
-        try {
-            return UUID.fromString(before.trim());
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable(detail);
-        }
     }
 }

@@ -4,100 +4,32 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
+import com.fetchsms.common.purchase.PurchaseProduct;
+import com.fetchsms.common.purchase.PurchaseRow;
+import com.fetchsms.common.purchase.PurchaseTable;
 import com.fetchsms.verification.domain.Verification;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The {@code verification} table. Every state change is a conditional UPDATE on the current status, so concurrent
- * actors (the buyer cancelling, an SMS arriving, the expiry job, several replicas) can never both win.
+ * The {@code verification} table: the statements every purchase table has ({@link PurchaseTable}), and the release of
+ * codes ({@link #receiveAll}).
  */
-@ApplicationScoped
-public class VerificationRepository {
+@Singleton // not a normal scope: the generic superclass has no no-args constructor for a client proxy
+public class VerificationRepository extends PurchaseTable<Verification> {
 
-    public Uni<Verification> insertPending(SqlClient db, UUID id, String ref, UUID accountId, String serviceRef,
-            String areaCode, String idempotencyKey, String requestHash) {
-        return db.preparedQuery("""
-                INSERT INTO verification (id, ref, account_id, service_ref, area_code, status, idempotency_key,
-                                          request_hash, created_at)
-                VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, date_trunc('second', now())) RETURNING *""")
-                .execute(Tuple.tuple().addUUID(id).addString(ref).addUUID(accountId).addString(serviceRef)
-                        .addString(areaCode).addString(idempotencyKey).addString(requestHash))
-                .map(rows -> toVerification(rows.iterator().next()));
-    }
-
-    public Uni<Optional<Verification>> find(SqlClient db, UUID id) {
-        return db.preparedQuery("SELECT * FROM verification WHERE id = $1").execute(Tuple.of(id))
-                .map(VerificationRepository::first);
-    }
-
-    public Uni<Optional<Verification>> findByKey(SqlClient db, UUID accountId, String idempotencyKey) {
-        return db.preparedQuery("SELECT * FROM verification WHERE account_id = $1 AND idempotency_key = $2")
-                .execute(Tuple.of(accountId, idempotencyKey)).map(VerificationRepository::first);
-    }
-
-    /** The saga finished: the number is held and paid for. */
-    public Uni<Optional<Verification>> markWaiting(SqlClient db, UUID id, int serviceId, String service,
-            String serviceName, String number, int costCents, Duration window) {
-        return db.preparedQuery("""
-                UPDATE verification SET status = 'waiting', service_id = $2, service = $3, service_name = $4,
-                       number = $5, cost_cents = $6, expires_at = created_at + make_interval(secs => $7),
-                       failure_status = NULL, failure_detail = NULL
-                WHERE id = $1 AND status = 'pending' RETURNING *""")
-                .execute(Tuple.tuple().addUUID(id).addInteger(serviceId).addString(service).addString(serviceName)
-                        .addString(number).addInteger(costCents).addDouble((double) window.toSeconds()))
-                .map(VerificationRepository::first);
-    }
-
-    /** Records why the saga stopped; the row stays pending until the compensation is done. */
-    public Uni<Void> noteFailure(SqlClient db, UUID id, int status, String detail) {
-        return db.preparedQuery("""
-                UPDATE verification SET failure_status = $2, failure_detail = $3
-                WHERE id = $1 AND status = 'pending'""").execute(Tuple.of(id, status, detail)).replaceWithVoid();
-    }
-
-    public Uni<Optional<Verification>> markFailed(SqlClient db, UUID id, int status, String detail) {
-        return db.preparedQuery("""
-                UPDATE verification SET status = 'failed', failure_status = $2, failure_detail = $3, ended_at = now()
-                WHERE id = $1 AND status = 'pending' RETURNING *""").execute(Tuple.of(id, status, detail))
-                .map(VerificationRepository::first);
-    }
-
-    public Uni<Optional<Verification>> cancel(SqlClient db, UUID id, UUID accountId) {
-        return db.preparedQuery("""
-                UPDATE verification SET status = 'cancelled', ended_at = now()
-                WHERE id = $1 AND account_id = $2 AND status = 'waiting' RETURNING *""")
-                .execute(Tuple.of(id, accountId)).map(VerificationRepository::first);
-    }
-
-    /**
-     * Expires up to {@code limit} verifications whose window closed more than {@code grace} ago, both by the clock and
-     * by {@code arrivedUntil}, the time before which every accepted SMS has been applied (null: none may expire).
-     */
-    public Uni<List<Verification>> expireDue(SqlClient db, Duration grace, Instant arrivedUntil, int limit) {
-        return db.preparedQuery("""
-                UPDATE verification SET status = 'expired', ended_at = now()
-                WHERE id IN (SELECT id FROM verification
-                             WHERE status = 'waiting' AND expires_at <= now() - make_interval(secs => $1)
-                               AND expires_at <= $3::timestamptz - make_interval(secs => $1)
-                             ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-                  AND status = 'waiting' RETURNING *""")
-                .execute(Tuple.of(grace.toMillis() / 1000.0, limit,
-                        arrivedUntil == null ? null : arrivedUntil.atOffset(java.time.ZoneOffset.UTC)))
-                .map(VerificationRepository::all);
+    public VerificationRepository(PurchaseProduct<Verification> product) {
+        super(product, row -> new Verification(PurchaseRow.of(row), row.getString("code"), row.getString("sender"),
+                PurchaseRow.instant(row, "received_at")));
     }
 
     /** An SMS that may release a code: the id of the event that brought it, its number, service, code and times. */
@@ -148,63 +80,13 @@ public class VerificationRepository {
                 FROM taken t WHERE v.id = t.id AND v.status = 'waiting'
                 RETURNING v.*, t.event_id AS taken_by""")
                 .execute(Tuple.of(events, numbers, services, codes, senders).addArrayOfOffsetDateTime(received)
-                        .addDouble((double) clockSkew.toSeconds()))
+                        .addDouble(seconds(clockSkew)))
                 .map(rows -> {
                     Map<String, Verification> released = new HashMap<>();
                     for (Row row : rows) {
-                        released.put(row.getString("taken_by"), toVerification(row));
+                        released.put(row.getString("taken_by"), read(row));
                     }
                     return released;
                 });
-    }
-
-    /** Leases stale pending purchases to this replica's recovery job for a minute. */
-    public Uni<List<Verification>> leaseStalePending(SqlClient db, Duration olderThan, int limit) {
-        return db.preparedQuery("""
-                UPDATE verification SET recovery_lease = now() + interval '60 seconds',
-                                        recovery_attempts = recovery_attempts + 1
-                WHERE id IN (SELECT id FROM verification
-                             WHERE status = 'pending' AND created_at <= now() - make_interval(secs => $1)
-                               AND (recovery_lease IS NULL OR recovery_lease < now())
-                             ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-                RETURNING *""")
-                .execute(Tuple.of((double) olderThan.toSeconds(), limit)).map(VerificationRepository::all);
-    }
-
-    /** A page of an account's verifications, newest first. */
-    public Uni<List<Verification>> list(SqlClient db, UUID accountId, List<String> statuses, UUID before, int limit) {
-        return db.preparedQuery("""
-                SELECT * FROM verification v
-                WHERE v.account_id = $1 AND v.status = ANY($2)
-                  AND ($3::uuid IS NULL OR (v.created_at, v.id) < (SELECT created_at, id FROM verification
-                                                                    WHERE id = $3 AND account_id = $1))
-                ORDER BY v.created_at DESC, v.id DESC LIMIT $4""")
-                .execute(Tuple.of(accountId, statuses.toArray(String[]::new), before, limit))
-                .map(VerificationRepository::all);
-    }
-
-    private static Optional<Verification> first(RowSet<Row> rows) {
-        return rows.size() == 0 ? Optional.empty() : Optional.of(toVerification(rows.iterator().next()));
-    }
-
-    private static List<Verification> all(RowSet<Row> rows) {
-        List<Verification> list = new ArrayList<>();
-        rows.forEach(row -> list.add(toVerification(row)));
-        return list;
-    }
-
-    private static Verification toVerification(Row row) {
-        return new Verification(row.getUUID("id"), row.getString("ref"), row.getUUID("account_id"),
-                row.getString("service_ref"), row.getString("area_code"), row.getInteger("service_id"),
-                row.getString("service"), row.getString("service_name"), row.getString("number"),
-                row.getInteger("cost_cents"), row.getString("status"), row.getInteger("failure_status"),
-                row.getString("failure_detail"), row.getString("code"), row.getString("sender"),
-                instant(row, "received_at"), row.getString("idempotency_key"), row.getString("request_hash"),
-                instant(row, "created_at"), instant(row, "expires_at"));
-    }
-
-    private static Instant instant(Row row, String column) {
-        var value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

@@ -1,8 +1,6 @@
 package com.fetchsms.verification.rest;
 
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -19,11 +17,10 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.input.TextGuard;
-import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
-import com.fetchsms.verification.config.VerificationConfig;
 import com.fetchsms.verification.domain.VerificationView;
 import com.fetchsms.verification.service.VerificationService;
 
@@ -44,13 +41,10 @@ public class VerificationResource {
 
     private final VerificationService verifications;
     private final SecurityIdentity identity;
-    private final VerificationConfig config;
 
-    public VerificationResource(VerificationService verifications, SecurityIdentity identity,
-            VerificationConfig config) {
+    public VerificationResource(VerificationService verifications, SecurityIdentity identity) {
         this.verifications = verifications;
         this.identity = identity;
-        this.config = config;
     }
 
     @POST
@@ -63,30 +57,27 @@ public class VerificationResource {
         String service = serviceRef(body.service());
         String areaCode = areaCode(body.areaCode());
         String idempotencyKey = IdempotencyKeys.of(request);
-        return verifications.create(Caller.of(identity), service, areaCode, idempotencyKey)
+        return verifications.create(Caller.of(identity), new PurchaseRequest(service, areaCode), idempotencyKey)
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED,
-                        VerificationView.of(created.verification())));
+                        VerificationView.of(created.purchase())));
     }
 
     @GET
     @Path("/{id}")
     public Uni<VerificationView> get(@RestPath String id) {
-        return verifications.get(Caller.of(identity), parse(id)).map(VerificationView::of);
+        return verifications.get(Caller.of(identity), verifications.id(id)).map(VerificationView::of);
     }
 
     @GET
     public Uni<List<VerificationView>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
-        boolean active = "active".equals(Params.oneOf(tab, "tab", "active", Set.of("active", "history")));
-        UUID cursor = before == null || before.isBlank() ? null : parseCursor(before);
-        int size = Params.intInRange(limit, "limit", 50, 1, config.maxPageSize());
-        return verifications.list(Caller.of(identity), active, cursor, size)
+        return verifications.list(Caller.of(identity), verifications.page(tab, before, limit))
                 .map(list -> list.stream().map(VerificationView::of).toList());
     }
 
     @POST
     @Path("/{id}/cancel")
     public Uni<VerificationView> cancel(@RestPath String id) {
-        return verifications.cancel(Caller.of(identity), parse(id)).map(VerificationView::of);
+        return verifications.cancel(Caller.of(identity), verifications.id(id)).map(VerificationView::of);
     }
 
     private static String serviceRef(Object value) {
@@ -113,21 +104,5 @@ public class VerificationResource {
             throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"332\"");
         }
         return s;
-    }
-
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("Verification not found");
-        }
-    }
-
-    private static UUID parseCursor(String before) {
-        try {
-            return UUID.fromString(before);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.unprocessable("'before' must be the id of a verification");
-        }
     }
 }

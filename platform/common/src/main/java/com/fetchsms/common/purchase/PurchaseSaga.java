@@ -26,14 +26,15 @@ import io.vertx.mutiny.sqlclient.Pool;
  * its price at catalog-service → debit the wallet (idempotency key = purchase id) → waiting. A refusal is compensated
  * (the reservation released) and recorded; an unreachable service leaves the row pending for the recovery pass
  * ({@link #recoverStale}), which runs the same steps again — safe because every step is idempotent on the purchase
- * id. Each service supplies its {@link PurchaseSteps}.
+ * id. The product ({@link PurchaseProduct}) says what to reserve and for how long; its table ({@link PurchaseTable})
+ * holds the state changes.
  *
  * <p>
  * Every run is counted once with its {@link Outcome} in {@code fetchsms_purchases_total{product, outcome, via}}:
  * {@code via} is {@code request} for a create request, {@code recovery} for the recovery pass (which settles the
  * purchases whose outcome was {@code upstream_unavailable}).
  */
-public class PurchaseSaga<P extends PendingPurchase> {
+public class PurchaseSaga<P extends Purchase> {
 
     private static final Logger LOG = Logger.getLogger(PurchaseSaga.class);
 
@@ -76,20 +77,21 @@ public class PurchaseSaga<P extends PendingPurchase> {
     private final Pool pool;
     private final CatalogClient catalog;
     private final WalletClient wallet;
-    private final PurchaseSteps<P> steps;
+    private final PurchaseProduct<P> product;
+    private final PurchaseTable<P> table;
     private final Map<Outcome, Counter> byRequest = new EnumMap<>(Outcome.class);
     private final Map<Outcome, Counter> byRecovery = new EnumMap<>(Outcome.class);
 
-    public PurchaseSaga(Pool pool, CatalogClient catalog, WalletClient wallet, PurchaseSteps<P> steps,
-            MeterRegistry registry) {
+    public PurchaseSaga(Pool pool, CatalogClient catalog, WalletClient wallet, PurchaseProduct<P> product,
+            PurchaseTable<P> table, MeterRegistry registry) {
         this.pool = pool;
         this.catalog = catalog;
         this.wallet = wallet;
-        this.steps = steps;
-        String product = steps.mode() == PurchaseMode.LONG ? "rental" : "verification";
+        this.product = product;
+        this.table = table;
         for (Outcome outcome : Outcome.values()) {
-            byRequest.put(outcome, counter(registry, product, outcome, "request"));
-            byRecovery.put(outcome, counter(registry, product, outcome, "recovery"));
+            byRequest.put(outcome, counter(registry, product.name(), outcome, "request"));
+            byRecovery.put(outcome, counter(registry, product.name(), outcome, "recovery"));
         }
     }
 
@@ -122,7 +124,7 @@ public class PurchaseSaga<P extends PendingPurchase> {
         if (pending.failureStatus() != null) {
             return compensate(pending, pending.failureStatus(), pending.failureDetail());
         }
-        return catalog.reserve(pending.id(), pending.serviceRef(), steps.mode(), steps.days(pending),
+        return catalog.reserve(pending.id(), pending.serviceRef(), product.mode(), product.days(pending),
                 pending.areaCode()).chain(reservation -> {
                     if (!reservation.ok()) {
                         // nothing is held: a refusal of the reservation needs no compensation
@@ -159,15 +161,15 @@ public class PurchaseSaga<P extends PendingPurchase> {
      * What a create with an Idempotency-Key that was already used answers: the purchase it made, the refusal it got,
      * 409 while it is still running, 422 when the request differs.
      */
-    public static <P extends PendingPurchase> Uni<P> replay(P existing, String requestHash) {
+    public static <P extends Purchase> Uni<P> replay(P existing, String requestHash) {
         if (!existing.requestHash().equals(requestHash)) {
             return Uni.createFrom().failure(ApiException.unprocessable(
                     "This Idempotency-Key was already used with a different request"));
         }
-        if (PendingPurchase.FAILED.equals(existing.status())) {
+        if (Purchase.FAILED.equals(existing.status())) {
             return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail()));
         }
-        if (PendingPurchase.PENDING.equals(existing.status())) {
+        if (Purchase.PENDING.equals(existing.status())) {
             return Uni.createFrom().failure(ApiException.conflict(
                     "A purchase with this Idempotency-Key is still being processed; retry in a few seconds"));
         }
@@ -179,7 +181,7 @@ public class PurchaseSaga<P extends PendingPurchase> {
      * how many reached a final state.
      */
     public Uni<Integer> recoverStale(Duration olderThan, int limit) {
-        return pool.withTransaction(tx -> steps.leaseStalePending(tx, olderThan, limit)).chain(stale -> {
+        return pool.withTransaction(tx -> table.leaseStalePending(tx, olderThan, limit)).chain(stale -> {
             if (stale.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
@@ -203,16 +205,16 @@ public class PurchaseSaga<P extends PendingPurchase> {
     }
 
     private Uni<P> finish(P pending, Reservation held, int price) {
-        return pool.withTransaction(tx -> steps.markWaiting(tx, pending, held, price))
+        return pool.withTransaction(tx -> table.markWaiting(tx, pending.id(), held, price, product.term(pending)))
                 .chain(updated -> updated.isPresent()
                         ? Uni.createFrom().item(updated.get())
                         // another replica's recovery finished it first
-                        : steps.find(pool, pending.id()).map(found -> found.orElseThrow()));
+                        : table.find(pool, pending.id()).map(found -> found.orElseThrow()));
     }
 
     /** Gives the number back, then records the refusal; until the release succeeds the row stays pending. */
     private Uni<P> compensate(P pending, int status, String detail) {
-        return pool.withTransaction(tx -> steps.noteFailure(tx, pending.id(), status, detail))
+        return pool.withTransaction(tx -> table.noteFailure(tx, pending.id(), status, detail))
                 .chain(() -> catalog.release(pending.id()))
                 .chain(released -> {
                     if (!released.ok() && released.status() != 404) {
@@ -227,7 +229,7 @@ public class PurchaseSaga<P extends PendingPurchase> {
         int clientStatus = status == 400 || status == 402 || status == 404 || status == 409 || status == 422
                 ? status
                 : 409;
-        return pool.withTransaction(tx -> steps.markFailed(tx, pending.id(), clientStatus, detail))
+        return pool.withTransaction(tx -> table.markFailed(tx, pending.id(), clientStatus, detail))
                 .chain(() -> Uni.createFrom().failure(new Refused(clientStatus, detail, outcome)));
     }
 

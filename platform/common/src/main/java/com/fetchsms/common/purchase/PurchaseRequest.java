@@ -1,0 +1,37 @@
+package com.fetchsms.common.purchase;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * What a buyer asked for, validated by the product's resource: the service (a numeric id or a slug), the optional area
+ * code, and the term in days of a rental ({@code null} for a verification). A new purchase option is a field here, in
+ * {@link #hash()}, in {@link PurchaseTable#insertPending} and wherever the saga uses it.
+ */
+public record PurchaseRequest(String serviceRef, String areaCode, Integer days) {
+
+    /** A verification's request: no term. */
+    public PurchaseRequest(String serviceRef, String areaCode) {
+        this(serviceRef, areaCode, null);
+    }
+
+    /**
+     * SHA-256 of the request, stored with the purchase to tell an Idempotency-Key replay from a different request:
+     * {@code service|area} for a verification, {@code service|days|area} for a rental (the hashes of rows stored
+     * before the core was shared, so their replays still match).
+     */
+    public String hash() {
+        return sha256(serviceRef + (days == null ? "" : "|" + days) + "|" + (areaCode == null ? "" : areaCode));
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package com.fetchsms.common.purchase;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jboss.logging.Logger;
+
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.ids.Refs;
+import com.fetchsms.common.messaging.ArrivalWatermarks;
+import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.security.Caller;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Creating, reading, listing, cancelling, expiring and recovering the purchases of one product (decision 0017): each
+ * service's service extends it with its {@link PurchaseProduct} and {@link PurchaseTable}, and adds only what is its
+ * own (a rental's messages). Transactions are owned here.
+ */
+public class PurchaseService<P extends Purchase> {
+
+    private static final Logger LOG = Logger.getLogger(PurchaseService.class);
+    private static final int EXPIRY_BATCH = 200;
+    private static final int RECOVERY_BATCH = 20;
+    private static final int REF_ATTEMPTS = 5;
+
+    /** A create's answer: the purchase, and whether an Idempotency-Key replay answered it. */
+    public record Created<P>(P purchase, boolean replayed) {
+    }
+
+    protected final Pool pool;
+    private final PurchaseProduct<P> product;
+    private final PurchaseTable<P> table;
+    private final PurchaseSaga<P> saga;
+    private final Outbox outbox;
+    private final ArrivalWatermarks watermarks;
+
+    public PurchaseService(PurchasePlatform platform, PurchaseProduct<P> product, PurchaseTable<P> table) {
+        this.pool = platform.pool;
+        this.product = product;
+        this.table = table;
+        this.outbox = platform.outbox;
+        this.watermarks = platform.watermarks;
+        this.saga = new PurchaseSaga<>(platform.pool, platform.catalog, platform.wallet, product, table,
+                platform.registry);
+    }
+
+    /**
+     * Buys: a pending row, then the saga ({@link PurchaseSaga#runForRequest}). With an Idempotency-Key already used,
+     * answers what that request got ({@link PurchaseSaga#replay}), also when two requests with it race.
+     */
+    public Uni<Created<P>> create(Caller caller, PurchaseRequest request, String idempotencyKey) {
+        String requestHash = request.hash();
+        Uni<Optional<P>> previous = idempotencyKey == null
+                ? Uni.createFrom().item(Optional.empty())
+                : table.findByKey(pool, caller.accountId(), idempotencyKey);
+        return previous.chain(found -> {
+            if (found.isPresent()) {
+                return replay(found.get(), requestHash);
+            }
+            return insertPending(caller, request, idempotencyKey, requestHash, 1)
+                    .onFailure(failure -> isUniqueViolation(failure, "idempotency_key"))
+                    .recoverWithUni(() -> table.findByKey(pool, caller.accountId(), idempotencyKey)
+                            .chain(raced -> replay(raced.orElseThrow(), requestHash)).map(Created::purchase))
+                    .chain(pending -> Purchase.PENDING.equals(pending.status()) && pending.failureStatus() == null
+                            ? saga.runForRequest(pending).map(done -> new Created<>(done, false))
+                            : Uni.createFrom().item(new Created<>(pending, true)));
+        });
+    }
+
+    /** Inserts the saga's pending row; a (rare) collision of the random ref is retried with another. */
+    private Uni<P> insertPending(Caller caller, PurchaseRequest request, String idempotencyKey, String requestHash,
+            int attempt) {
+        return pool.withTransaction(tx -> table.insertPending(tx, UUID.randomUUID(), Refs.next(product.refPrefix()),
+                caller.accountId(), request, idempotencyKey, requestHash))
+                .onFailure(failure -> attempt < REF_ATTEMPTS && isUniqueViolation(failure, "ref"))
+                .recoverWithUni(() -> insertPending(caller, request, idempotencyKey, requestHash, attempt + 1));
+    }
+
+    private static <P extends Purchase> Uni<Created<P>> replay(P existing, String requestHash) {
+        return PurchaseSaga.replay(existing, requestHash).map(done -> new Created<>(done, true));
+    }
+
+    /** The caller's purchase; 404 when it is another account's or the saga has not finished it. */
+    public Uni<P> get(Caller caller, UUID id) {
+        return table.find(pool, id).map(found -> owned(caller, found));
+    }
+
+    /** A page of the caller's purchases, newest first. */
+    public Uni<List<P>> list(Caller caller, PurchasePage page) {
+        return table.list(pool, caller.accountId(),
+                page.active() ? product.activeStatuses() : product.historyStatuses(), page.before(), page.limit());
+    }
+
+    /**
+     * Cancels a waiting purchase and publishes its cancelled event in the same transaction (the wallet refunds, the
+     * catalog takes the number back); cancelling twice answers the cancelled purchase; any other status is a 409 in
+     * the product's words.
+     */
+    public Uni<P> cancel(Caller caller, UUID id) {
+        return pool.withTransaction(tx -> table.cancel(tx, id, caller.accountId()).chain(cancelled -> {
+            if (cancelled.isPresent()) {
+                P purchase = cancelled.get();
+                return outbox.publish(tx, product.cancelledEvent(purchase)).replaceWith(purchase);
+            }
+            return table.find(tx, id).map(found -> {
+                P purchase = owned(caller, found);
+                if (Purchase.CANCELLED.equals(purchase.status())) {
+                    return purchase;
+                }
+                throw ApiException.conflict(product.cancelRefusal(purchase.status()));
+            });
+        }));
+    }
+
+    /**
+     * Ends one batch of purchases whose term is over, each with its expired event ({@link ExpiryPass}); answers how
+     * many.
+     */
+    public Uni<Integer> expireBatch() {
+        return ExpiryPass.run(pool, outbox, watermarks, product.smsConsumer(),
+                (tx, arrivedUntil) -> table.expireDue(tx, product.config().expiryGrace(), arrivedUntil, EXPIRY_BATCH),
+                product::expiredEvent);
+    }
+
+    /** A scheduled expiry pass: a failure is logged, the next pass retries. */
+    public Uni<Void> expiryPass() {
+        return ExpiryPass.logged(expireBatch(), LOG);
+    }
+
+    /**
+     * A scheduled recovery pass: purchases left {@code pending} by a crash or an unreachable service are leased (so
+     * replicas split them) and their saga run again ({@link PurchaseSaga#recoverStale}); every step is idempotent on
+     * the purchase id, so a debit that already happened is found, not repeated. A failure is logged, the next pass
+     * retries.
+     */
+    public Uni<Void> recoveryPass() {
+        return saga.recoverStale(product.config().recoverAfter(), RECOVERY_BATCH).onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.warnf("Recovery pass failed, next pass retries: %s", failure.getMessage());
+                    return 0;
+                }).replaceWithVoid();
+    }
+
+    /** A purchase id of a path: not an id is 404, as an unknown one. */
+    public UUID id(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw notFound();
+        }
+    }
+
+    /** The query of a list request; a bad parameter is 422 naming it. */
+    public PurchasePage page(String tab, String before, String limit) {
+        return PurchasePage.of(tab, before, limit, product.config().maxPageSize(), product.name());
+    }
+
+    private P owned(Caller caller, Optional<P> found) {
+        return found.filter(p -> p.accountId().equals(caller.accountId()) && p.visible())
+                .orElseThrow(this::notFound);
+    }
+
+    private ApiException notFound() {
+        return ApiException.notFound(product.noun() + " not found");
+    }
+
+    private static boolean isUniqueViolation(Throwable failure, String constraint) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && String.valueOf(pg.getConstraint()).contains(constraint);
+    }
+}

@@ -1,0 +1,69 @@
+package com.fetchsms.rental.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
+import com.fetchsms.common.contract.PurchaseMode;
+import com.fetchsms.common.events.EventPayload;
+import com.fetchsms.common.events.RentalCancelled;
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.purchase.PurchaseProduct;
+import com.fetchsms.rental.config.RentalConfig;
+import com.fetchsms.rental.domain.Rental;
+import com.fetchsms.rental.messaging.SmsInboundConsumer;
+
+/**
+ * A rental as a purchase product: a pristine number of catalog-service's long mode, held exclusively for a term of
+ * days; {@code waiting} until its first SMS, then {@code active} until the term has {@code expired}; cancelled only
+ * while waiting within the term.
+ */
+@Singleton // not a normal scope: the generic superclass has no no-args constructor for a client proxy
+public class RentalProduct extends PurchaseProduct<Rental> {
+
+    private final Duration dayLength;
+
+    public RentalProduct(RentalConfig config) {
+        super("rental", PurchaseMode.LONG, "r_", config, SmsInboundConsumer.CONSUMER,
+                List.of(Rental.WAITING, Rental.ACTIVE),
+                List.of(Rental.EXPIRED, Rental.CANCELLED));
+        this.dayLength = config.dayLength();
+    }
+
+    @Override
+    public Integer days(Rental pending) {
+        return pending.days();
+    }
+
+    @Override
+    public Duration term(Rental pending) {
+        return dayLength.multipliedBy(pending.days());
+    }
+
+    /** A rental whose term has passed is no longer cancellable, even before the expiry job ends it. */
+    @Override
+    public boolean cancelEndsWithTerm() {
+        return true;
+    }
+
+    @Override
+    public EventPayload cancelledEvent(Rental r) {
+        return new RentalCancelled(r.id(), r.accountId(), r.ref(), r.number(), r.costCents(), Instant.now());
+    }
+
+    /** Carries whether any code ever arrived (no refund then) and the services detected during the term. */
+    @Override
+    public EventPayload expiredEvent(Rental r) {
+        return new RentalExpired(r.id(), r.accountId(), r.ref(), r.number(), r.codeReceived(), r.servicesUsed(),
+                r.costCents(), Instant.now());
+    }
+
+    @Override
+    public String cancelRefusal(String status) {
+        return Rental.ACTIVE.equals(status)
+                ? "This rental has already received an SMS; it cannot be cancelled"
+                : "The rental's term has ended (it is refunded automatically if no code arrived)";
+    }
+}
