@@ -1,8 +1,12 @@
 package com.fetchsms.rental;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -18,6 +22,7 @@ import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceCredentials;
+import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.SmsWatermarks;
 import com.fetchsms.testkit.TestTokens;
 
@@ -97,30 +102,50 @@ final class Fixtures {
                 .getList("$");
     }
 
-    /** Polls the rental until its status is {@code status}. */
+    /** Waits until the rental's status is {@code status}. */
     void awaitStatus(String id, String status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = rental(id).getString("status");
-            if (status.equals(last)) {
-                return;
-            }
-            sleep(200);
-        }
-        assertEquals(status, last, "status of rental " + id);
+        await("status of rental " + id + " to be " + status).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> rental(id).getString("status"), status::equals);
     }
 
-    /** Polls the rental's messages until they satisfy {@code done}; answers them. */
+    /** Waits until the rental's messages satisfy {@code done}; answers them. */
     List<Map<String, Object>> awaitMessages(String id, Predicate<List<Map<String, Object>>> done,
             Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Map<String, Object>> last = messages(id);
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            sleep(200);
-            last = messages(id);
+        return await("messages of rental " + id).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> messages(id), done::test);
+    }
+
+    /**
+     * Waits until this service's consumers have applied the event {@code eventId} (its {@code processed_event} row
+     * commits with whatever applying it changed): what it did, or did not do, is visible from then on.
+     */
+    static void awaitApplied(String eventId, Duration timeout) {
+        await("event " + eventId + " applied").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", eventId) > 0);
+    }
+
+    /**
+     * Every record of {@code topic} with key {@code key}, once the outbox holds none of the key's rows: everything
+     * committed for the key so far has been published and is counted, without waiting for a quiet period.
+     */
+    static List<KafkaEvents.Received> publishedOfKey(String topic, String key, Duration timeout) {
+        await("outbox rows of " + key + " published").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM outbox_event WHERE message_key = ? AND parked_at IS NULL",
+                        key) == 0);
+        return KafkaEvents.upToNow(topic, r -> key.equals(r.key()));
+    }
+
+    static long count(String sql, String arg) {
+        try (Connection connection = ServiceTestResource.database().connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, arg);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
-        return last;
     }
 
     static String stub() {
@@ -145,13 +170,24 @@ final class Fixtures {
     static UUID sms(String display, String sender, String body, String detectedService, String code,
             Instant receivedAt) {
         UUID messageId = UUID.randomUUID();
-        KafkaEvents.send(new SmsInbound(messageId, PhoneNumbers.toE164(display).orElseThrow(), sender, body,
+        KafkaEvents.send(inbound(messageId, display, sender, body, detectedService, code, receivedAt));
+        return messageId;
+    }
+
+    /** As {@link #sms}, answering the event id instead (to wait until it was applied, see {@link #awaitApplied}). */
+    static String smsEvent(String display, String sender, String body, String detectedService, String code,
+            Instant receivedAt) {
+        return KafkaEvents.send(inbound(UUID.randomUUID(), display, sender, body, detectedService, code, receivedAt));
+    }
+
+    private static SmsInbound inbound(UUID messageId, String display, String sender, String body,
+            String detectedService, String code, Instant receivedAt) {
+        return new SmsInbound(messageId, PhoneNumbers.toE164(display).orElseThrow(), sender, body,
                 detectedService, detectedService == null
                         ? null
                         : detectedService.substring(0, 1).toUpperCase()
                                 + detectedService.substring(1),
-                code, UUID.randomUUID(), receivedAt));
-        return messageId;
+                code, UUID.randomUUID(), receivedAt);
     }
 
     static void sleep(long millis) {

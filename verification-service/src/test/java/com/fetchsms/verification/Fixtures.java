@@ -1,9 +1,16 @@
 package com.fetchsms.verification;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -12,6 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.SmsWatermarks;
 import com.fetchsms.testkit.TestTokens;
 
@@ -95,5 +103,29 @@ final class Fixtures {
                         : detectedService.substring(0, 1).toUpperCase() + detectedService.substring(1),
                 code,
                 UUID.randomUUID(), receivedAt));
+    }
+
+    /**
+     * Every record of {@code topic} with key {@code key}, once the outbox holds none of the key's rows: everything
+     * committed for the key so far has been published and is counted, without waiting for a quiet period.
+     */
+    static List<KafkaEvents.Received> publishedOfKey(String topic, String key, Duration timeout) {
+        await("outbox rows of " + key + " published").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> outboxRows(key) == 0);
+        return KafkaEvents.upToNow(topic, r -> key.equals(r.key()));
+    }
+
+    private static long outboxRows(String key) {
+        try (Connection connection = ServiceTestResource.database().connect();
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*) FROM outbox_event WHERE message_key = ? AND parked_at IS NULL")) {
+            statement.setString(1, key);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
