@@ -1,6 +1,7 @@
 package com.fetchsms.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,12 +84,9 @@ class ApiKeyViewTest {
         given().auth().oauth2(key).get("/v1/admin/numbers").then().statusCode(403);
         given().auth().oauth2(key).get("/v1/admin/numbers").then().statusCode(403);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String usage = "";
-        while (!usage.contains(keyId.toString()) && System.nanoTime() < deadline) {
-            usage = given().get(wallet + "/stub/usage").then().statusCode(200).extract().asString();
-        }
-        assertTrue(usage.contains(keyId.toString()), "usage reported: " + usage);
+        await("the key's use reported").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().get(wallet + "/stub/usage").then().statusCode(200).extract().asString(),
+                        usage -> usage.contains(keyId.toString()));
     }
 
     @Test
@@ -133,12 +131,8 @@ class ApiKeyViewTest {
                 .body("detail", containsString("Invalid or revoked API key"));
         given().get("/v1/services").then().statusCode(200);
         // readiness includes the key view having caught up with the topic (a moment after start)
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int ready;
-        do {
-            ready = given().get("/q/health/ready").statusCode();
-        } while (ready != 200 && System.nanoTime() < deadline);
-        assertEquals(200, ready);
+        await("readiness").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
     }
 
     private static ApiKeyChanged change(String key, UUID keyId, UUID account, String status) {
@@ -146,14 +140,7 @@ class ApiKeyViewTest {
     }
 
     private static void awaitStatus(String key, int status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int last;
-        do {
-            last = given().auth().oauth2(key).get("/v1/admin/numbers").statusCode();
-            if (last == status) {
-                return;
-            }
-        } while (System.nanoTime() < deadline);
-        assertEquals(status, last);
+        await("status " + status + " for the key").atMost(timeout).pollInterval(Duration.ofMillis(10))
+                .until(() -> given().auth().oauth2(key).get("/v1/admin/numbers").statusCode() == status);
     }
 }

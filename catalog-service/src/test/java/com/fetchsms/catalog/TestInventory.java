@@ -1,18 +1,23 @@
 package com.fetchsms.catalog;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.TestTokens;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Test fixtures that go through the real admin and internal APIs. Every call gets numbers of a fresh area code. */
 final class TestInventory {
@@ -56,5 +61,18 @@ final class TestInventory {
         }
         return ServiceCredentials.internal().contentType(ContentType.JSON).body(body).when()
                 .post("/internal/reservations");
+    }
+
+    /**
+     * Every record of {@code topic} with key {@code key}, once the outbox holds none of the key's rows: everything
+     * committed for the key so far has been published and is counted, without waiting for a quiet period.
+     */
+    static List<KafkaEvents.Received> publishedOfKey(Pool pool, String topic, String key) {
+        await("outbox rows of " + key + " published").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> pool.preparedQuery(
+                        "SELECT count(*) FROM outbox_event WHERE message_key = $1 AND parked_at IS NULL")
+                        .execute(Tuple.of(key)).await().indefinitely().iterator().next().getLong(0) == 0);
+        return KafkaEvents.upToNow(topic, r -> key.equals(r.key()));
     }
 }

@@ -1,10 +1,14 @@
 package com.fetchsms.e2e;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Waits for what happens asynchronously (Kafka between the services) by asking again, never by sleeping blindly. */
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/** Waits for what happens asynchronously (Kafka between the services) by asking again (Awaitility), never by sleeping blindly. */
 final class Poll {
 
     private static final Duration INTERVAL = Duration.ofMillis(250);
@@ -14,22 +18,18 @@ final class Poll {
 
     /** Asks {@code probe} until {@code done} holds for its answer; fails with the last answer after {@code timeout}. */
     static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited " + timeout.toSeconds() + " s for " + what + "; last answer: "
-                        + describe(last));
-            }
-            try {
-                Thread.sleep(INTERVAL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("Interrupted while waiting for " + what, e);
-            }
-            last = probe.get();
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            return Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(INTERVAL)
+                    .until(() -> {
+                        T answer = probe.get();
+                        last.set(answer);
+                        return answer;
+                    }, done);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("Waited " + timeout.toSeconds() + " s for " + what + "; last answer: "
+                    + describe(last.get()), e);
         }
-        return last;
     }
 
     private static String describe(Object answer) {

@@ -1,6 +1,6 @@
 package com.fetchsms.rental;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,30 +42,17 @@ final class Fixtures extends PurchaseCustomer<Fixtures> {
                 .getList("$");
     }
 
-    /** Polls the rental until its status is {@code status}. */
+    /** Waits until the rental's status is {@code status}. */
     void awaitStatus(String id, String status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            last = rental(id).getString("status");
-            if (status.equals(last)) {
-                return;
-            }
-            sleep(200);
-        }
-        assertEquals(status, last, "status of rental " + id);
+        await("status of rental " + id + " to be " + status).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> rental(id).getString("status"), status::equals);
     }
 
-    /** Polls the rental's messages until they satisfy {@code done}; answers them. */
+    /** Waits until the rental's messages satisfy {@code done}; answers them. */
     List<Map<String, Object>> awaitMessages(String id, Predicate<List<Map<String, Object>>> done,
             Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<Map<String, Object>> last = messages(id);
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            sleep(200);
-            last = messages(id);
-        }
-        return last;
+        return await("messages of rental " + id).atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> messages(id), done::test);
     }
 
     static long heldNumbers() {

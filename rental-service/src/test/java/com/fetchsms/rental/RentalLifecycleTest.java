@@ -87,8 +87,7 @@ class RentalLifecycleTest {
         customer.as().get("/v1/rentals/" + id).then().statusCode(200)
                 .body("last_code", equalTo("G-551234")).body("status", equalTo("active"));
 
-        List<KafkaEvents.Received> events = KafkaEvents.all(Topics.RENTAL_MESSAGE, r -> id.equals(r.key()),
-                Duration.ofSeconds(2));
+        List<KafkaEvents.Received> events = Fixtures.publishedOfKey(Topics.RENTAL_MESSAGE, id, PATIENCE);
         assertEquals(3, events.size(), "one rental.message per SMS");
         KafkaEvents.Received event = events.stream()
                 .filter(e -> "whatsapp".equals(e.data().get("detected_service").asText())).findFirst()
@@ -145,17 +144,17 @@ class RentalLifecycleTest {
         assertEquals(customer.account.toString(), event.data().get("account_id").asText());
         assertEquals(created.getString("ref"), event.data().get("ref").asText());
         assertEquals(PhoneNumbers.toE164(number).orElseThrow(), event.data().get("number").asText());
-        assertEquals(1, KafkaEvents.all(Topics.RENTAL_CANCELLED, r -> id.equals(r.key()), Duration.ofSeconds(1))
-                .size(), "cancelled once");
+        assertEquals(1, Fixtures.publishedOfKey(Topics.RENTAL_CANCELLED, id, PATIENCE).size(), "cancelled once");
 
         // the number is no longer this rental's: later messages are not stored, the cancelled rental stays as it is
-        Fixtures.sms(number, "WhatsApp", "Your WhatsApp code: 111-222", "whatsapp", "111-222", Instant.now());
-        Fixtures.sleep(1500);
+        String late = Fixtures.smsEvent(number, "WhatsApp", "Your WhatsApp code: 111-222", "whatsapp", "111-222",
+                Instant.now());
+        Fixtures.awaitApplied(late, PATIENCE);
         assertEquals(0, customer.messages(id).size());
         customer.as().get("/v1/rentals/" + id).then().body("status", equalTo("cancelled"))
                 .body("last_code", nullValue());
-        assertTrue(KafkaEvents.find(Topics.RENTAL_MESSAGE, r -> id.equals(r.key())
-                && "111-222".equals(r.data().path("code").asText()), Duration.ofSeconds(1)).isEmpty());
+        assertTrue(Fixtures.publishedOfKey(Topics.RENTAL_MESSAGE, id, PATIENCE).stream()
+                .noneMatch(r -> "111-222".equals(r.data().path("code").asText())));
         customer.as().get("/v1/rentals").then().statusCode(200).body("size()", equalTo(0));
         customer.as().get("/v1/rentals?tab=history").then().statusCode(200).body("id", equalTo(List.of(id)));
     }
@@ -202,11 +201,11 @@ class RentalLifecycleTest {
         customer.as().get("/v1/rentals?tab=history").then().statusCode(200).body("size()", equalTo(2));
 
         // after the term, the number is no longer this rental's
-        Fixtures.sms(number, "Telegram", "Telegram code 999999", "telegram", "999999", Instant.now());
-        Fixtures.sleep(1500);
+        String late = Fixtures.smsEvent(number, "Telegram", "Telegram code 999999", "telegram", "999999",
+                Instant.now());
+        Fixtures.awaitApplied(late, PATIENCE);
         assertEquals(4, customer.messages(usedId).size());
-        assertEquals(1, KafkaEvents.all(Topics.RENTAL_EXPIRED, r -> usedId.equals(r.key()), Duration.ofSeconds(1))
-                .size(), "expired once");
+        assertEquals(1, Fixtures.publishedOfKey(Topics.RENTAL_EXPIRED, usedId, PATIENCE).size(), "expired once");
     }
 
     @Test
@@ -243,10 +242,12 @@ class RentalLifecycleTest {
         Instant createdAt = Instant.parse(created.getString("created_at"));
 
         // long before the purchase: not this rental's; a moment before (gateway and database clocks differ): it is
-        Fixtures.sms(number, "Bank", "Your code is 000000", "bank", "000000", createdAt.minusSeconds(60));
-        Fixtures.sms(number, "Bank", "Your code is 123456", "bank", "123456", createdAt.minusSeconds(2));
-        assertEquals(1, customer.awaitMessages(id, m -> !m.isEmpty(), PATIENCE).size());
-        Fixtures.sleep(1000);
+        String tooEarly = Fixtures.smsEvent(number, "Bank", "Your code is 000000", "bank", "000000",
+                createdAt.minusSeconds(60));
+        String justBefore = Fixtures.smsEvent(number, "Bank", "Your code is 123456", "bank", "123456",
+                createdAt.minusSeconds(2));
+        Fixtures.awaitApplied(tooEarly, PATIENCE);
+        Fixtures.awaitApplied(justBefore, PATIENCE);
         List<Map<String, Object>> messages = customer.messages(id);
         assertEquals(1, messages.size(), messages.toString());
         assertEquals("123456", messages.get(0).get("code"));

@@ -1,6 +1,7 @@
 package com.fetchsms.rental;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -198,12 +199,8 @@ class RentalPurchaseTest {
         assertEquals(800, customer.balance(), "the wallet did debit");
         String id = pool.preparedQuery("SELECT id FROM rental WHERE account_id = $1")
                 .execute(Tuple.of(customer.account)).await().indefinitely().iterator().next().getUUID(0).toString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        int status = 0;
-        while (System.nanoTime() < deadline && status != 201) {
-            status = customer.rent(1, 30, null, "crash-1").statusCode();
-            Fixtures.sleep(300);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> customer.rent(1, 30, null, "crash-1").statusCode() == 201);
         customer.rent(1, 30, null, "crash-1").then().statusCode(201).body("id", equalTo(id))
                 .body("status", equalTo("waiting")).body("number", notNullValue());
         assertEquals(800, customer.balance(), "recovery found the debit instead of charging again");
@@ -218,14 +215,9 @@ class RentalPurchaseTest {
                 INSERT INTO rental (id, ref, account_id, service_ref, days, status, request_hash, created_at)
                 VALUES ($1, 'r_crash1', $2, '1', 365, 'pending', 'x', now() - interval '1 minute')""")
                 .execute(Tuple.of(id, customer.account)).await().indefinitely();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String status = "pending";
-        while (System.nanoTime() < deadline && !"waiting".equals(status)) {
-            status = pool.preparedQuery("SELECT status FROM rental WHERE id = $1").execute(Tuple.of(id))
-                    .await().indefinitely().iterator().next().getString(0);
-            Fixtures.sleep(100);
-        }
-        assertEquals("waiting", status);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pool.preparedQuery("SELECT status FROM rental WHERE id = $1").execute(Tuple.of(id))
+                        .await().indefinitely().iterator().next().getString(0), "waiting"::equals);
         customer.as().get("/v1/rentals/" + id).then().statusCode(200).body("status", equalTo("waiting"))
                 .body("cost_cents", equalTo(9000)).body("duration_days", equalTo(365));
         assertEquals(1000, customer.balance());
@@ -238,10 +230,8 @@ class RentalPurchaseTest {
         UUID keyId = UUID.randomUUID();
         KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
                 ApiKeyChanged.ACTIVE, Instant.now()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && given().auth().oauth2(key).get("/v1/rentals").statusCode() != 200) {
-            Fixtures.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().auth().oauth2(key).get("/v1/rentals").statusCode() == 200);
         String id = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"service\": 1, \"days\": 30}")
                 .post("/v1/rentals").then().statusCode(201).body("cost_cents", equalTo(1200)).extract().path("id");
         customer.as().get("/v1/rentals/" + id).then().statusCode(200);
@@ -250,13 +240,8 @@ class RentalPurchaseTest {
 
         KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
                 ApiKeyChanged.REVOKED, Instant.now()));
-        deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        int status = 200;
-        while (System.nanoTime() < deadline && status != 401) {
-            status = given().auth().oauth2(key).get("/v1/rentals/" + id).statusCode();
-            Fixtures.sleep(50);
-        }
-        assertEquals(401, status);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().auth().oauth2(key).get("/v1/rentals/" + id).statusCode() == 401);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package com.fetchsms.ingest;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -119,9 +118,15 @@ final class Fixtures {
         return message;
     }
 
-    /** Every sms.inbound event for {@code number}, read until the topic is quiet. */
+    /**
+     * Every sms.inbound event for {@code number}, once the outbox holds none of its rows: everything committed for the
+     * number so far has been published and is counted, without waiting for a quiet period.
+     */
     static List<KafkaEvents.Received> events(String number) {
-        return KafkaEvents.all(Topics.SMS_INBOUND, r -> number.equals(r.key()), Duration.ofSeconds(2));
+        await("outbox rows of " + number + " published",
+                () -> count("SELECT count(*) FROM outbox_event WHERE message_key = ? AND parked_at IS NULL",
+                        number) == 0);
+        return KafkaEvents.upToNow(Topics.SMS_INBOUND, r -> number.equals(r.key()));
     }
 
     static KafkaEvents.Received awaitEvent(String number) {
@@ -155,18 +160,7 @@ final class Fixtures {
     }
 
     static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        fail("Timed out waiting for " + what);
+        org.awaitility.Awaitility.await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(condition::getAsBoolean);
     }
 }

@@ -133,8 +133,11 @@ class ReportGroupingTest {
                 "a report without received_at is dated by its arrival (before " + released + "), not " + latest);
 
         Set<String> numberSet = Set.copyOf(numbers);
-        List<KafkaEvents.Received> events = KafkaEvents.all(Topics.SMS_INBOUND, r -> numberSet.contains(r.key()),
-                Duration.ofSeconds(2));
+        // published once the outbox holds none of their rows: counted without waiting for a quiet period
+        Fixtures.await("outbox rows of the numbers published",
+                () -> count("SELECT count(*) FROM outbox_event WHERE message_key = ANY(?) AND parked_at IS NULL",
+                        (Object) numbers.toArray(String[]::new)) == 0);
+        List<KafkaEvents.Received> events = KafkaEvents.upToNow(Topics.SMS_INBOUND, r -> numberSet.contains(r.key()));
         assertEquals(21, events.size(), "each accepted report published once");
         assertTrue(events.stream().allMatch(e -> e.data().get("code").isTextual()));
     }

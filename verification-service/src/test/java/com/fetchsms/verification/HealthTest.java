@@ -1,6 +1,7 @@
 package com.fetchsms.verification;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,16 +56,7 @@ class HealthTest {
 
     /** Readiness right after start may wait for the consumers' first connection: polled, not slept on. */
     private static JsonPath awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonPath last;
-        do {
-            var response = given().get("/q/health/ready");
-            last = response.jsonPath();
-            if (response.statusCode() == 200) {
-                return last;
-            }
-            VerificationLifecycleTest.sleep(250);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("not ready within " + timeout + ": " + last.prettify());
+        return await("readiness").atMost(timeout).pollInterval(Duration.ofMillis(250))
+                .until(() -> given().get("/q/health/ready"), response -> response.statusCode() == 200).jsonPath();
     }
 }

@@ -1,6 +1,7 @@
 package com.fetchsms.verification;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -161,12 +162,8 @@ class PurchaseSagaTest {
 
         String id = pool.preparedQuery("SELECT id FROM verification WHERE account_id = $1")
                 .execute(Tuple.of(customer.account)).await().indefinitely().iterator().next().getUUID(0).toString();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int status = 0;
-        while (System.nanoTime() < deadline && status != 201) {
-            status = customer.create(4, null, "crash-1").statusCode();
-            VerificationLifecycleTest.sleep(200);
-        }
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> customer.create(4, null, "crash-1").statusCode() == 201);
         customer.create(4, null, "crash-1").then().statusCode(201).body("id", equalTo(id))
                 .body("status", equalTo("waiting")).body("number", notNullValue());
         assertEquals(930, customer.balance(), "recovery found the debit instead of charging again");
@@ -181,14 +178,9 @@ class PurchaseSagaTest {
                 INSERT INTO verification (id, ref, account_id, service_ref, status, request_hash, created_at)
                 VALUES ($1, 'v_crash1', $2, '4', 'pending', 'x', now() - interval '1 minute')""")
                 .execute(Tuple.of(id, customer.account)).await().indefinitely();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String status = "pending";
-        while (System.nanoTime() < deadline && !"waiting".equals(status)) {
-            status = pool.preparedQuery("SELECT status FROM verification WHERE id = $1").execute(Tuple.of(id))
-                    .await().indefinitely().iterator().next().getString(0);
-            VerificationLifecycleTest.sleep(100);
-        }
-        assertEquals("waiting", status);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pool.preparedQuery("SELECT status FROM verification WHERE id = $1").execute(Tuple.of(id))
+                        .await().indefinitely().iterator().next().getString(0), "waiting"::equals);
         customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("status", equalTo("waiting"))
                 .body("cost_cents", equalTo(70));
         assertEquals(930, customer.balance());
@@ -201,23 +193,16 @@ class PurchaseSagaTest {
         UUID keyId = UUID.randomUUID();
         KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
                 ApiKeyChanged.ACTIVE, Instant.now()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline
-                && given().auth().oauth2(key).get("/v1/verifications").statusCode() != 200) {
-            VerificationLifecycleTest.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().auth().oauth2(key).get("/v1/verifications").statusCode() == 200);
         String id = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"service\": 4}")
                 .post("/v1/verifications").then().statusCode(201).extract().path("id");
         customer.as().get("/v1/verifications/" + id).then().statusCode(200);
 
         KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
                 ApiKeyChanged.REVOKED, Instant.now()));
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int status = 200;
-        while (System.nanoTime() < deadline && status != 401) {
-            status = given().auth().oauth2(key).get("/v1/verifications/" + id).statusCode();
-        }
-        assertEquals(401, status);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().auth().oauth2(key).get("/v1/verifications/" + id).statusCode() == 401);
     }
 
     @Test
@@ -250,12 +235,9 @@ class PurchaseSagaTest {
         String key = ApiKeys.generate();
         KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), customer.account,
                 ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline
-                && given().auth().oauth2(key).get("/v1/verifications").statusCode() != 200) {
-            VerificationLifecycleTest.sleep(50);
-        }
-        VerificationLifecycleTest.sleep(1100); // the bucket is full again
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().auth().oauth2(key).get("/v1/verifications").statusCode() == 200);
+        VerificationLifecycleTest.sleep(1100); // the bucket is full again: the second must pass for the refill
         URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification");
         RateLimitProbe.burst(i -> HttpRequest.newBuilder(uri)
                 .header("Authorization", (i % 3 == 0 ? "Bearer " : i % 3 == 1 ? "BEARER " : "bearer ") + key)

@@ -2,6 +2,7 @@ package com.fetchsms.verification;
 
 import static com.fetchsms.verification.TraceExportTest.bytes;
 import static com.fetchsms.verification.TraceExportTest.contains;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -34,14 +35,10 @@ class TraceExportWithSqlSpansTest {
         new Fixtures().withBalance(1000).as().contentType("application/json").body("{\"service\": 4}")
                 .post("/v1/verifications").then().statusCode(201);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && TraceExportTest.Collector.RECEIVED.stream()
-                .noneMatch(body -> contains(body, bytes("INSERT INTO verification")))) {
-            VerificationLifecycleTest.sleep(200);
-        }
-        assertTrue(TraceExportTest.Collector.RECEIVED.stream()
-                .anyMatch(body -> contains(body, bytes("INSERT INTO verification"))),
-                "the purchase's own queries are exported as spans");
+        // the purchase's own queries are exported as spans
+        await("a span of the purchase's INSERT").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> TraceExportTest.Collector.RECEIVED.stream()
+                        .anyMatch(body -> contains(body, bytes("INSERT INTO verification"))));
     }
 
     /** The exporting settings of {@link TraceExportTest}, and the SQL client's spans on. */

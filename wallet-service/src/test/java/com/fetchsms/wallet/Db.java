@@ -3,7 +3,10 @@ package com.fetchsms.wallet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.LongSupplier;
+
+import com.fetchsms.testkit.KafkaEvents;
 
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -41,20 +44,17 @@ final class Db {
 
     /** Waits until {@code actual} answers {@code expected} (30 s). */
     static void await(LongSupplier actual, long expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        long last;
-        do {
-            last = actual.getAsLong();
-            if (last == expected) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        } while (System.nanoTime() < deadline);
-        assertEquals(expected, last);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(actual::getAsLong, value -> value == expected);
+    }
+
+    /**
+     * Every record of {@code topic} with key {@code key} (an account id), once the outbox holds none of the key's rows:
+     * everything committed for the key so far has been published and is counted, without waiting for a quiet period.
+     */
+    static List<KafkaEvents.Received> publishedOfKey(Pool pool, String topic, String key) {
+        await(() -> count(pool, "SELECT count(*) FROM outbox_event WHERE message_key = $1 AND parked_at IS NULL",
+                key), 0);
+        return KafkaEvents.upToNow(topic, r -> key.equals(r.key()));
     }
 }

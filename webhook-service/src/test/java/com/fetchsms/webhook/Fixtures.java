@@ -50,17 +50,8 @@ final class Fixtures {
     /** Waits until the endpoint's deliveries satisfy {@code condition}; answers them. */
     List<Map<String, Object>> awaitDeliveries(String endpointId, Predicate<List<Map<String, Object>>> condition,
             Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            List<Map<String, Object>> deliveries = deliveries(endpointId);
-            if (condition.test(deliveries)) {
-                return deliveries;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("deliveries never matched: " + deliveries);
-            }
-            Receiver.sleep(100);
-        }
+        return org.awaitility.Awaitility.await("deliveries of " + endpointId).atMost(timeout)
+                .pollInterval(Duration.ofMillis(100)).until(() -> deliveries(endpointId), condition::test);
     }
 
     Map<String, Object> endpointView(String endpointId) {

@@ -118,13 +118,8 @@ final class Receiver implements AutoCloseable {
 
     /** Waits until {@code count} requests arrived; answers them all. */
     List<Request> await(int count, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (requests.size() < count) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("expected " + count + " requests, got " + requests.size());
-            }
-            sleep(50);
-        }
+        org.awaitility.Awaitility.await("expected " + count + " requests").atMost(timeout)
+                .pollInterval(Duration.ofMillis(20)).until(() -> requests.size() >= count);
         return new ArrayList<>(requests);
     }
 

@@ -1,5 +1,6 @@
 package com.fetchsms.webhook;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -122,7 +123,8 @@ class WebhookDeliveryTest {
     void anExpiredRentalIsDeliveredOnlyToEndpointsSubscribedToIt() throws Exception {
         try (Receiver expiries = new Receiver(); Receiver codes = new Receiver()) {
             Fixtures customer = new Fixtures();
-            String secret = customer.endpoint(expiries.url(), "rental.expired").getString("secret");
+            JsonPath expiriesEndpoint = customer.endpoint(expiries.url(), "rental.expired");
+            String secret = expiriesEndpoint.getString("secret");
             String codesOnly = customer.endpoint(codes.url(), "sms.received").getString("id");
             UUID rental = UUID.randomUUID();
             KafkaEvents.send(new RentalExpired(rental, customer.account, "r_7Tq2Zc", "+13325550184", true,
@@ -138,10 +140,12 @@ class WebhookDeliveryTest {
             assertEquals("r_7Tq2Zc", body.get("data").get("ref").asText());
             assertEquals("(332) 555-0184", body.get("data").get("number").asText());
 
-            // another account's event reaches none of this customer's endpoints
-            KafkaEvents.send(new RentalExpired(UUID.randomUUID(), UUID.randomUUID(), "r_other1", "+13325550185",
-                    false, List.of(), 1500, Instant.now()));
-            Receiver.sleep(1500);
+            // another account's event reaches none of this customer's endpoints: once the consumer has applied it
+            // (its processed_event row commits with the deliveries it would make), no delivery exists to be sent
+            String other = KafkaEvents.send(new RentalExpired(UUID.randomUUID(), UUID.randomUUID(), "r_other1",
+                    "+13325550185", false, List.of(), 1500, Instant.now()));
+            awaitApplied(other);
+            assertEquals(1, customer.deliveries(expiriesEndpoint.getString("id")).size());
             assertEquals(1, expiries.requests().size());
             assertEquals(0, codes.requests().size());
             assertTrue(customer.deliveries(codesOnly).isEmpty());
@@ -216,8 +220,12 @@ class WebhookDeliveryTest {
             requests.forEach(r -> ids.add(r.header("X-FetchSMS-Delivery")));
             assertEquals(Set.of(delivery.get("id")), ids, "one delivery, four attempts");
             requests.forEach(r -> assertEquals(requests.get(0).body(), r.body(), "the same bytes every time"));
-            Receiver.sleep(800);
-            assertEquals(4, receiver.requests().size(), "nothing after the success");
+            // nothing after the success: a later delivery to the same endpoint is the next request it gets
+            customer.as().post("/v1/webhooks/" + endpoint.getString("id") + "/test").then().statusCode(202);
+            List<Receiver.Request> after = receiver.await(5, WAIT);
+            assertEquals(5, after.size(), "nothing after the success");
+            assertFalse(delivery.get("id").equals(after.get(4).header("X-FetchSMS-Delivery")),
+                    "the fifth request is the later delivery, not the delivered one again");
         }
     }
 
@@ -260,10 +268,11 @@ class WebhookDeliveryTest {
             assertEquals("disabled", customer.endpointView(id).get("status"));
             assertEquals("gone", customer.endpointView(id).get("disabled_reason"));
 
-            // a disabled endpoint gets no new deliveries
-            KafkaEvents.send(new RentalExpired(UUID.randomUUID(), customer.account, "r_gone001", "+13325550184",
-                    true, List.of(), 1500, Instant.now()));
-            Receiver.sleep(1500);
+            // a disabled endpoint gets no new deliveries: once the consumer has applied the event (its deliveries
+            // commit with its processed_event row), there is none for this endpoint to send
+            String event = KafkaEvents.send(new RentalExpired(UUID.randomUUID(), customer.account, "r_gone001",
+                    "+13325550184", true, List.of(), 1500, Instant.now()));
+            awaitApplied(event);
             assertEquals(1, customer.deliveries(id).size());
             assertEquals(1, receiver.requests().size());
         }
@@ -308,6 +317,7 @@ class WebhookDeliveryTest {
             UUID abandoned = UUID.randomUUID();
             UUID leased = UUID.randomUUID();
             // one row whose replica died mid-attempt (lease expired), one still leased by a live replica for 3 s
+            Instant leasedFrom = Instant.now();
             Fixtures.sql("""
                     INSERT INTO delivery (id, endpoint_id, event, payload, status, attempts, next_attempt_at,
                                           lease_until, lease_token, created_at)
@@ -322,10 +332,11 @@ class WebhookDeliveryTest {
             assertEquals(payload, first.body());
             assertTrue(Fixtures.verify(first.rawBody(), first.header("X-FetchSMS-Signature"),
                     endpoint.getString("secret")));
-            Receiver.sleep(1000);
-            assertEquals(1, receiver.requests().size(), "a delivery leased by another replica is not sent");
             Receiver.Request second = receiver.await(2, WAIT).get(1);
             assertEquals(leased.toString(), second.header("X-FetchSMS-Delivery"));
+            // a delivery leased by another replica is not sent before its lease ends (3 s after the insert began)
+            assertFalse(second.at().isBefore(leasedFrom.plusSeconds(3)),
+                    "sent at " + second.at() + ", leased until at least " + leasedFrom.plusSeconds(3));
             List<Map<String, Object>> deliveries = customer.awaitDeliveries(endpointId.toString(),
                     d -> d.stream().allMatch(x -> "delivered".equals(x.get("status"))), WAIT);
             assertEquals(2, deliveries.size());
@@ -353,7 +364,8 @@ class WebhookDeliveryTest {
                 replica.start();
                 replicas.add(replica);
             }
-            Receiver.sleep(400);
+            // the slow endpoint is busy (its first delivery is being answered) before the fast one gets work
+            slow.await(1, WAIT);
             insertDue(fastId, "{\"fast\":true}");
             Instant queued = Instant.now();
             Receiver.Request quick = fast.await(1, WAIT).get(0);
@@ -369,11 +381,16 @@ class WebhookDeliveryTest {
                     throw new IllegalStateException(e);
                 }
             }
-            Receiver.sleep(1000);
-            assertEquals(16, slow.requests().size(), "each delivery sent once: " + all.size());
+            // every one delivered; then one more delivery to the slow endpoint is the next request it gets
+            customer.awaitDeliveries(slowId.toString(), d -> d.size() == 16
+                    && d.stream().allMatch(x -> "delivered".equals(x.get("status"))), Duration.ofSeconds(60));
+            UUID marker = insertDue(slowId, "{\"marker\":true}");
+            List<Receiver.Request> withMarker = slow.await(17, Duration.ofSeconds(60));
+            assertEquals(17, withMarker.size(), "each delivery sent once: " + withMarker.size());
+            assertEquals(marker.toString(), withMarker.get(16).header("X-FetchSMS-Delivery"));
             Set<String> ids = new HashSet<>();
-            slow.requests().forEach(r -> ids.add(r.header("X-FetchSMS-Delivery")));
-            assertEquals(16, ids.size());
+            withMarker.forEach(r -> ids.add(r.header("X-FetchSMS-Delivery")));
+            assertEquals(17, ids.size());
             assertTrue(slow.maxConcurrent() <= 4, "at most 4 in flight per endpoint, saw " + slow.maxConcurrent());
         }
     }
@@ -402,7 +419,7 @@ class WebhookDeliveryTest {
                         String.valueOf(delivery.get("last_error")));
                 assertNull(delivery.get("last_status_code"));
             }
-            Receiver.sleep(500);
+            // each attempt is recorded after its outcome: a request it had made would already have arrived
             assertEquals(0, receiver.requests().size(), "nothing reached the loopback receiver");
         }
     }
@@ -434,15 +451,23 @@ class WebhookDeliveryTest {
                         String.valueOf(delivery.get("last_error")));
                 assertNull(delivery.get("last_status_code"));
             }
-            Receiver.sleep(500);
+            // each attempt is recorded after its outcome: a request it had made would already have arrived
             assertEquals(0, receiver.requests().size(), "nothing reached the loopback receiver");
         }
     }
 
-    private static void insertDue(UUID endpointId, String payload) {
+    private static UUID insertDue(UUID endpointId, String payload) {
+        UUID id = UUID.randomUUID();
         Fixtures.sql("""
                 INSERT INTO delivery (id, endpoint_id, event, payload, status, next_attempt_at, created_at)
-                VALUES (?, ?, 'ping', ?, 'pending', now(), now())""", UUID.randomUUID(), endpointId, payload);
+                VALUES (?, ?, 'ping', ?, 'pending', now(), now())""", id, endpointId, payload);
+        return id;
+    }
+
+    /** Waits until the consumer has applied the event: its processed_event row commits with everything it did. */
+    private static void awaitApplied(String eventId) {
+        await().atMost(WAIT).until(() -> Fixtures.query("SELECT count(*) FROM processed_event WHERE event_id = ?",
+                eventId, Long.class) > 0);
     }
 
     private static List<String> fields(JsonNode node) {

@@ -111,29 +111,6 @@ public final class KafkaEvents {
                 .orElseThrow(() -> new AssertionError("No matching record on " + topic + " within " + timeout));
     }
 
-    /**
-     * Every record of {@code topic} that matches, read from its beginning past its end when called, until {@code quiet}
-     * passes without a new matching record (other records, such as arrival watermarks, keep flowing on some topics).
-     */
-    public static List<Received> all(String topic, Predicate<Received> match, Duration quiet) {
-        List<Received> found = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = fromBeginning(topic)) {
-            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
-            long idleSince = System.nanoTime();
-            while (System.nanoTime() - idleSince < quiet.toNanos()
-                    || end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                    Received received = toReceived(r);
-                    if (match.test(received)) {
-                        found.add(received);
-                        idleSince = System.nanoTime();
-                    }
-                }
-            }
-        }
-        return found;
-    }
-
     /** Every record of {@code topic} that matches, from its beginning up to its end when called. */
     public static List<Received> upToNow(String topic, Predicate<Received> match) {
         List<Received> found = new ArrayList<>();

@@ -1,9 +1,16 @@
 package com.fetchsms.testkit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -104,11 +111,56 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
     public static UUID sms(String display, String sender, String body, String detectedService, String code,
             Instant receivedAt) {
         UUID messageId = UUID.randomUUID();
-        KafkaEvents.send(new SmsInbound(messageId, PhoneNumbers.toE164(display).orElseThrow(), sender, body,
-                detectedService, detectedService == null
+        KafkaEvents.send(inbound(messageId, display, sender, body, detectedService, code, receivedAt));
+        return messageId;
+    }
+
+    /** As {@link #sms}, answering the event id instead (to wait until it was applied, see {@link #awaitApplied}). */
+    public static String smsEvent(String display, String sender, String body, String detectedService, String code,
+            Instant receivedAt) {
+        return KafkaEvents.send(inbound(UUID.randomUUID(), display, sender, body, detectedService, code, receivedAt));
+    }
+
+    private static SmsInbound inbound(UUID messageId, String display, String sender, String body,
+            String detectedService, String code, Instant receivedAt) {
+        return new SmsInbound(messageId, PhoneNumbers.toE164(display).orElseThrow(), sender, body, detectedService,
+                detectedService == null
                         ? null
                         : detectedService.substring(0, 1).toUpperCase() + detectedService.substring(1),
-                code, UUID.randomUUID(), receivedAt));
-        return messageId;
+                code, UUID.randomUUID(), receivedAt);
+    }
+
+    /**
+     * Waits until this service's consumers have applied the event {@code eventId} (its {@code processed_event} row
+     * commits with whatever applying it changed): what it did, or did not do, is visible from then on.
+     */
+    public static void awaitApplied(String eventId, Duration timeout) {
+        await("event " + eventId + " applied").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", eventId) > 0);
+    }
+
+    /**
+     * Every record of {@code topic} with key {@code key}, once the outbox holds none of the key's rows: everything
+     * committed for the key so far has been published and is counted, without waiting for a quiet period.
+     */
+    public static List<KafkaEvents.Received> publishedOfKey(String topic, String key, Duration timeout) {
+        await("outbox rows of " + key + " published").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM outbox_event WHERE message_key = ? AND parked_at IS NULL",
+                        key) == 0);
+        return KafkaEvents.upToNow(topic, r -> key.equals(r.key()));
+    }
+
+    /** One number read from this test run's database: {@code sql} with one text parameter. */
+    public static long count(String sql, String arg) {
+        try (Connection connection = ServiceTestResource.database().connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, arg);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -57,7 +57,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * to the poll interval), since that replica's pass may have read the table before this replica's rows committed. A periodic poll covers rows left by a crash, and replicas
  * whose relay is disabled.</li>
  * <li>Order: a transaction-scoped advisory lock lets one relay of the service drain at a time, in insertion order, so
- * events of one key reach their partition in the order they were committed.</li>
+ * events of one key reach their partition in the order they were committed. After a pass met an unavailable broker,
+ * the next passes send one row at a time and stop at the first such failure, until a pass meets none: a record that
+ * failed is never overtaken by a later one of its key when the broker comes back (a broker that comes back within
+ * the very pass that first met it is not covered).</li>
  * <li>Delivery: at least once (a crash after the send and before the delete publishes again); consumers are
  * idempotent on {@code ce_id}.</li>
  * <li>One bad row never blocks the others: each row's send succeeds or fails on its own; acknowledged rows are
@@ -116,6 +119,11 @@ public class OutboxRelay {
     private volatile boolean hiddenSessionsLogged;
     private volatile boolean stopped;
     private volatile boolean enabled;
+    /**
+     * The last pass met an unavailable broker: until a pass meets none, rows are sent one at a time and a pass stops
+     * sending at its first such failure (see {@link #publishBatch}).
+     */
+    private volatile boolean brokerTrouble;
     private long timerId = -1;
 
     void start(@Observes StartupEvent event) {
@@ -314,6 +322,9 @@ public class OutboxRelay {
                 ORDER BY o.seq LIMIT $1""")
                 .execute(Tuple.of(config.batchSize()))
                 .chain(rows -> {
+                    if (brokerTrouble && rows.size() > 0) {
+                        return sendOneAtATime(rows).chain(outcomes -> settle(tx, outcomes));
+                    }
                     List<Uni<Sent>> sends = new ArrayList<>();
                     for (Row row : rows) {
                         UUID id = row.getUUID("id");
@@ -327,6 +338,35 @@ public class OutboxRelay {
                     // join subscribes in list order, so the producer receives the records in commit order
                     return Uni.join().all(sends).andFailFast().chain(outcomes -> settle(tx, outcomes));
                 });
+    }
+
+    /**
+     * While the broker is (or was, at the last pass) unavailable: each row is sent once the previous one's send is
+     * settled, and after the first send that fails because the broker is unavailable no later row is sent (each keeps
+     * that failure and is retried by the next pass). Sent together, a record whose send failed (e.g. waiting for the
+     * topic's metadata) could be followed by a later record of the same key that succeeds once the broker is back: the
+     * key's events would reach their partition out of order.
+     */
+    private Uni<List<Sent>> sendOneAtATime(Iterable<Row> rows) {
+        Uni<List<Sent>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (Row row : rows) {
+            UUID id = row.getUUID("id");
+            String type = row.getString("event_type");
+            chain = chain.chain(sent -> {
+                Throwable previous = sent.isEmpty() ? null : sent.get(sent.size() - 1).failure();
+                if (previous != null && brokerUnavailable(previous)) {
+                    sent.add(new Sent(id, type, previous));
+                    return Uni.createFrom().item(sent);
+                }
+                return send(row).replaceWith(() -> new Sent(id, type, null))
+                        .onFailure().recoverWithItem(failure -> new Sent(id, type, failure))
+                        .map(outcome -> {
+                            sent.add(outcome);
+                            return sent;
+                        });
+            });
+        }
+        return chain;
     }
 
     /** Deletes the acknowledged rows and counts the refusals (parking the rows that reached the limit). */
@@ -347,6 +387,7 @@ public class OutboxRelay {
                 refusedErrors.add(describe(sent.failure()));
             }
         }
+        brokerTrouble = unavailable > 0;
         if (firstUnavailable != null) {
             LOG.warnf("Outbox relay: %d of %d events not published, will retry: %s", unavailable, outcomes.size(),
                     firstUnavailable.getMessage());

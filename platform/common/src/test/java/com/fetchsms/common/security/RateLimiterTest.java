@@ -68,4 +68,28 @@ class RateLimiterTest {
         }
         assertEquals(25, allowed);
     }
+
+    @Test
+    void anIdleBucketRefillsUpToItsLimitAndNoFurther() {
+        RateLimiter limiter = limiter(10, 1);
+        long now = 7_000_000_000L;
+        for (int i = 0; i < 10; i++) {
+            assertTrue(limiter.acquire("key", now).allowed());
+        }
+        assertFalse(limiter.acquire("key", now).allowed());
+        // idle for a minute: six hundred tokens' worth of time, but the bucket holds one second of requests
+        long later = now + 60_000_000_000L;
+        int allowed = 0;
+        for (int i = 0; i < 50; i++) {
+            allowed += limiter.acquire("key", later).allowed() ? 1 : 0;
+        }
+        assertEquals(10, allowed);
+        // half a second refills half the bucket
+        long halfSecond = later + 500_000_000L;
+        allowed = 0;
+        for (int i = 0; i < 50; i++) {
+            allowed += limiter.acquire("key", halfSecond).allowed() ? 1 : 0;
+        }
+        assertEquals(5, allowed);
+    }
 }
