@@ -77,6 +77,8 @@ class OpenApiDocumentTest extends E2eTest {
         json = World.anonymous().get(world().stack.baseUrl + "/openapi.json").then().statusCode(200)
                 .contentType("application/json").extract().asString();
         document = JSON.readTree(json);
+        // left for people to read after a run: the document of the whole public API as the build's services give it
+        Files.writeString(world().stack.root.resolve("e2e/target/openapi.json"), json);
     }
 
     @Test
@@ -95,6 +97,11 @@ class OpenApiDocumentTest extends E2eTest {
         assertTrue(fromYaml.getMessages() == null || fromYaml.getMessages().isEmpty(), "/openapi.yaml: "
                 + fromYaml.getMessages());
         assertEquals(result.getOpenAPI().getPaths().keySet(), fromYaml.getOpenAPI().getPaths().keySet());
+
+        JsonNode schemas = document.path("components").path("schemas");
+        assertFalse(schemas.has("JsonNodeType"), "a JsonNode body is any JSON, not Jackson's bean");
+        assertTrue(schemas.path("VerificationView").path("properties").has("cost_cents"),
+                "schema properties are snake_case, as the JSON is: " + schemas.path("VerificationView"));
     }
 
     @Test
