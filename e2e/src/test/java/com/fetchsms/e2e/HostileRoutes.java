@@ -320,6 +320,10 @@ final class HostileRoutes {
         // ---- the gateway's own routes
         routes.add(route("GET", "/openapi", Credential.NONE).build());
         routes.add(route("GET", "/openapi/{service}", Credential.NONE).path("service", ctx -> "wallet").build());
+        routes.add(route("GET", "/openapi.json", Credential.NONE).build());
+        routes.add(route("GET", "/openapi.yaml", Credential.NONE).build());
+        routes.add(route("GET", "/docs", Credential.NONE).build());
+        routes.add(route("GET", "/docs/style.css", Credential.NONE).build());
         routes.add(route("GET", "/q/health", Credential.NONE).build());
         routes.add(route("GET", "/q/health/live", Credential.NONE).build());
         routes.add(route("GET", "/q/health/ready", Credential.NONE).build());
@@ -327,6 +331,7 @@ final class HostileRoutes {
     }
 
     /** The routes the gateway answers itself (not in any service's OpenAPI document). */
-    static final Set<String> GATEWAY_OWN = Set.of("GET /openapi", "GET /openapi/{service}", "GET /q/health",
-            "GET /q/health/live", "GET /q/health/ready");
+    static final Set<String> GATEWAY_OWN = Set.of("GET /openapi", "GET /openapi/{service}", "GET /openapi.json",
+            "GET /openapi.yaml", "GET /docs", "GET /docs/style.css", "GET /q/health", "GET /q/health/live",
+            "GET /q/health/ready");
 }

@@ -34,8 +34,9 @@ import io.vertx.httpproxy.ProxyContext;
  * {@link HttpProxy}, on the event loop. Before any route is matched, the path is normalised ({@link RequestPaths}):
  * routes are chosen on the normal form, which is also the path the service receives; an ambiguous encoding, or a path
  * that only normalisation brings under {@code /q} or {@code /internal}, is 400 JSON, and so is a request with more than
- * one {@code Authorization} header. No route → 404 JSON. The services' OpenAPI documents are served at
- * {@code /openapi/<service>} ({@link OpenApiDocuments}).
+ * one {@code Authorization} header. No route → 404 JSON. The gateway answers itself the OpenAPI document of the whole
+ * public API ({@code /openapi.json}, {@code /openapi.yaml}), its rendering ({@code /docs}) and each service's document
+ * ({@code /openapi/<service>}): {@link OpenApiDocuments}.
  */
 @ApplicationScoped
 public class Gateway {
@@ -88,9 +89,13 @@ public class Gateway {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::refused);
 
         OpenApiDocuments documents = new OpenApiDocuments(client, routes, upstreams,
-                config.connectTimeout().toMillis());
+                config.connectTimeout().toMillis(), config.openapiCache().toMillis());
         router.get(OpenApiDocuments.ROOT).handler(documents::index);
         router.get(OpenApiDocuments.ROOT + "/:service").handler(documents::document);
+        router.get(OpenApiDocuments.MERGED_JSON).handler(documents::mergedJson);
+        router.get(OpenApiDocuments.MERGED_YAML).handler(documents::mergedYaml);
+        router.get(DocsPage.PATH).handler(documents::docs);
+        router.get(DocsPage.STYLESHEET).handler(documents::stylesheet);
 
         router.route().order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT).handler(this::handle);
 

@@ -31,6 +31,13 @@ public interface GatewayConfig {
     @WithDefault("60s")
     Duration requestTimeout();
 
+    /**
+     * How long the merged OpenAPI document ({@code /openapi.json}, {@code /openapi.yaml}, {@code /docs}) is kept before
+     * it is built again from the services' documents.
+     */
+    @WithDefault("10s")
+    Duration openapiCache();
+
     /** Pooled HTTP/1.1 connections per upstream service. */
     @WithDefault("64")
     int maxConnectionsPerService();

@@ -12,7 +12,8 @@ import java.util.Optional;
  * Path prefix → service name. A prefix matches a path equal to it or continuing with {@code /} (whole segments
  * only: {@code /v1/services} matches {@code /v1/services/quote} but not {@code /v1/servicesX}); the longest matching
  * prefix wins. Prefixes under {@code /internal} and {@code /q} are refused: those paths are never public; so is
- * {@code /openapi}, which the gateway answers itself (the services' OpenAPI documents).
+ * {@code /openapi}, {@code /openapi.json}, {@code /openapi.yaml} and {@code /docs}, which the gateway answers itself (the
+ * OpenAPI documents and the reference page).
  */
 public final class RouteTable {
 
@@ -20,7 +21,8 @@ public final class RouteTable {
     public record Route(String prefix, String service) {
     }
 
-    private static final List<String> FORBIDDEN_ROOTS = List.of("/internal", "/q", OpenApiDocuments.ROOT);
+    private static final List<String> FORBIDDEN_ROOTS = List.of("/internal", "/q", OpenApiDocuments.ROOT,
+            OpenApiDocuments.MERGED_JSON, OpenApiDocuments.MERGED_YAML, DocsPage.PATH);
 
     /** Longest prefix first. */
     private final List<Route> routes;

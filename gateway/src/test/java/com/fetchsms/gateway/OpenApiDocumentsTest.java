@@ -1,6 +1,7 @@
 package com.fetchsms.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,5 +54,19 @@ class OpenApiDocumentsTest {
         given().get("/openapi/catalog/extra").then().statusCode(404).body("detail", equalTo("Not found"));
         given().get("/openapi/webhook").then().statusCode(503).contentType("application/json")
                 .body("detail", equalTo("The webhook service is not available"));
+    }
+
+    @Test
+    void theMergedDocumentIsRefusedWhenAServiceIsDownNeverPartial() {
+        for (String path : List.of("/openapi.json", "/openapi.yaml", "/docs")) {
+            given().get(path).then().statusCode(503).contentType("application/json")
+                    .body("detail", equalTo("The webhook service is not available"));
+        }
+    }
+
+    @Test
+    void theReferencePagesStylesheetIsServedByTheGateway() {
+        given().get("/docs/style.css").then().statusCode(200).contentType(containsString("text/css"))
+                .header("X-Upstream", nullValue());
     }
 }

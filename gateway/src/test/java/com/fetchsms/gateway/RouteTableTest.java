@@ -55,6 +55,7 @@ class RouteTableTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/internal", "/internal/reservations", "/q", "/q/health", "/openapi", "/openapi/catalog",
+            "/openapi.json", "/openapi.yaml", "/docs", "/docs/style.css",
             "/", "v1/services",
             "/v1/services/", "/v1//services", "/v1/./services", "/v1/../internal", "/v1/services?x=1", "/v1/%2e"})
     void refusesPrefixesThatAreMalformedOrNeverPublic(String prefix) {

@@ -13,6 +13,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -45,6 +48,7 @@ public class AdminNumberResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Numbers imported", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImportResult.class)))
     public Uni<ImportResult> add(NumberImport body) {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required: {gateway_id, numbers}");

@@ -11,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -41,6 +44,7 @@ public class AdminGatewayResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Gateway registered; its token is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedGateway.class)))
     public Uni<IssuedGateway> create(NewGateway body) {
         if (body == null) {
             throw ApiException.badRequest("A JSON body is required: {name}");

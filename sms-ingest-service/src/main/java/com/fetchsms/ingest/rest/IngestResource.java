@@ -11,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -45,6 +49,7 @@ import io.smallrye.mutiny.Uni;
  */
 @Path("/v1/ingest/messages")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "gatewayToken") // the merged OpenAPI document defines the scheme (gateway)
 public class IngestResource {
 
     private static final Logger LOG = Logger.getLogger(IngestResource.class);
@@ -72,6 +77,7 @@ public class IngestResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "Accepted (or a duplicate of a message already accepted)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResult.class)))
     public Uni<IngestResult> message(JsonNode body, HttpHeaders headers, @RestQuery String token) {
         return authenticate(headers, token).chain(gateway -> {
             InboundSms sms = ingest.validate(parse(body, "native"));
@@ -83,6 +89,7 @@ public class IngestResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "Each message's outcome, by index", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResult.class)))
     public Uni<BatchResult> batch(JsonNode body, HttpHeaders headers, @RestQuery String token) {
         return authenticate(headers, token).chain(gateway -> {
             if (body == null || !body.isArray()) {

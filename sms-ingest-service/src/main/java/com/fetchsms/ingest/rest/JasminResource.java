@@ -9,6 +9,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -30,6 +31,7 @@ import io.smallrye.mutiny.Uni;
  * unique, so a repeated id is a duplicate. The answer is {@code ACK/Jasmin} (anything else makes Jasmin retry).
  */
 @Path("/v1/ingest/jasmin")
+@SecurityRequirement(name = "gatewayToken") // the merged OpenAPI document defines the scheme (gateway)
 public class JasminResource {
 
     static final String ADAPTER = "jasmin";

@@ -16,6 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -42,6 +44,7 @@ import io.smallrye.mutiny.Uni;
  * Kannel has no message ids: duplicates are found by content.
  */
 @Path("/v1/ingest/kannel")
+@SecurityRequirement(name = "gatewayToken") // the merged OpenAPI document defines the scheme (gateway)
 public class KannelResource {
 
     static final String ADAPTER = "kannel";
@@ -57,6 +60,7 @@ public class KannelResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
+    @APIResponse(responseCode = "202", description = "Accepted")
     public Uni<RestResponse<Void>> receive(byte[] body, HttpHeaders headers, @RestQuery String token) {
         return gateways.authenticate(GatewayTokens.from(headers, token)).call(gateways::seen).chain(gateway -> {
             InboundSms sms = ingest.validate(parse(body == null ? new byte[0] : body, headers));

@@ -10,6 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -49,6 +55,8 @@ public class VerificationResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
+    @APIResponse(responseCode = "201", description = "Verification created (or the first answer again, for a repeated Idempotency-Key)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerificationView.class)))
     public Uni<RestResponse<VerificationView>> create(CreateRequest body,
             HttpServerRequest request) {
         if (body == null) {

@@ -11,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -67,6 +70,7 @@ public class AdminAccountResource {
     @Path("/{id}/credits")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Credited", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Adjustment.class)))
     public Uni<Adjustment> credit(@RestPath String id, Credit body) {
         Inputs.body(body, "{amount_cents, reason}");
         return wallets.adjust(Inputs.accountId(session), Inputs.pathId(id, "account"),

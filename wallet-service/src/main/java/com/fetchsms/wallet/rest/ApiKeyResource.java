@@ -12,6 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -44,6 +47,7 @@ public class ApiKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Key issued; the key itself is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedApiKey.class)))
     public Uni<IssuedApiKey> issue(NewKey body) {
         Inputs.body(body, "{name}");
         return keys.issue(Inputs.accountId(session), body.name());

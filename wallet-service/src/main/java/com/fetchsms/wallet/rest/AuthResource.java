@@ -12,6 +12,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
@@ -56,6 +59,7 @@ public class AuthResource {
     @POST
     @Path("/signup")
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Account created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Account.class)))
     public Uni<Account> signup(EmailPassword body, @Context HttpServerRequest request) {
         Inputs.body(body, "{email, password}");
         return accounts.signup(body.email(), body.password(), client(request));
@@ -79,6 +83,7 @@ public class AuthResource {
     @Consumes(MediaType.WILDCARD) // no body
     @RolesAllowed("user")
     @ResponseStatus(204)
+    @APIResponse(responseCode = "204", description = "This session is revoked")
     public Uni<Void> logout() {
         JsonWebToken token = Inputs.sessionToken(session);
         UUID sessionId = Inputs.sessionId(token);
@@ -92,6 +97,7 @@ public class AuthResource {
     @Consumes(MediaType.WILDCARD) // no body
     @RolesAllowed("user")
     @ResponseStatus(204)
+    @APIResponse(responseCode = "204", description = "Every session of the account is revoked")
     public Uni<Void> logoutAll() {
         Inputs.sessionToken(session);
         return sessionService.signOutEverywhere(Inputs.accountId(session));

@@ -11,6 +11,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -68,6 +74,8 @@ public class WalletResource {
     @Path("/deposits")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
+    @APIResponse(responseCode = "201", description = "Deposit started", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Deposit.class)))
     public Uni<Deposit> deposit(NewDeposit body, HttpServerRequest request) {
         Inputs.body(body, "{amount_cents, method}");
         return deposits.create(Inputs.accountId(session), Inputs.cents(body.amountCents(), "amount_cents"),

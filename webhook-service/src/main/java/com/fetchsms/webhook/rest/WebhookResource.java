@@ -12,6 +12,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -43,6 +46,7 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @APIResponse(responseCode = "201", description = "Endpoint registered; its signing secret is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedEndpoint.class)))
     public Uni<CreatedEndpoint> create(JsonNode body) {
         JsonNode checked = Inputs.body(body);
         return endpoints.create(Inputs.accountId(session), Inputs.url(checked), Inputs.events(checked));
@@ -69,6 +73,7 @@ public class WebhookResource {
     @POST
     @Path("/{id}/test")
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "A test delivery is queued")
     public Uni<Void> test(@RestPath String id) {
         return endpoints.test(Inputs.accountId(session), Inputs.pathId(id, "webhook endpoint"));
     }
@@ -82,6 +87,7 @@ public class WebhookResource {
     @POST
     @Path("/deliveries/{id}/retry")
     @ResponseStatus(202)
+    @APIResponse(responseCode = "202", description = "The delivery is queued again")
     public Uni<Void> retry(@RestPath String id) {
         return endpoints.retry(Inputs.accountId(session), Inputs.pathId(id, "delivery"));
     }
