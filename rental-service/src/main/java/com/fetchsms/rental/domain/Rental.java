@@ -4,7 +4,6 @@ import com.fetchsms.common.purchase.PendingPurchase;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /** A rental as stored, including the saga's internal states ({@code pending}, {@code failed}). */
@@ -39,10 +38,6 @@ public record Rental(
     public static final String EXPIRED = "expired";
     public static final String CANCELLED = "cancelled";
     public static final String FAILED = "failed";
-
-    /** The terms sold, in days. */
-    public static final Set<Integer> TERMS = Set.of(1, 7, 30, 90, 365);
-    public static final String TERMS_TEXT = "1, 7, 30, 90, 365";
 
     public Rental {
         servicesUsed = servicesUsed == null ? List.of() : List.copyOf(servicesUsed);

@@ -1,12 +1,13 @@
 package com.fetchsms.rental.rest;
 
-import java.math.BigInteger;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,15 +19,21 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.input.IdempotencyKeys;
-import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
-import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.purchase.RentalTerms;
 import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.common.validation.AreaCode;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.RentalTerm;
+import com.fetchsms.common.validation.Required;
+import com.fetchsms.common.validation.ServiceReference;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.rental.config.RentalConfig;
-import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.domain.RentalView;
 import com.fetchsms.rental.domain.SmsView;
 import com.fetchsms.rental.service.RentalService;
@@ -42,8 +49,17 @@ import io.vertx.core.http.HttpServerRequest;
 @RateLimited
 public class RentalResource {
 
-    /** Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"}. */
-    public record CreateRequest(Object service, Object days, Object areaCode) {
+    /**
+     * Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"} (read as its text),
+     * {@code days} one of the {@link RentalTerms}, {@code area_code} an optional US area code.
+     */
+    public record CreateRequest(
+            @Required(message = "is required: the long-term product id 1 (or its slug \"unlimited-services\")") @CleanText @Size(max = ServiceReference.MAX_LENGTH, message = "must be "
+                    + ServiceReference.TYPE_HINT, payload = BadRequest.class) @JsonDeserialize(using = ServiceReference.class) @TypeHint(ServiceReference.TYPE_HINT) String service,
+            @Required(message = "is required: one of "
+                    + RentalTerms.TEXT) @RentalTerm @TypeHint("an integer number of days: one of "
+                            + RentalTerms.TEXT) Integer days,
+            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
     }
 
     private final RentalService rentals;
@@ -58,16 +74,11 @@ public class RentalResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<RestResponse<RentalView>> create(CreateRequest body,
+    public Uni<RestResponse<RentalView>> create(
+            @Valid @NotNull(message = "A JSON body is required: \\{\"service\": 1, \"days\": 30\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body is required: {\"service\": 1, \"days\": 30}");
-        }
-        String service = serviceRef(body.service());
-        int days = days(body.days());
-        String areaCode = areaCode(body.areaCode());
         String idempotencyKey = IdempotencyKeys.of(request);
-        return rentals.create(Caller.of(identity), service, days, areaCode, idempotencyKey)
+        return rentals.create(Caller.of(identity), body.service(), body.days(), body.areaCode(), idempotencyKey)
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.rental())));
     }
 
@@ -100,49 +111,6 @@ public class RentalResource {
     @Path("/{id}/cancel")
     public Uni<RentalView> cancel(@RestPath String id) {
         return rentals.cancel(Caller.of(identity), parse(id)).map(RentalView::of);
-    }
-
-    private static String serviceRef(Object value) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw ApiException.badRequest(
-                    "'service' is required: the long-term product id 1 (or its slug \"unlimited-services\")");
-        }
-        if (value instanceof Integer i && i > 0) {
-            return i.toString();
-        }
-        if (value instanceof String s && s.trim().length() <= 64) {
-            return TextGuard.singleLine(s.trim(), "service").toLowerCase(Locale.ROOT);
-        }
-        throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
-    }
-
-    /** An integer of days (else 400); one of the sold terms (else 422). */
-    private static int days(Object value) {
-        if (value == null) {
-            throw ApiException.badRequest("'days' is required: " + Rental.TERMS_TEXT);
-        }
-        if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
-            throw ApiException.badRequest("'days' must be an integer number of days: " + Rental.TERMS_TEXT);
-        }
-        Number days = (Number) value;
-        if (!(value instanceof Integer) || !Rental.TERMS.contains(days.intValue())) {
-            throw ApiException.unprocessable("Unsupported duration: " + days + " days. Choose one of "
-                    + Rental.TERMS_TEXT + " days");
-        }
-        return days.intValue();
-    }
-
-    private static String areaCode(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw ApiException.badRequest("'area_code' must be a string of 3 digits, e.g. \"415\"");
-        }
-        if (!PhoneNumbers.isAreaCode(s)) {
-            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"415\"");
-        }
-        return s;
     }
 
     private static UUID parse(String id) {

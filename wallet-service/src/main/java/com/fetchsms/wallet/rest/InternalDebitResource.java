@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.wallet.domain.Debit;
 import com.fetchsms.wallet.service.WalletService;
 
@@ -26,7 +26,8 @@ import io.smallrye.mutiny.Uni;
 public class InternalDebitResource {
 
     /** Body of {@code POST /internal/debits}; {@code purchase_id} is the verification or rental id. */
-    public record DebitRequest(UUID purchaseId, UUID accountId, JsonNode amountCents, String ref) {
+    public record DebitRequest(UUID purchaseId, UUID accountId, @TypeHint(TypeHint.CENTS) Long amountCents,
+            String ref) {
     }
 
     private final WalletService wallets;

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -16,10 +18,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.json.Params;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.Required;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.wallet.domain.Deposit;
+import com.fetchsms.wallet.domain.DepositMethod;
 import com.fetchsms.wallet.domain.LedgerItem;
 import com.fetchsms.wallet.domain.Wallet;
 import com.fetchsms.wallet.service.DepositService;
@@ -35,8 +40,10 @@ import io.vertx.core.http.HttpServerRequest;
 @RolesAllowed("user")
 public class WalletResource {
 
-    /** {@code POST /v1/wallet/deposits} body. */
-    public record NewDeposit(JsonNode amountCents, String method) {
+    /** {@code POST /v1/wallet/deposits} body; the amount's range is the deposit limits' (422 beyond them). */
+    public record NewDeposit(
+            @Required @TypeHint(TypeHint.CENTS) Long amountCents,
+            @Required DepositMethod method) {
     }
 
     @Inject
@@ -68,10 +75,11 @@ public class WalletResource {
     @Path("/deposits")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    public Uni<Deposit> deposit(NewDeposit body, HttpServerRequest request) {
-        Inputs.body(body, "{amount_cents, method}");
-        return deposits.create(Inputs.accountId(session), Inputs.cents(body.amountCents(), "amount_cents"),
-                body.method(), IdempotencyKeys.of(request));
+    public Uni<Deposit> deposit(
+            @Valid @NotNull(message = "A JSON body is required: \\{amount_cents, method\\}", payload = BadRequest.class) NewDeposit body,
+            HttpServerRequest request) {
+        return deposits.create(Inputs.accountId(session), body.amountCents(), body.method(),
+                IdempotencyKeys.of(request));
     }
 
     @GET
