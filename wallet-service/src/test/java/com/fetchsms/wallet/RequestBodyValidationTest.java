@@ -48,7 +48,7 @@ class RequestBodyValidationTest {
                 .body("detail", equalTo("Field 'amount_cents' is out of range"));
         deposit(account, "{\"amount_cents\": 1000, \"method\": \"\"}").statusCode(422)
                 .body("detail", equalTo("'method' must be one of card, crypto"));
-        deposit(account, "{\"amount_cents\": 1000, \"method\": \" card\"}").statusCode(422)
+        deposit(account, "{\"amount_cents\": 1000, \"method\": \"CARD\"}").statusCode(422)
                 .body("detail", equalTo("'method' must be one of card, crypto"));
         deposit(account, "{}").statusCode(400)
                 .body("detail", equalTo("'amount_cents' is required; 'method' is required"));
