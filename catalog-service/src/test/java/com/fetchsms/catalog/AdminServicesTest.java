@@ -47,7 +47,7 @@ class AdminServicesTest {
         update(40, Map.of("price_cents", 0)).then().statusCode(422).body("detail", containsString("price_cents"));
         update(40, Map.of("name", " ")).then().statusCode(422);
         update(40, Map.of("price_cents", "cheap")).then().statusCode(400)
-                .body("detail", equalTo("Field 'price_cents' has the wrong type"));
+                .body("detail", equalTo("Field 'price_cents' must be an integer number of cents"));
         update(9999, Map.of("price_cents", 10)).then().statusCode(404);
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(Map.of("price_cents", 10))
                 .put("/v1/admin/services/abc").then().statusCode(404);

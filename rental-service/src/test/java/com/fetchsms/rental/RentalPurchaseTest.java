@@ -63,7 +63,7 @@ class RentalPurchaseTest {
         poor.rent(4, 30).then().statusCode(404).body("detail", equalTo("Unknown service: 4"));
         poor.rent("whatsapp", 30).then().statusCode(404);
         poor.rent(1, 14).then().statusCode(422)
-                .body("detail", equalTo("Unsupported duration: 14 days. Choose one of 1, 7, 30, 90, 365 days"));
+                .body("detail", equalTo("'days' must be one of 1, 7, 30, 90, 365 (14 days is not sold)"));
         assertEquals(10, poor.balance());
         assertEquals(heldBefore, Fixtures.heldNumbers(), "no number is held");
         assertEquals(0L, count("SELECT count(*) FROM rental WHERE account_id = $1 AND status <> 'failed'",

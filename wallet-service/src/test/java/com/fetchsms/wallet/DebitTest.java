@@ -161,7 +161,7 @@ class DebitTest {
         TestAccounts.debit(purchase, account.id(), 0).then().statusCode(422);
         post(Map.of("purchase_id", purchase.toString(), "account_id", account.id().toString(), "amount_cents", 10.5))
                 .then().statusCode(400)
-                .body("detail", equalTo("Field 'amount_cents' has the wrong type"));
+                .body("detail", equalTo("Field 'amount_cents' must be an integer number of cents"));
         post(Map.of("purchase_id", purchase.toString(), "account_id", account.id().toString(), "amount_cents", "100"))
                 .then().statusCode(400);
         post(Map.of("purchase_id", purchase.toString(), "account_id", account.id().toString()))

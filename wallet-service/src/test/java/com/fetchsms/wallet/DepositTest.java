@@ -74,7 +74,8 @@ class DepositTest {
         post(account, Map.of("amount_cents", 10.5, "method", "card")).then().statusCode(400);
         post(account, Map.of("amount_cents", "1000", "method", "card")).then().statusCode(400)
                 .body("detail", equalTo("Field 'amount_cents' must be an integer number of cents"));
-        post(account, Map.of("amount_cents", 1000, "method", 7)).then().statusCode(422);
+        post(account, Map.of("amount_cents", 1000, "method", 7)).then().statusCode(400)
+                .body("detail", equalTo("Field 'method' must be one of card, crypto"));
         assertEquals(0L, Db.count(pool, "SELECT count(*) FROM deposit WHERE account_id = $1", account.id()));
         assertEquals(0, TestAccounts.balance(account));
         given().auth().oauth2(account.token()).when().get("/v1/wallet/deposits/" + UUID.randomUUID()).then()

@@ -34,7 +34,7 @@ class HostileTextTest {
         customer.as().contentType(ContentType.JSON)
                 .body("{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"sms.\\ud800\"]}")
                 .post("/v1/webhooks").then().statusCode(422)
-                .body("detail", equalTo("Unknown event 'sms.\uFFFD'; events are "
+                .body("detail", equalTo("'events[0]' must be one of "
                         + String.join(", ", com.fetchsms.webhook.domain.WebhookEvents.SUBSCRIBABLE)));
         customer.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
     }

@@ -5,6 +5,9 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +29,9 @@ import com.fetchsms.catalog.service.InventoryService.ImportResult;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
 
 import io.smallrye.mutiny.Uni;
 
@@ -35,9 +41,16 @@ import io.smallrye.mutiny.Uni;
 @RolesAllowed("admin")
 public class AdminNumberResource {
 
-    /** {@code POST /v1/admin/numbers} body. */
-    public record NumberImport(UUID gatewayId, List<String> numbers) {
+    /**
+     * {@code POST /v1/admin/numbers} body: the gateway whose modems hold the numbers, and the numbers (US, E.164; how
+     * many one request may hold is configured, 422 beyond).
+     */
+    public record NumberImport(
+            @Required UUID gatewayId,
+            @Required(message = AT_LEAST_ONE) @Size(min = 1, message = AT_LEAST_ONE, payload = BadRequest.class) List<@Required @CleanText String> numbers) {
     }
+
+    private static final String AT_LEAST_ONE = "must list at least one number";
 
     private final InventoryService inventory;
 
@@ -49,10 +62,8 @@ public class AdminNumberResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Numbers imported", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImportResult.class)))
-    public Uni<ImportResult> add(NumberImport body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body is required: {gateway_id, numbers}");
-        }
+    public Uni<ImportResult> add(
+            @Valid @NotNull(message = "A JSON body is required: \\{gateway_id, numbers\\}", payload = BadRequest.class) NumberImport body) {
         return inventory.addNumbers(body.gatewayId(), body.numbers());
     }
 

@@ -18,6 +18,7 @@ import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.catalog.repository.NumberRepository;
 import com.fetchsms.catalog.repository.ServiceRepository;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.purchase.RentalTerms;
 import com.fetchsms.common.input.TextGuard;
 
 import io.smallrye.mutiny.Uni;
@@ -111,7 +112,7 @@ public class CatalogService {
             return Uni.createFrom().item(Pricing.shortTerm(entry, surcharge));
         }
         if (days == null) {
-            throw ApiException.unprocessable("'days' is required for a long-term rental: 1, 7, 30, 90, or 365");
+            throw ApiException.unprocessable("'days' is required for a long-term rental: " + RentalTerms.TEXT);
         }
         if (termCents != null) {
             return Uni.createFrom().item(Pricing.longTerm(entry, days, termCents, surcharge));

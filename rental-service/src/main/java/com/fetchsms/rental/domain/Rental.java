@@ -3,6 +3,7 @@ package com.fetchsms.rental.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import com.fetchsms.common.purchase.Purchase;
 import com.fetchsms.common.purchase.PurchaseRow;
@@ -17,10 +18,6 @@ public record Rental(PurchaseRow row, int days, String lastCode, Instant lastCod
 
     /** At least one SMS arrived; the number keeps receiving every SMS until the term ends. */
     public static final String ACTIVE = "active";
-
-    /** The terms sold, in days. */
-    public static final Set<Integer> TERMS = Set.of(1, 7, 30, 90, 365);
-    public static final String TERMS_TEXT = "1, 7, 30, 90, 365";
 
     public Rental {
         servicesUsed = servicesUsed == null ? List.of() : List.copyOf(servicesUsed);

@@ -14,14 +14,15 @@ public record RentalView(
         String number,
         int durationDays,
         String lastCode,
-        String status,
+        RentalStatus status,
         Integer costCents,
         Instant createdAt,
         Instant expiresAt) {
 
     public static RentalView of(Rental r) {
         return new RentalView(r.id(), r.ref(), r.service(), r.serviceName(),
-                r.number() == null ? null : PhoneNumbers.display(r.number()), r.days(), r.lastCode(), r.status(),
+                r.number() == null ? null : PhoneNumbers.display(r.number()), r.days(), r.lastCode(),
+                RentalStatus.of(r.status()),
                 r.costCents(), r.createdAt(), r.expiresAt());
     }
 }

@@ -1,11 +1,14 @@
 package com.fetchsms.rental.rest;
 
-import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,17 +26,24 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.input.IdempotencyKeys;
-import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.purchase.PurchasePage;
 import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.purchase.RentalTerms;
 import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.common.validation.AreaCode;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.RentalTerm;
+import com.fetchsms.common.validation.Required;
+import com.fetchsms.common.validation.ServiceReference;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.rental.config.RentalConfig;
-import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.domain.RentalView;
 import com.fetchsms.rental.domain.SmsView;
 import com.fetchsms.rental.service.RentalService;
@@ -49,8 +59,17 @@ import io.vertx.core.http.HttpServerRequest;
 @RateLimited
 public class RentalResource {
 
-    /** Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"}. */
-    public record CreateRequest(Object service, Object days, Object areaCode) {
+    /**
+     * Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"} (read as its text),
+     * {@code days} one of the {@link RentalTerms}, {@code area_code} an optional US area code.
+     */
+    public record CreateRequest(
+            @Required(message = "is required: the long-term product id 1 (or its slug \"unlimited-services\")") @CleanText @Size(max = ServiceReference.MAX_LENGTH, message = "must be "
+                    + ServiceReference.TYPE_HINT, payload = BadRequest.class) @JsonDeserialize(using = ServiceReference.class) @TypeHint(ServiceReference.TYPE_HINT) String service,
+            @Required(message = "is required: one of "
+                    + RentalTerms.TEXT) @RentalTerm @TypeHint("an integer number of days: one of "
+                            + RentalTerms.TEXT) Integer days,
+            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
     }
 
     private final RentalService rentals;
@@ -67,16 +86,13 @@ public class RentalResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
     @APIResponse(responseCode = "201", description = "Rental created (or the first answer again, for a repeated Idempotency-Key)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RentalView.class)))
-    public Uni<RestResponse<RentalView>> create(CreateRequest body,
+    public Uni<RestResponse<RentalView>> create(
+            @Valid @NotNull(message = "A JSON body is required: \\{\"service\": 1, \"days\": 30\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body is required: {\"service\": 1, \"days\": 30}");
-        }
-        String service = serviceRef(body.service());
-        int days = days(body.days());
-        String areaCode = areaCode(body.areaCode());
         String idempotencyKey = IdempotencyKeys.of(request);
-        return rentals.create(Caller.of(identity), new PurchaseRequest(service, areaCode, days), idempotencyKey)
+        return rentals
+                .create(Caller.of(identity), new PurchaseRequest(body.service(), body.areaCode(), body.days()),
+                        idempotencyKey)
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.purchase())));
     }
 
@@ -106,48 +122,5 @@ public class RentalResource {
     @Path("/{id}/cancel")
     public Uni<RentalView> cancel(@RestPath String id) {
         return rentals.cancel(Caller.of(identity), rentals.id(id)).map(RentalView::of);
-    }
-
-    private static String serviceRef(Object value) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw ApiException.badRequest(
-                    "'service' is required: the long-term product id 1 (or its slug \"unlimited-services\")");
-        }
-        if (value instanceof Integer i && i > 0) {
-            return i.toString();
-        }
-        if (value instanceof String s && s.trim().length() <= 64) {
-            return TextGuard.singleLine(s.trim(), "service").toLowerCase(Locale.ROOT);
-        }
-        throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
-    }
-
-    /** An integer of days (else 400); one of the sold terms (else 422). */
-    private static int days(Object value) {
-        if (value == null) {
-            throw ApiException.badRequest("'days' is required: " + Rental.TERMS_TEXT);
-        }
-        if (!(value instanceof Integer || value instanceof Long || value instanceof BigInteger)) {
-            throw ApiException.badRequest("'days' must be an integer number of days: " + Rental.TERMS_TEXT);
-        }
-        Number days = (Number) value;
-        if (!(value instanceof Integer) || !Rental.TERMS.contains(days.intValue())) {
-            throw ApiException.unprocessable("Unsupported duration: " + days + " days. Choose one of "
-                    + Rental.TERMS_TEXT + " days");
-        }
-        return days.intValue();
-    }
-
-    private static String areaCode(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw ApiException.badRequest("'area_code' must be a string of 3 digits, e.g. \"415\"");
-        }
-        if (!PhoneNumbers.isAreaCode(s)) {
-            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"415\"");
-        }
-        return s;
     }
 }

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +22,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
 import com.fetchsms.ingest.domain.GatewayView;
 import com.fetchsms.ingest.domain.IssuedGateway;
 import com.fetchsms.ingest.service.GatewayService;
@@ -30,8 +37,9 @@ import io.smallrye.mutiny.Uni;
 @RolesAllowed("admin")
 public class AdminGatewayResource {
 
-    /** {@code POST /v1/admin/gateways} body. */
-    public record NewGateway(String name) {
+    /** {@code POST /v1/admin/gateways} body: a name of 1 to 100 characters, unique without regard to case. */
+    public record NewGateway(
+            @Required(allowBlank = true) @CleanText @Pattern(regexp = "(?s).*\\S.*", message = "is required") @Size(max = 100, message = "is longer than {max} characters") String name) {
     }
 
     private final GatewayService gateways;
@@ -45,10 +53,8 @@ public class AdminGatewayResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Gateway registered; its token is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedGateway.class)))
-    public Uni<IssuedGateway> create(NewGateway body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body is required: {name}");
-        }
+    public Uni<IssuedGateway> create(
+            @Valid @NotNull(message = "A JSON body is required: \\{name\\}", payload = BadRequest.class) NewGateway body) {
         return gateways.create(body.name());
     }
 

@@ -13,14 +13,15 @@ public record VerificationView(
         String serviceName,
         String number,
         String code,
-        String status,
+        VerificationStatus status,
         Integer costCents,
         Instant createdAt,
         Instant expiresAt) {
 
     public static VerificationView of(Verification v) {
         return new VerificationView(v.id(), v.ref(), v.service(), v.serviceName(),
-                v.number() == null ? null : PhoneNumbers.display(v.number()), v.code(), v.status(), v.costCents(),
+                v.number() == null ? null : PhoneNumbers.display(v.number()), v.code(),
+                VerificationStatus.of(v.status()), v.costCents(),
                 v.createdAt(), v.expiresAt());
     }
 }

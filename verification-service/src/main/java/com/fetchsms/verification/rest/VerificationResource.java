@@ -3,6 +3,9 @@ package com.fetchsms.verification.rest;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +23,7 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.input.TextGuard;
@@ -27,6 +31,16 @@ import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.common.json.Params;
+import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.common.validation.AreaCode;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
+import com.fetchsms.common.validation.ServiceReference;
+import com.fetchsms.common.validation.TypeHint;
+import com.fetchsms.verification.config.VerificationConfig;
 import com.fetchsms.verification.domain.VerificationView;
 import com.fetchsms.verification.service.VerificationService;
 
@@ -41,8 +55,14 @@ import io.vertx.core.http.HttpServerRequest;
 @RateLimited
 public class VerificationResource {
 
-    /** Body of {@code POST /v1/verifications}: {@code service} is an id or a slug. */
-    public record CreateRequest(Object service, Object areaCode) {
+    /**
+     * Body of {@code POST /v1/verifications}: {@code service} is an id or a slug (read as its text, a slug in lower
+     * case), {@code area_code} an optional US area code.
+     */
+    public record CreateRequest(
+            @Required(message = "is required: a service id (e.g. 4) or slug (e.g. \"telegram\")") @CleanText @Size(max = ServiceReference.MAX_LENGTH, message = "must be "
+                    + ServiceReference.TYPE_HINT, payload = BadRequest.class) @JsonDeserialize(using = ServiceReference.class) @TypeHint(ServiceReference.TYPE_HINT) String service,
+            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
     }
 
     private final VerificationService verifications;
@@ -57,15 +77,12 @@ public class VerificationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
     @APIResponse(responseCode = "201", description = "Verification created (or the first answer again, for a repeated Idempotency-Key)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerificationView.class)))
-    public Uni<RestResponse<VerificationView>> create(CreateRequest body,
+    public Uni<RestResponse<VerificationView>> create(
+            @Valid @NotNull(message = "A JSON body is required: \\{\"service\": <id or slug>\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON body is required: {\"service\": <id or slug>}");
-        }
-        String service = serviceRef(body.service());
-        String areaCode = areaCode(body.areaCode());
         String idempotencyKey = IdempotencyKeys.of(request);
-        return verifications.create(Caller.of(identity), new PurchaseRequest(service, areaCode), idempotencyKey)
+        return verifications
+                .create(Caller.of(identity), new PurchaseRequest(body.service(), body.areaCode()), idempotencyKey)
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED,
                         VerificationView.of(created.purchase())));
     }
@@ -86,31 +103,5 @@ public class VerificationResource {
     @Path("/{id}/cancel")
     public Uni<VerificationView> cancel(@RestPath String id) {
         return verifications.cancel(Caller.of(identity), verifications.id(id)).map(VerificationView::of);
-    }
-
-    private static String serviceRef(Object value) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
-            throw ApiException.badRequest("'service' is required: a service id (e.g. 4) or slug (e.g. \"telegram\")");
-        }
-        if (value instanceof Integer i && i > 0) {
-            return i.toString();
-        }
-        if (value instanceof String s && s.trim().length() <= 64) {
-            return TextGuard.singleLine(s.trim(), "service").toLowerCase(java.util.Locale.ROOT);
-        }
-        throw ApiException.badRequest("'service' must be a service id (integer) or slug (string)");
-    }
-
-    private static String areaCode(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String s)) {
-            throw ApiException.badRequest("'area_code' must be a string of 3 digits, e.g. \"332\"");
-        }
-        if (!PhoneNumbers.isAreaCode(s)) {
-            throw ApiException.unprocessable("'area_code' must be a 3-digit US area code, e.g. \"332\"");
-        }
-        return s;
     }
 }

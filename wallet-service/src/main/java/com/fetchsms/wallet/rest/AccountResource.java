@@ -2,6 +2,8 @@ package com.fetchsms.wallet.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,6 +11,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
 import com.fetchsms.wallet.domain.Account;
 import com.fetchsms.wallet.domain.Session;
 import com.fetchsms.wallet.service.AccountService;
@@ -23,7 +28,9 @@ import io.smallrye.mutiny.Uni;
 public class AccountResource {
 
     /** {@code POST /v1/account/password} body. */
-    public record PasswordChange(String currentPassword, String newPassword) {
+    public record PasswordChange(
+            @Required(allowBlank = true) @CleanText String currentPassword,
+            @Required(allowBlank = true) @CleanText String newPassword) {
     }
 
     @Inject
@@ -47,8 +54,8 @@ public class AccountResource {
     @POST
     @Path("/password")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Session> changePassword(PasswordChange body) {
-        Inputs.body(body, "{current_password, new_password}");
+    public Uni<Session> changePassword(
+            @Valid @NotNull(message = "A JSON body is required: \\{current_password, new_password\\}", payload = BadRequest.class) PasswordChange body) {
         return accounts.changePassword(Inputs.accountId(session), body.currentPassword(), body.newPassword());
     }
 }

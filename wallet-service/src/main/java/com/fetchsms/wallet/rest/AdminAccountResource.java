@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -19,8 +21,11 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fetchsms.common.json.Params;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.wallet.domain.AccountSummary;
 import com.fetchsms.wallet.domain.Adjustment;
 import com.fetchsms.wallet.service.AccountService;
@@ -36,7 +41,9 @@ import io.smallrye.mutiny.Uni;
 public class AdminAccountResource {
 
     /** {@code POST /v1/admin/accounts/{id}/credits} body; a negative amount takes money back. */
-    public record Credit(JsonNode amountCents, String reason) {
+    public record Credit(
+            @Required @TypeHint(TypeHint.CENTS) Long amountCents,
+            @Required @CleanText(multiLine = true) String reason) {
     }
 
     @Inject
@@ -71,9 +78,9 @@ public class AdminAccountResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Credited", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Adjustment.class)))
-    public Uni<Adjustment> credit(@RestPath String id, Credit body) {
-        Inputs.body(body, "{amount_cents, reason}");
-        return wallets.adjust(Inputs.accountId(session), Inputs.pathId(id, "account"),
-                Inputs.cents(body.amountCents(), "amount_cents"), body.reason());
+    public Uni<Adjustment> credit(@RestPath String id,
+            @Valid @NotNull(message = "A JSON body is required: \\{amount_cents, reason\\}", payload = BadRequest.class) Credit body) {
+        return wallets.adjust(Inputs.accountId(session), Inputs.pathId(id, "account"), body.amountCents(),
+                body.reason());
     }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
 import com.fetchsms.wallet.domain.ApiKey;
 import com.fetchsms.wallet.domain.IssuedApiKey;
 import com.fetchsms.wallet.service.ApiKeyService;
@@ -32,7 +37,7 @@ import io.smallrye.mutiny.Uni;
 public class ApiKeyResource {
 
     /** {@code POST /v1/api-keys} body. */
-    public record NewKey(String name) {
+    public record NewKey(@Required(allowBlank = true) @CleanText String name) {
     }
 
     @Inject
@@ -48,8 +53,8 @@ public class ApiKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Key issued; the key itself is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedApiKey.class)))
-    public Uni<IssuedApiKey> issue(NewKey body) {
-        Inputs.body(body, "{name}");
+    public Uni<IssuedApiKey> issue(
+            @Valid @NotNull(message = "A JSON body is required: \\{name\\}", payload = BadRequest.class) NewKey body) {
         return keys.issue(Inputs.accountId(session), body.name());
     }
 

@@ -5,6 +5,8 @@ import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
 import com.fetchsms.wallet.domain.Account;
 import com.fetchsms.wallet.domain.Session;
 import com.fetchsms.wallet.service.AccountService;
@@ -40,7 +45,9 @@ import io.vertx.core.net.SocketAddress;
 public class AuthResource {
 
     /** Body of signup and login. */
-    public record EmailPassword(String email, String password) {
+    public record EmailPassword(
+            @Required @CleanText String email,
+            @Required(allowBlank = true) @CleanText String password) {
     }
 
     @Inject
@@ -60,15 +67,17 @@ public class AuthResource {
     @Path("/signup")
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Account created", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Account.class)))
-    public Uni<Account> signup(EmailPassword body, @Context HttpServerRequest request) {
-        Inputs.body(body, "{email, password}");
+    public Uni<Account> signup(
+            @Valid @NotNull(message = "A JSON body is required: \\{email, password\\}", payload = BadRequest.class) EmailPassword body,
+            @Context HttpServerRequest request) {
         return accounts.signup(body.email(), body.password(), client(request));
     }
 
     @POST
     @Path("/login")
-    public Uni<Session> login(EmailPassword body, @Context HttpServerRequest request) {
-        Inputs.body(body, "{email, password}");
+    public Uni<Session> login(
+            @Valid @NotNull(message = "A JSON body is required: \\{email, password\\}", payload = BadRequest.class) EmailPassword body,
+            @Context HttpServerRequest request) {
         return accounts.login(body.email(), body.password(), client(request));
     }
 

@@ -4,6 +4,8 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -22,10 +24,13 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.json.Params;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.Required;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.wallet.domain.Deposit;
+import com.fetchsms.wallet.domain.DepositMethod;
 import com.fetchsms.wallet.domain.LedgerItem;
 import com.fetchsms.wallet.domain.Wallet;
 import com.fetchsms.wallet.service.DepositService;
@@ -41,8 +46,10 @@ import io.vertx.core.http.HttpServerRequest;
 @RolesAllowed("user")
 public class WalletResource {
 
-    /** {@code POST /v1/wallet/deposits} body. */
-    public record NewDeposit(JsonNode amountCents, String method) {
+    /** {@code POST /v1/wallet/deposits} body; the amount's range is the deposit limits' (422 beyond them). */
+    public record NewDeposit(
+            @Required @TypeHint(TypeHint.CENTS) Long amountCents,
+            @Required DepositMethod method) {
     }
 
     @Inject
@@ -76,10 +83,11 @@ public class WalletResource {
     @ResponseStatus(201)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
     @APIResponse(responseCode = "201", description = "Deposit started", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Deposit.class)))
-    public Uni<Deposit> deposit(NewDeposit body, HttpServerRequest request) {
-        Inputs.body(body, "{amount_cents, method}");
-        return deposits.create(Inputs.accountId(session), Inputs.cents(body.amountCents(), "amount_cents"),
-                body.method(), IdempotencyKeys.of(request));
+    public Uni<Deposit> deposit(
+            @Valid @NotNull(message = "A JSON body is required: \\{amount_cents, method\\}", payload = BadRequest.class) NewDeposit body,
+            HttpServerRequest request) {
+        return deposits.create(Inputs.accountId(session), body.amountCents(), body.method(),
+                IdempotencyKeys.of(request));
     }
 
     @GET

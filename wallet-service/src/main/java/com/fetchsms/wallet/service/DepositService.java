@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -19,6 +18,7 @@ import com.fetchsms.wallet.client.PaymentProvider.Notification;
 import com.fetchsms.wallet.client.PaymentProviders;
 import com.fetchsms.wallet.config.WalletConfig;
 import com.fetchsms.wallet.domain.Deposit;
+import com.fetchsms.wallet.domain.DepositMethod;
 import com.fetchsms.wallet.domain.LedgerItem;
 import com.fetchsms.wallet.repository.DepositRepository;
 import com.fetchsms.wallet.repository.LedgerRepository;
@@ -37,7 +37,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 public class DepositService {
 
     private static final Logger LOG = Logger.getLogger(DepositService.class);
-    public static final Set<String> METHODS = Set.of("card", "crypto");
 
     private final Pool pool;
     private final DepositRepository deposits;
@@ -59,18 +58,16 @@ public class DepositService {
      * (as it stands now: no second deposit, no second credit, even when both arrive at once); the same key with
      * another amount or method is 422.
      */
-    public Uni<Deposit> create(UUID accountId, long amountCents, String method, String idempotencyKey) {
+    public Uni<Deposit> create(UUID accountId, long amountCents, DepositMethod paidWith, String idempotencyKey) {
         long min = config.deposits().minCents();
         long max = config.deposits().maxCents();
         if (amountCents < min || amountCents > max) {
             throw ApiException.unprocessable("'amount_cents' must be between " + min + " and " + max);
         }
-        if (method == null) {
+        if (paidWith == null) {
             throw ApiException.badRequest("'method' is required");
         }
-        if (!METHODS.contains(method)) {
-            throw ApiException.unprocessable("'method' must be one of card, crypto");
-        }
+        String method = paidWith.code();
         PaymentProvider provider = providers.active().orElseThrow(() -> new ApiException(503,
                 "Deposits are not available: no payment provider is configured"));
         String requestHash = idempotencyKey == null ? null : sha256(amountCents + "|" + method);

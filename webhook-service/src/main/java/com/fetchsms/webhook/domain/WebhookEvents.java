@@ -8,7 +8,8 @@ public final class WebhookEvents {
     public static final String SMS_RECEIVED = "sms.received";
     public static final String RENTAL_EXPIRED = "rental.expired";
     public static final String PING = "ping";
-    public static final List<String> SUBSCRIBABLE = List.of(SMS_RECEIVED, RENTAL_EXPIRED);
+    /** The names of the {@link WebhookEvent}s. */
+    public static final List<String> SUBSCRIBABLE = WebhookEvent.CODES;
 
     private WebhookEvents() {
     }

@@ -4,6 +4,9 @@ import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,11 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.Required;
 import com.fetchsms.webhook.domain.CreatedEndpoint;
 import com.fetchsms.webhook.domain.DeliveryView;
 import com.fetchsms.webhook.domain.Endpoint;
 import com.fetchsms.webhook.domain.RotatedSecret;
+import com.fetchsms.webhook.domain.WebhookEvent;
 import com.fetchsms.webhook.service.EndpointService;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -33,6 +39,17 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("user")
 public class WebhookResource {
+
+    /**
+     * {@code POST /v1/webhooks} body: the endpoint's address and, optionally, the events it subscribes to (every
+     * {@link WebhookEvent} when absent; repeats are dropped).
+     */
+    public record NewEndpoint(
+            @Required @CleanText @Size(max = MAX_URL_LENGTH, message = "is longer than {max} characters") String url,
+            @Size(min = 1, message = "must name at least one event (or be omitted for all)") List<@Required WebhookEvent> events) {
+    }
+
+    static final int MAX_URL_LENGTH = 2048;
 
     @Inject
     SecurityIdentity session;
@@ -47,9 +64,12 @@ public class WebhookResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Endpoint registered; its signing secret is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = CreatedEndpoint.class)))
-    public Uni<CreatedEndpoint> create(JsonNode body) {
-        JsonNode checked = Inputs.body(body);
-        return endpoints.create(Inputs.accountId(session), Inputs.url(checked), Inputs.events(checked));
+    public Uni<CreatedEndpoint> create(
+            @Valid @NotNull(message = "A JSON body is required: \\{url, events?\\}", payload = BadRequest.class) NewEndpoint body) {
+        List<String> events = body.events() == null
+                ? WebhookEvent.CODES
+                : body.events().stream().distinct().map(WebhookEvent::code).toList();
+        return endpoints.create(Inputs.accountId(session), body.url().trim(), events);
     }
 
     @GET

@@ -2,8 +2,7 @@ package com.fetchsms.common.contract;
 
 import java.util.UUID;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fetchsms.common.json.WholeNumber;
+import com.fetchsms.common.validation.TypeHint;
 
 /**
  * {@code POST /internal/debits} (wallet-service), step 4 of the purchase saga: pay {@code amount_cents} for a purchase
@@ -11,6 +10,6 @@ import com.fetchsms.common.json.WholeNumber;
  * purchase's public reference, shown in the ledger. wallet-service checks each field (the messages name them).
  */
 public record DebitRequest(UUID purchaseId, UUID accountId,
-        @JsonDeserialize(using = WholeNumber.class) Long amountCents,
+        @TypeHint(TypeHint.CENTS) Long amountCents,
         String ref) {
 }

@@ -3,7 +3,6 @@ package com.fetchsms.common.contract;
 import java.util.Locale;
 import java.util.Set;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fetchsms.common.error.ApiException;
 
@@ -24,8 +23,7 @@ public enum PurchaseMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** A stored or sent spelling; anything else is a programming error. */
-    @JsonCreator
+    /** A stored spelling; anything else is a programming error. (JSON reads the {@code @JsonValue} spelling.) */
     public static PurchaseMode of(String code) {
         return valueOf(code.trim().toUpperCase(Locale.ROOT));
     }

@@ -8,8 +8,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fetchsms.common.json.IdOrSlug;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.validation.ServiceReference;
 
 /**
  * {@code POST /internal/reservations} (catalog-service): hold a number for a purchase and price it. {@code service} is
@@ -19,7 +19,7 @@ import com.fetchsms.common.phone.PhoneNumbers;
  */
 public record ReservationRequest(
         UUID purchaseId,
-        @Size(max = 64) @JsonDeserialize(using = IdOrSlug.class) String service,
+        @Size(max = ServiceReference.MAX_LENGTH) @JsonDeserialize(using = ServiceReference.class) String service,
         PurchaseMode mode,
         @Min(1) @Max(365) Integer days,
         @Pattern(regexp = PhoneNumbers.AREA_CODE_REGEX, message = "must be a 3-digit US area code") String areaCode) {

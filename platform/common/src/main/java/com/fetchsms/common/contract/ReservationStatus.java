@@ -2,7 +2,6 @@ package com.fetchsms.common.contract;
 
 import java.util.Locale;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** A reservation's state: {@code active} while the purchase holds the number, then completed or released. */
@@ -19,7 +18,6 @@ public enum ReservationStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    @JsonCreator
     public static ReservationStatus of(String code) {
         return valueOf(code.trim().toUpperCase(Locale.ROOT));
     }

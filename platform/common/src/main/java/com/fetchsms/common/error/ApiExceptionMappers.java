@@ -1,11 +1,20 @@
 package com.fetchsms.common.error;
 
-import java.util.Comparator;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -14,7 +23,11 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -24,6 +37,8 @@ import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.common.security.ApiKeysConfig;
 import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.validation.BadRequest;
+import com.fetchsms.common.validation.TypeHint;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -38,6 +53,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class ApiExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE = (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     @Inject
     ApiKeysConfig apiKeys;
@@ -57,27 +73,52 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e) {
-        return body(400, describe(e)).build();
+        return jsonProblem(e);
     }
 
     // Quarkus ships its own mappers for these two; ours answer with a detail instead.
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
     public Response mismatchedInput(MismatchedInputException e) {
-        return body(400, describe(e)).build();
+        return jsonProblem(e);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
     public Response invalidFormat(InvalidFormatException e) {
-        return body(400, describe(e)).build();
+        return jsonProblem(e);
     }
 
+    /**
+     * A request body that broke its DTO's constraints: one sentence per field, naming it as the client sends it
+     * ({@code 'area_code' must be …}). 400 when a violation is a malformed request ({@link BadRequest}: a missing
+     * field, a control character), else 422.
+     */
     @ServerExceptionMapper
     public Response validation(ConstraintViolationException e) {
-        String detail = e.getConstraintViolations().stream()
-                .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
-                .map(ApiExceptionMappers::describe)
+        return violations(e.getConstraintViolations());
+    }
+
+    /** The answer to a set of violations (also used by routes that validate a body themselves). */
+    public static Response violations(Set<? extends ConstraintViolation<?>> violations) {
+        boolean answerBroken = violations.stream().anyMatch(v -> StreamSupport
+                .stream(v.getPropertyPath().spliterator(), false)
+                .anyMatch(node -> node.getKind() == ElementKind.RETURN_VALUE));
+        if (answerBroken) {
+            // the server's own answer broke its contract: not the client's mistake
+            LOG.errorf("A response violated its constraints: %s", violations);
+            return body(500, "Internal server error").build();
+        }
+        Map<String, ConstraintViolation<?>> byField = new TreeMap<>();
+        for (ConstraintViolation<?> violation : violations) {
+            // one sentence per field: a malformed value first (a blank name is "required", not "too short")
+            byField.merge(field(violation), violation, (a, b) -> !isBadRequest(a) && isBadRequest(b) ? b : a);
+        }
+        String detail = byField.entrySet().stream()
+                .map(entry -> entry.getKey().isEmpty()
+                        ? entry.getValue().getMessage()
+                        : "'" + entry.getKey() + "' " + entry.getValue().getMessage())
                 .collect(Collectors.joining("; "));
-        return body(422, detail.isEmpty() ? "Invalid request" : detail).build();
+        boolean malformed = byField.values().stream().anyMatch(ApiExceptionMappers::isBadRequest);
+        return body(malformed ? 400 : 422, detail.isEmpty() ? "Invalid request" : detail).build();
     }
 
     @ServerExceptionMapper
@@ -101,7 +142,7 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         if (e.getCause() instanceof JsonProcessingException json) {
-            return json(json);
+            return jsonProblem(json);
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
@@ -165,31 +206,137 @@ public class ApiExceptionMappers {
         };
     }
 
-    private static String describe(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        int dot = path.lastIndexOf('.');
-        String field = dot >= 0 ? path.substring(dot + 1) : path;
-        return field.isEmpty() ? violation.getMessage() : field + ": " + violation.getMessage();
+    private static boolean isBadRequest(ConstraintViolation<?> violation) {
+        return violation.getConstraintDescriptor().getPayload().contains(BadRequest.class)
+                || violation.getConstraintDescriptor().getAnnotation().annotationType()
+                        .isAnnotationPresent(BadRequest.Always.class);
     }
 
-    private static String describe(JsonProcessingException e) {
+    /**
+     * The field of a violation as the client spells it: the body's properties in snake_case, list positions in
+     * brackets ({@code numbers[2]}); empty for a violation of a whole parameter (a missing body).
+     */
+    private static String field(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.isInIterable() && !field.isEmpty()) {
+                // a position in a list (or a map's key) belongs to the container before it: numbers[2]
+                field.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
+                // a method, its parameter (the body), a container element: the names of no field
+                if (!field.isEmpty()) {
+                    field.append('.');
+                }
+                field.append(SNAKE_CASE.translate(node.getName()));
+            }
+        }
+        return field.toString();
+    }
+
+    private static Response jsonProblem(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
-            return "Unknown field '" + unknown.getPropertyName() + "'";
+            return body(400, "Unknown field '" + unknown.getPropertyName() + "'").build();
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = fieldPath(mapping);
+            if (hasCause(e, InputCoercionException.class)) {
+                // an integer too large for its field: well-formed JSON, a value out of range
+                return body(422, "Field '" + field + "' is out of range").build();
+            }
+            if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null
+                    && invalid.getTargetType().isEnum() && invalid.getValue() instanceof String) {
+                // a text that names no constant: well-typed, unacceptable
+                return body(422, "'" + field + "' must be one of "
+                        + String.join(", ", jsonNames(invalid.getTargetType()))).build();
+            }
+            if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
+                String hint = typeHint(mapping);
+                return body(400, hint == null
+                        ? "Field '" + field + "' has the wrong type"
+                        : "Field '" + field + "' must be " + hint).build();
+            }
         }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            String field = fieldPath((JsonMappingException) e);
-            return field.isEmpty() ? "Request body has the wrong shape" : "Field '" + field + "' has the wrong type";
+            return body(400, "Request body has the wrong shape").build();
         }
-        if (e instanceof JsonMappingException mapping && !fieldPath(mapping).isEmpty()) {
-            // e.g. an enum's creator refused the value
-            return "Field '" + fieldPath(mapping) + "' has a value that is not allowed";
-        }
-        return "Malformed JSON body";
+        return body(400, "Malformed JSON body").build();
     }
 
+    /** The JSON spelling of an enum's constants ({@code @JsonProperty} on a constant, else {@code @JsonValue}). */
+    static List<String> jsonNames(Class<?> type) {
+        Method jsonValue = null;
+        for (Method method : type.getMethods()) {
+            if (method.isAnnotationPresent(JsonValue.class) && method.getParameterCount() == 0) {
+                jsonValue = method;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            String name = ((Enum<?>) constant).name();
+            try {
+                JsonProperty property = type.getField(name).getAnnotation(JsonProperty.class);
+                if (property != null) {
+                    name = property.value();
+                } else if (jsonValue != null) {
+                    name = String.valueOf(jsonValue.invoke(constant));
+                }
+            } catch (ReflectiveOperationException e) {
+                // the constant's own name, then
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@link TypeHint} of the field that failed (on the record component), else of its type. */
+    private static String typeHint(JsonMappingException e) {
+        JsonMappingException.Reference last = e.getPath().get(e.getPath().size() - 1);
+        Object from = last.getFrom();
+        Class<?> owner = from instanceof Class<?> type ? type : from == null ? null : from.getClass();
+        if (owner != null && owner.isRecord() && last.getFieldName() != null) {
+            for (RecordComponent component : owner.getRecordComponents()) {
+                if (SNAKE_CASE.translate(component.getName()).equals(last.getFieldName())
+                        || component.getName().equals(last.getFieldName())) {
+                    TypeHint hint = component.getAnnotation(TypeHint.class);
+                    if (hint != null) {
+                        return hint.value();
+                    }
+                }
+            }
+        }
+        Class<?> target = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (target != null && target.getAnnotation(TypeHint.class) != null) {
+            return target.getAnnotation(TypeHint.class).value();
+        }
+        if (target != null && target.isEnum()) {
+            return "one of " + String.join(", ", jsonNames(target));
+        }
+        return null;
+    }
+
+    /** The JSON path of a failure as the client spells it: {@code events[1]}, {@code usages[0].key_id}. */
     private static String fieldPath(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 }
