@@ -1,9 +1,5 @@
 package com.fetchsms.wallet.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -12,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.fetchsms.common.ids.Hashes;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.wallet.client.PaymentProvider;
 import com.fetchsms.wallet.client.PaymentProvider.Notification;
@@ -70,7 +67,7 @@ public class DepositService {
         String method = paidWith.code();
         PaymentProvider provider = providers.active().orElseThrow(() -> new ApiException(503,
                 "Deposits are not available: no payment provider is configured"));
-        String requestHash = idempotencyKey == null ? null : sha256(amountCents + "|" + method);
+        String requestHash = idempotencyKey == null ? null : Hashes.sha256Hex(amountCents + "|" + method);
         Uni<Optional<DepositRepository.Keyed>> previous = idempotencyKey == null
                 ? Uni.createFrom().item(Optional.empty())
                 : deposits.findByKey(pool, accountId, idempotencyKey);
@@ -116,15 +113,6 @@ public class DepositService {
                                 ? complete(tx, provider.name(), start.reference(), null)
                                 : Uni.createFrom().voidItem())))
                 .chain(() -> get(accountId, id));
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public Uni<Deposit> get(UUID accountId, UUID id) {

@@ -1,9 +1,6 @@
 package com.fetchsms.common.purchase;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import com.fetchsms.common.ids.Hashes;
 
 /**
  * What a buyer asked for, validated by the product's resource: the service (a numeric id or a slug), the optional area
@@ -23,15 +20,7 @@ public record PurchaseRequest(String serviceRef, String areaCode, Integer days) 
      * before the core was shared, so their replays still match).
      */
     public String hash() {
-        return sha256(serviceRef + (days == null ? "" : "|" + days) + "|" + (areaCode == null ? "" : areaCode));
-    }
-
-    static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes
+                .sha256Hex(serviceRef + (days == null ? "" : "|" + days) + "|" + (areaCode == null ? "" : areaCode));
     }
 }
