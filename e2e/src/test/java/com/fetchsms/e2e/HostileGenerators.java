@@ -31,8 +31,8 @@ import com.fetchsms.e2e.RawHttp.Header;
  * The generators of {@link HostileInputTest}: for each route, each family of hostile input that applies to it
  * (credentials, methods, path ids, bodies, content types, query parameters, headers), plus route-independent families
  * (path traversal, unknown routes, broken HTTP, webhook targets inside the platform). Every request says what it must
- * get: refused (4xx) or anything but 5xx (valid but unusual). All randomness comes from the context's seeded
- * {@link Random}, so a seed generates the same requests again.
+ * get: refused (4xx) or anything but 5xx (valid but unusual). All randomness comes from the context's
+ * {@link Random}, started from the run number, so a run number generates the same requests again.
  */
 final class HostileGenerators {
 

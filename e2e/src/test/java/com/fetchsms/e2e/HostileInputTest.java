@@ -43,7 +43,7 @@ import io.restassured.path.json.JsonPath;
  * the prices are the same.
  *
  * <p>
- * Reproducible: {@code -Dfetchsms.e2e.hostile.seed=<seed>} (printed at the start) generates the same requests (ids
+ * Reproducible: {@code -Dfetchsms.e2e.hostile.run=<run number>} (printed at the start) generates the same requests (ids
  * and tokens are the run's own); {@code -Dfetchsms.e2e.hostile.requests=<n>} sets how many (10,500 by default).
  * Runs after every other scenario (it signs up and fails logins from one address, and sends many requests per key),
  * before the money invariant, which also checks the accounts created here.
@@ -121,8 +121,8 @@ class HostileInputTest extends E2eTest {
         final Map<String, Customer> victimPurchases = new TreeMap<>();
         Set<Integer> platformPorts = new TreeSet<>();
 
-        Context(long seed) {
-            this.random = new Random(seed);
+        Context(long run) {
+            this.random = new Random(run);
         }
 
         Customer attacker() {
@@ -135,15 +135,17 @@ class HostileInputTest extends E2eTest {
     }
 
     static Context ctx;
+    /** The random generator's starting value of this run (printed, and taken from -Dfetchsms.e2e.hostile.run). */
+    static long run;
     static List<HostileRoutes.Route> routes;
     static Map<Integer, String> pricesBefore;
     static final Map<String, String> victimStatusesBefore = new TreeMap<>();
 
     @BeforeAll
     static void setUp() {
-        long seed = Long.getLong("fetchsms.e2e.hostile.seed", System.nanoTime());
-        System.out.printf("[hostile] seed %d (reproduce: -Dfetchsms.e2e.hostile.seed=%d)%n", seed, seed);
-        ctx = new Context(seed);
+        run = Long.getLong("fetchsms.e2e.hostile.run", System.nanoTime());
+        System.out.printf("[hostile] run %d (reproduce: -Dfetchsms.e2e.hostile.run=%d)%n", run, run);
+        ctx = new Context(run);
         World world = world();
         ctx.adminToken = world.adminToken;
         for (int i = 0; i < 6; i++) {
@@ -327,8 +329,8 @@ class HostileInputTest extends E2eTest {
             kinds.forEach((k, v) -> System.out.printf("[hostile] FAILED %5d × %s%n", v, k));
             System.out.println("[hostile] every wrong answer: " + report);
             List<String> shown = failures.stream().limit(40).toList();
-            fail(failures.size() + " of " + cases.size() + " hostile requests were answered wrongly (seed "
-                    + Long.getLong("fetchsms.e2e.hostile.seed", -1) + "), the first " + shown.size() + ":\n"
+            fail(failures.size() + " of " + cases.size() + " hostile requests were answered wrongly (run "
+                    + run + "), the first " + shown.size() + ":\n"
                     + String.join("\n", shown));
         }
         long throttled = statuses.getOrDefault(429, 0L);
