@@ -64,6 +64,57 @@ class PurchaseOutcomeConsumerTest {
     }
 
     @Test
+    void manyDeliveredCodesAtOnceCompleteEachReservationOnceAndRecordEachPair() {
+        String area = TestInventory.freshAreaCode();
+        TestInventory.addNumbers(area, 3);
+        List<UUID> purchases = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            UUID purchase = UUID.randomUUID();
+            purchases.add(purchase);
+            // services 2 and 4 on each of the three numbers (short reservations may share a number across services)
+            TestInventory.reserve(purchase, i % 2 == 0 ? 2 : 4, "short", null, area).then().statusCode(201);
+        }
+        // one of them expired before its code's event is read: it stays released, and is not recorded as served
+        UUID expired = purchases.get(5);
+        String expiredNumber = reservedNumber(expired);
+        KafkaEvents.send(new VerificationExpired(expired, UUID.randomUUID(), "v_test05", 4, "telegram",
+                expiredNumber, 70, Instant.now()));
+        awaitValue(() -> status(expired), "released");
+
+        List<String> eventIds = new java.util.ArrayList<>();
+        for (UUID purchase : purchases) {
+            eventIds.add(KafkaEvents.send(new VerificationReceived(purchase, UUID.randomUUID(), "v_batch", 2,
+                    "whatsapp", "WhatsApp", reservedNumber(purchase), "WhatsApp", "482910", Instant.now())));
+        }
+        KafkaEvents.send(new VerificationReceived(purchases.get(0), UUID.randomUUID(), "v_batch", 2, "whatsapp",
+                "WhatsApp", reservedNumber(purchases.get(0)), "WhatsApp", "482910", Instant.now()),
+                eventIds.get(0));
+
+        for (UUID purchase : purchases.subList(0, 5)) {
+            awaitValue(() -> status(purchase), "completed");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(
+                "SELECT count(*) FROM processed_event WHERE event_id = ANY($1::text[])",
+                eventIds.toArray(String[]::new)) == 6L);
+        assertEquals("released", status(expired), "an ended reservation is not completed by a late code");
+        assertEquals(1L, count("SELECT count(*) FROM processed_event WHERE event_id = $1", eventIds.get(0)));
+        for (UUID purchase : purchases.subList(0, 5)) {
+            assertEquals(1L, count("""
+                    SELECT count(*) FROM number_service_use u JOIN reservation r
+                      ON r.number = u.number AND r.service_id = u.service_id WHERE r.purchase_id = $1""", purchase),
+                    "the number is recorded as having served the purchase's service");
+        }
+        assertEquals(0L, count("""
+                SELECT count(*) FROM number_service_use u JOIN reservation r
+                  ON r.number = u.number AND r.service_id = u.service_id WHERE r.purchase_id = $1""", expired));
+    }
+
+    private String reservedNumber(UUID purchase) {
+        return pool.preparedQuery("SELECT number FROM reservation WHERE purchase_id = $1").execute(Tuple.of(purchase))
+                .await().indefinitely().iterator().next().getString(0);
+    }
+
+    @Test
     void anEndedRentalReturnsItsNumberUsedAndNeverForTheServicesItReceived() {
         String area = TestInventory.freshAreaCode();
         List<String> numbers = TestInventory.addNumbers(area, 1);

@@ -2,6 +2,7 @@ package com.fetchsms.catalog.messaging;
 
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,9 +41,33 @@ public class PurchaseOutcomeConsumer {
         this.inventory = inventory;
     }
 
+    /**
+     * A batch's delivered codes are completed together ({@link InventoryService#completeAll}, two statements), before
+     * its events are applied in order; every other event, and a delivered code the batch statement did not complete,
+     * is applied on its own.
+     */
+    private final IdempotentConsumer.BatchHandler<Set<UUID>> handler = new IdempotentConsumer.BatchHandler<>() {
+        @Override
+        public Uni<Set<UUID>> prepare(SqlConnection tx, List<EventEnvelope> events) {
+            List<UUID> received = events.stream().map(EventEnvelope::payload)
+                    .filter(VerificationReceived.class::isInstance).map(VerificationReceived.class::cast)
+                    .map(VerificationReceived::verificationId).toList();
+            return inventory.completeAll(tx, received);
+        }
+
+        @Override
+        public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Set<UUID> completed) {
+            if (event.payload() instanceof VerificationReceived received
+                    && completed.contains(received.verificationId())) {
+                return Uni.createFrom().voidItem();
+            }
+            return PurchaseOutcomeConsumer.this.apply(tx, event);
+        }
+    };
+
     @Incoming("purchase-outcomes")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply);
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, handler);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {

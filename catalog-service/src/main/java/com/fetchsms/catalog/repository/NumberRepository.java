@@ -142,6 +142,18 @@ public class NumberRepository {
                 .execute(Tuple.of(number, serviceIds.toArray(Integer[]::new))).replaceWithVoid();
     }
 
+    /** Records, in one statement, that each {@code numbers[i]} served {@code serviceIds[i]}. */
+    public Uni<Void> recordUses(SqlClient db, List<String> numbers, List<Integer> serviceIds) {
+        if (numbers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return db.preparedQuery("""
+                INSERT INTO number_service_use (number, service_id)
+                SELECT n, s FROM unnest($1::text[], $2::int[]) AS u(n, s) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(numbers.toArray(String[]::new), serviceIds.toArray(Integer[]::new)))
+                .replaceWithVoid();
+    }
+
     public Uni<Optional<UUID>> gatewayOf(SqlClient db, String number) {
         return db.preparedQuery("SELECT gateway_id FROM phone_number WHERE number = $1").execute(Tuple.of(number))
                 .map(rows -> rows.size() == 0

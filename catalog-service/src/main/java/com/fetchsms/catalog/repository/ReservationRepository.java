@@ -168,6 +168,28 @@ public class ReservationRepository {
                                 rows.iterator().next().getUUID("gateway_id"))));
     }
 
+    /** A short reservation ended because its code was delivered: the pair the number has now served. */
+    public record Completed(UUID purchaseId, String number, int serviceId) {
+    }
+
+    /**
+     * Ends, in one statement, the active short reservations of these purchases as completed (their codes were
+     * delivered); answers the ones it ended. Purchases with no active short reservation are left alone.
+     */
+    public Uni<List<Completed>> completeShort(SqlClient db, List<UUID> purchaseIds) {
+        return db.preparedQuery("""
+                UPDATE reservation SET status = 'completed', ended_reason = 'code_delivered', ended_at = now()
+                WHERE purchase_id = ANY($1::uuid[]) AND status = 'active' AND mode = 'short'
+                RETURNING purchase_id, number, service_id""")
+                .execute(Tuple.of(purchaseIds.toArray(UUID[]::new)))
+                .map(rows -> {
+                    List<Completed> completed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> completed.add(new Completed(row.getUUID(0), row.getString(1),
+                            row.getInteger(2))));
+                    return completed;
+                });
+    }
+
     /** Ends an active reservation; empty when it was not active (already ended, or unknown). */
     public Uni<Optional<Reservation>> end(SqlClient db, UUID purchaseId, ReservationStatus status, String reason) {
         return db.preparedQuery("""

@@ -2,10 +2,12 @@ package com.fetchsms.catalog.service;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -215,6 +217,25 @@ public class InventoryService {
                             ? Uni.createFrom().voidItem()
                             : numbers.recordUse(tx, ended.get().number(), List.of(ended.get().serviceId())));
         });
+    }
+
+    /**
+     * {@link #complete(SqlConnection, UUID)} for many purchases in two statements: ends their active short
+     * reservations and records the pairs served. Answers the purchases it completed; the others (a reservation already
+     * ended, unknown, or a rental's) are for {@link #complete(SqlConnection, UUID)} to answer one by one.
+     */
+    public Uni<Set<UUID>> completeAll(SqlConnection tx, List<UUID> purchaseIds) {
+        if (purchaseIds.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return reservations.completeShort(tx, purchaseIds).chain(completed -> numbers
+                .recordUses(tx, completed.stream().map(ReservationRepository.Completed::number).toList(),
+                        completed.stream().map(ReservationRepository.Completed::serviceId).toList())
+                .map(ignored -> {
+                    Set<UUID> ids = new HashSet<>();
+                    completed.forEach(one -> ids.add(one.purchaseId()));
+                    return ids;
+                }));
     }
 
     private Uni<Void> recordUseBySlug(SqlClient tx, String number, List<String> slugs) {
