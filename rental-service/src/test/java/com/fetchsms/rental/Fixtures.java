@@ -18,11 +18,11 @@ import io.restassured.response.Response;
 final class Fixtures extends PurchaseCustomer<Fixtures> {
 
     Fixtures() {
-        super(Fixtures::new);
+        super("rental", Fixtures::new);
     }
 
     private Fixtures(UUID account, String token) {
-        super(account, token, Fixtures::new);
+        super("rental", account, token, Fixtures::new);
     }
 
     Response rent(Object service, Object days) {
@@ -53,10 +53,6 @@ final class Fixtures extends PurchaseCustomer<Fixtures> {
             Duration timeout) {
         return await("messages of rental " + id).atMost(timeout).pollInterval(Duration.ofMillis(200))
                 .until(() -> messages(id), done::test);
-    }
-
-    static long heldNumbers() {
-        return Long.parseLong(stubText("/stub/active-reservations"));
     }
 
     /** What catalog-service does when it consumes a rental's end: the number goes back to the pool. */

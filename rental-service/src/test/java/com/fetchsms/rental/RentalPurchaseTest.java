@@ -1,42 +1,30 @@
 package com.fetchsms.rental;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.fetchsms.common.events.ApiKeyChanged;
-import com.fetchsms.common.security.ApiKeys;
-import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.PlatformStubs;
-import com.fetchsms.testkit.RateLimitProbe;
+import com.fetchsms.testkit.PurchaseCustomer;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -72,8 +60,7 @@ class RentalPurchaseTest {
                 "422 is refused before anything is written");
         poor.as().get("/v1/rentals").then().statusCode(200).body("size()", equalTo(0));
         poor.as().get("/v1/rentals?tab=history").then().statusCode(200).body("size()", equalTo(0));
-        UUID paymentRefused = pool.preparedQuery("SELECT id FROM rental WHERE account_id = $1 AND failure_status = 402")
-                .execute(Tuple.of(poor.account)).await().indefinitely().iterator().next().getUUID(0);
+        String paymentRefused = poor.failedWith(402);
         assertEquals("released", Fixtures.stubText("/stub/reservation/" + paymentRefused));
         assertEquals("0", Fixtures.stubText("/stub/debits/" + paymentRefused));
     }
@@ -101,45 +88,26 @@ class RentalPurchaseTest {
     @Test
     void anIdempotencyKeyRetryChargesOnceAndAnswersTheSame() {
         Fixtures customer = new Fixtures().withBalance(1000);
-        String key = UUID.randomUUID().toString();
-        String first = customer.rent(1, 7, "415", key).then().statusCode(201).extract().path("id");
-        customer.rent(1, 7, "415", key).then().statusCode(201).body("id", equalTo(first))
-                .body("cost_cents", equalTo(610));
-        customer.rent(1, 30, "415", key).then().statusCode(422)
-                .body("detail", equalTo("This Idempotency-Key was already used with a different request"));
+        JsonPath replayed = customer.assertRetryWithOneKeyBuysOnce((c, key) -> c.rent(1, 7, "415", key),
+                (c, key) -> c.rent(1, 30, "415", key));
+        assertEquals(610, replayed.getInt("cost_cents"));
+        assertEquals(7, replayed.getInt("duration_days"));
         assertEquals(390, customer.balance());
-        assertEquals("1", Fixtures.stubText("/stub/debits/" + first));
         assertEquals(1L, count("SELECT count(*) FROM rental WHERE account_id = $1", customer.account));
 
         Fixtures poor = new Fixtures().withBalance(0);
-        poor.rent(1, 1, null, "k-402").then().statusCode(402);
-        poor.withBalance(1000);
-        poor.rent(1, 1, null, "k-402").then().statusCode(402); // a replay answers what the first call answered
-        poor.rent(1, 1, null, "k-new").then().statusCode(201);
+        poor.assertARefusalIsReplayedForItsKey((c, key) -> c.rent(1, 1, null, key), 1000);
         assertEquals(700, poor.balance());
     }
 
     @Test
     void twentyParallelRentalsWithMoneyForFiveMakeExactlyFiveAndLeakNothing() throws Exception {
         Fixtures customer = new Fixtures().withBalance(5 * 300);
-        long heldBefore = Fixtures.heldNumbers();
-        List<Fixtures> sessions = List.of(customer, customer.anotherSession());
-        List<Callable<Integer>> calls = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            Fixtures session = sessions.get(i % sessions.size());
-            calls.add(() -> session.rent(1, 1).statusCode());
-        }
-        List<Integer> statuses = parallel(calls);
-        assertEquals(5, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
-        assertEquals(15, statuses.stream().filter(s -> s == 402).count(), statuses.toString());
-        assertEquals(0, customer.balance());
-        assertEquals(heldBefore + 5, Fixtures.heldNumbers(), "only the paid rentals hold a number");
+        customer.assertARaceForMoneyPaysExactlyWhatTheBalanceAllows(20, 2, 5, (c, key) -> c.rent(1, 1));
         assertEquals(5L, count("""
                 SELECT count(DISTINCT number) FROM rental
                 WHERE account_id = $1 AND status IN ('waiting', 'expired')""", customer.account),
                 "five rentals, each on its own number");
-        assertEquals(15L, count("SELECT count(*) FROM rental WHERE account_id = $1 AND status = 'failed'",
-                customer.account));
     }
 
     @Test
@@ -182,91 +150,44 @@ class RentalPurchaseTest {
     @Test
     void anEmptyOrMalformedIdempotencyKeyIs400AndRentsNothing() {
         Fixtures customer = new Fixtures().withBalance(2000);
-        for (String bad : List.of("", "has space", "x".repeat(256))) {
-            customer.rent(1, 30, null, bad).then().statusCode(400).body("detail",
-                    equalTo("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces"));
-        }
-        customer.as().get("/v1/rentals").then().statusCode(200).body("size()", equalTo(0));
-        assertEquals(2000, customer.balance());
+        long held = Fixtures.heldNumbers();
+        customer.assertMalformedIdempotencyKeysBuyNothing((c, key) -> c.rent(1, 30, null, key));
+        assertEquals(held, Fixtures.heldNumbers(), "no number is held");
     }
 
     @Test
     void aPurchaseInterruptedAfterItsDebitIsFinishedByRecovery() {
         Fixtures customer = new Fixtures().withBalance(2000);
-        given().put(Fixtures.stub() + "/stub/hang-after-debit/" + customer.account).then().statusCode(200);
-        customer.rent(1, 30, null, "crash-1").then().statusCode(503)
-                .body("detail", containsString("Idempotency-Key"));
-        assertEquals(800, customer.balance(), "the wallet did debit");
-        String id = pool.preparedQuery("SELECT id FROM rental WHERE account_id = $1")
-                .execute(Tuple.of(customer.account)).await().indefinitely().iterator().next().getUUID(0).toString();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> customer.rent(1, 30, null, "crash-1").statusCode() == 201);
-        customer.rent(1, 30, null, "crash-1").then().statusCode(201).body("id", equalTo(id))
-                .body("status", equalTo("waiting")).body("number", notNullValue());
-        assertEquals(800, customer.balance(), "recovery found the debit instead of charging again");
-        assertEquals("1", Fixtures.stubText("/stub/debits/" + id));
+        String id = customer.assertAPurchaseInterruptedAfterItsDebitIsFinishedByRecovery(
+                (c, key) -> c.rent(1, 30, null, key), 800, Duration.ofSeconds(60));
+        assertEquals(30, customer.rental(id).getInt("duration_days"));
     }
 
     @Test
     void aPurchaseLeftPendingByACrashBeforeAnyCallIsFinishedByRecovery() {
-        Fixtures customer = new Fixtures().withBalance(10_000);
-        UUID id = UUID.randomUUID();
-        pool.preparedQuery("""
-                INSERT INTO rental (id, ref, account_id, service_ref, days, status, request_hash, created_at)
-                VALUES ($1, 'r_crash1', $2, '1', 365, 'pending', 'x', now() - interval '1 minute')""")
-                .execute(Tuple.of(id, customer.account)).await().indefinitely();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> pool.preparedQuery("SELECT status FROM rental WHERE id = $1").execute(Tuple.of(id))
-                        .await().indefinitely().iterator().next().getString(0), "waiting"::equals);
-        customer.as().get("/v1/rentals/" + id).then().statusCode(200).body("status", equalTo("waiting"))
-                .body("cost_cents", equalTo(9000)).body("duration_days", equalTo(365));
-        assertEquals(1000, customer.balance());
+        new Fixtures().withBalance(10_000).assertAPurchaseLeftPendingByACrashIsFinishedByRecovery("r_crash1", "1", 1000,
+                Duration.ofSeconds(60), "days", 365).body("cost_cents", equalTo(9000))
+                .body("duration_days", equalTo(365));
     }
 
     @Test
     void anApiKeyRentsLikeASessionAndIsRefusedOnceRevoked() {
         Fixtures customer = new Fixtures().withBalance(1200);
-        String key = ApiKeys.generate();
-        UUID keyId = UUID.randomUUID();
-        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
-                ApiKeyChanged.ACTIVE, Instant.now()));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> given().auth().oauth2(key).get("/v1/rentals").statusCode() == 200);
-        String id = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"service\": 1, \"days\": 30}")
-                .post("/v1/rentals").then().statusCode(201).body("cost_cents", equalTo(1200)).extract().path("id");
-        customer.as().get("/v1/rentals/" + id).then().statusCode(200);
-        given().auth().oauth2(key).get("/v1/rentals/" + id + "/messages").then().statusCode(200);
+        PurchaseCustomer.ApiKey key = customer.activeApiKey(Duration.ofSeconds(20));
+        String id = key.as().contentType(ContentType.JSON).body("{\"service\": 1, \"days\": 30}").post("/v1/rentals")
+                .then().statusCode(201).body("cost_cents", equalTo(1200)).extract().path("id");
+        customer.get(id).statusCode(200).body("duration_days", equalTo(30));
+        key.as().get("/v1/rentals/" + id + "/messages").then().statusCode(200);
         assertEquals(0, customer.balance());
-
-        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
-                ApiKeyChanged.REVOKED, Instant.now()));
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                .until(() -> given().auth().oauth2(key).get("/v1/rentals/" + id).statusCode() == 401);
+        customer.assertRevokedKeyIsRefused(key, id, Duration.ofSeconds(20));
     }
 
     @Test
     void aBurstAboveTheLimitFromOneCredentialIsRefusedWith429() throws Exception {
-        Fixtures customer = new Fixtures();
-        // an unknown id is answered 404 without touching the database: the bursts measure the limiter
-        RateLimitProbe.burst(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/rentals/not-a-rental"),
-                customer.token, 404, limit);
-        new Fixtures().as().get("/v1/rentals").then().statusCode(200); // another credential is not limited
+        new Fixtures().assertABurstAboveTheLimitIsRefused(limit);
     }
     private static io.restassured.response.Response post(Fixtures customer, String json) {
         return customer.as().contentType(ContentType.JSON).body(json).post("/v1/rentals");
-    }
-
-    private static List<Integer> parallel(List<Callable<Integer>> calls) throws Exception {
-        ExecutorService executor = Executors.newFixedThreadPool(calls.size());
-        List<Integer> statuses = new ArrayList<>();
-        try {
-            for (Future<Integer> f : executor.invokeAll(calls)) {
-                statuses.add(f.get());
-            }
-        } finally {
-            executor.shutdownNow();
-        }
-        return statuses;
     }
 
     private long count(String sql, Object arg) {

@@ -11,11 +11,11 @@ import io.restassured.response.Response;
 final class Fixtures extends PurchaseCustomer<Fixtures> {
 
     Fixtures() {
-        super(Fixtures::new);
+        super("verification", Fixtures::new);
     }
 
     private Fixtures(UUID account, String token) {
-        super(account, token, Fixtures::new);
+        super("verification", account, token, Fixtures::new);
     }
 
     Response create(Object service) {

@@ -1,36 +1,22 @@
 package com.fetchsms.verification;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-import com.fetchsms.common.events.ApiKeyChanged;
-import com.fetchsms.common.security.ApiKeys;
-import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.PlatformStubs;
+import com.fetchsms.testkit.PurchaseCustomer;
 import com.fetchsms.testkit.RateLimitProbe;
 import com.fetchsms.testkit.ServiceTestResource;
 
@@ -38,16 +24,12 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
 @WithTestResource(PlatformStubs.class)
 class PurchaseSagaTest {
 
-    @Inject
-    Pool pool;
     @ConfigProperty(name = "fetchsms.rate-limit.requests-per-second")
     int limit;
 
@@ -60,12 +42,9 @@ class PurchaseSagaTest {
         new Fixtures().withBalance(1000).create(7).then().statusCode(409).body("detail",
                 containsString("Out of stock"));
         assertEquals(10, poor.balance());
-        assertEquals(0L, count("""
-                SELECT count(*) FROM verification WHERE account_id = $1 AND status <> 'failed'""", poor.account));
+        assertEquals(0L, poor.rows(" AND status <> 'failed'"));
         poor.as().get("/v1/verifications").then().statusCode(200).body("size()", equalTo(0));
-        String failed = pool.preparedQuery("SELECT id FROM verification WHERE account_id = $1 AND failure_status = 402")
-                .execute(Tuple.of(poor.account)).await().indefinitely().iterator().next().getUUID(0).toString();
-        assertEquals("released", Fixtures.stubText("/stub/reservation/" + failed));
+        assertEquals("released", Fixtures.stubText("/stub/reservation/" + poor.failedWith(402)));
     }
 
     @Test
@@ -81,138 +60,61 @@ class PurchaseSagaTest {
                 .post("/v1/verifications").then().statusCode(400);
         customer.as().contentType(ContentType.JSON).body("{\"service\": ").post("/v1/verifications").then()
                 .statusCode(400).body("detail", equalTo("Malformed JSON body"));
-        assertEquals(0L, count("SELECT count(*) FROM verification WHERE account_id = $1", customer.account));
+        assertEquals(0L, customer.rows(""));
         assertEquals(1000, customer.balance());
     }
 
     @Test
     void anEmptyOrMalformedIdempotencyKeyIs400AndBuysNothing() {
-        Fixtures customer = new Fixtures().withBalance(1000);
-        for (String bad : List.of("", "   ", "has space", "x".repeat(256), "caf\u00e9")) {
-            customer.create(4, null, bad).then().statusCode(400).body("detail",
-                    equalTo("Idempotency-Key must be 1 to 255 printable ASCII characters without spaces"));
-        }
-        customer.as().get("/v1/verifications").then().statusCode(200).body("size()", equalTo(0));
-        assertEquals(1000, customer.balance());
+        new Fixtures().withBalance(1000).assertMalformedIdempotencyKeysBuyNothing((c, key) -> c.create(4, null, key));
     }
 
     @Test
     void anIdempotencyKeyRetryChargesOnceAndAnswersTheSame() {
         Fixtures customer = new Fixtures().withBalance(1000);
-        String key = UUID.randomUUID().toString();
-        String first = customer.create(4, null, key).then().statusCode(201).extract().path("id");
-        customer.create(4, null, key).then().statusCode(201).body("id", equalTo(first));
-        customer.create("telegram", null, key).then().statusCode(422)
-                .body("detail", equalTo("This Idempotency-Key was already used with a different request"));
+        customer.assertRetryWithOneKeyBuysOnce((c, key) -> c.create(4, null, key),
+                (c, key) -> c.create("telegram", null, key));
         assertEquals(930, customer.balance());
-        assertEquals("1", Fixtures.stubText("/stub/debits/" + first));
 
         Fixtures poor = new Fixtures().withBalance(0);
-        poor.create(4, null, "k-402").then().statusCode(402);
-        poor.withBalance(1000);
-        poor.create(4, null, "k-402").then().statusCode(402); // a replay answers what the first call answered
-        poor.create(4, null, "k-new").then().statusCode(201);
+        poor.assertARefusalIsReplayedForItsKey((c, key) -> c.create(4, null, key), 1000);
+        assertEquals(930, poor.balance());
     }
 
     @Test
     void aHundredParallelPurchasesWithMoneyForTwentyChargeTwentyAndLeakNothing() throws Exception {
-        Fixtures customer = new Fixtures().withBalance(20 * 70);
-        long heldBefore = Long.parseLong(Fixtures.stubText("/stub/active-reservations"));
-        List<Callable<Integer>> calls = new ArrayList<>();
-        List<Fixtures> sessions = List.of(customer, customer.anotherSession(), customer.anotherSession(),
-                customer.anotherSession());
-        for (int i = 0; i < 100; i++) {
-            Fixtures session = sessions.get(i % sessions.size());
-            calls.add(() -> {
-                // the account's sessions share one rate-limit bucket: a refused (429) request bought nothing, retry
-                int status;
-                while ((status = session.create(4).statusCode()) == 429) {
-                    VerificationLifecycleTest.sleep(50);
-                }
-                return status;
-            });
-        }
-        ExecutorService executor = Executors.newFixedThreadPool(100);
-        List<Integer> statuses = new ArrayList<>();
-        try {
-            for (Future<Integer> f : executor.invokeAll(calls)) {
-                statuses.add(f.get());
-            }
-        } finally {
-            executor.shutdownNow();
-        }
-        assertEquals(20, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
-        assertEquals(80, statuses.stream().filter(s -> s == 402).count(), statuses.toString());
-        assertEquals(0, customer.balance());
-        assertEquals(heldBefore + 20, Long.parseLong(Fixtures.stubText("/stub/active-reservations")),
-                "only the paid purchases hold a number");
-        // paid and holding a number (a slow machine may already have expired some: the test window is 8 s)
-        assertEquals(20L, count("SELECT count(*) FROM verification WHERE account_id = $1 AND status <> 'failed'",
-                customer.account));
-        assertEquals(80L, count("SELECT count(*) FROM verification WHERE account_id = $1 AND status = 'failed'",
-                customer.account));
+        // the account's sessions share one rate-limit bucket: a refused (429) request bought nothing and is sent again
+        new Fixtures().withBalance(20 * 70).assertARaceForMoneyPaysExactlyWhatTheBalanceAllows(100, 4, 20,
+                (c, key) -> c.create(4));
     }
 
     @Test
     void aPurchaseInterruptedAfterItsDebitIsFinishedByRecovery() {
-        Fixtures customer = new Fixtures().withBalance(1000);
-        given().put(Fixtures.stub() + "/stub/hang-after-debit/" + customer.account).then().statusCode(200);
-        customer.create(4, null, "crash-1").then().statusCode(503).body("detail", containsString("Idempotency-Key"));
-        assertEquals(930, customer.balance(), "the wallet did debit");
-
-        String id = pool.preparedQuery("SELECT id FROM verification WHERE account_id = $1")
-                .execute(Tuple.of(customer.account)).await().indefinitely().iterator().next().getUUID(0).toString();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> customer.create(4, null, "crash-1").statusCode() == 201);
-        customer.create(4, null, "crash-1").then().statusCode(201).body("id", equalTo(id))
-                .body("status", equalTo("waiting")).body("number", notNullValue());
-        assertEquals(930, customer.balance(), "recovery found the debit instead of charging again");
-        assertEquals("1", Fixtures.stubText("/stub/debits/" + id));
+        new Fixtures().withBalance(1000).assertAPurchaseInterruptedAfterItsDebitIsFinishedByRecovery(
+                (c, key) -> c.create(4, null, key), 930, Duration.ofSeconds(30));
     }
 
     @Test
     void aPurchaseLeftPendingByACrashBeforeAnyCallIsFinishedByRecovery() {
-        Fixtures customer = new Fixtures().withBalance(1000);
-        UUID id = UUID.randomUUID();
-        pool.preparedQuery("""
-                INSERT INTO verification (id, ref, account_id, service_ref, status, request_hash, created_at)
-                VALUES ($1, 'v_crash1', $2, '4', 'pending', 'x', now() - interval '1 minute')""")
-                .execute(Tuple.of(id, customer.account)).await().indefinitely();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> pool.preparedQuery("SELECT status FROM verification WHERE id = $1").execute(Tuple.of(id))
-                        .await().indefinitely().iterator().next().getString(0), "waiting"::equals);
-        customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("status", equalTo("waiting"))
-                .body("cost_cents", equalTo(70));
-        assertEquals(930, customer.balance());
+        new Fixtures().withBalance(1000)
+                .assertAPurchaseLeftPendingByACrashIsFinishedByRecovery("v_crash1", "4", 930, Duration.ofSeconds(30))
+                .body("service", equalTo("telegram")).body("cost_cents", equalTo(70));
     }
 
     @Test
     void anApiKeyBuysLikeASessionAndIsRefusedOnceRevoked() {
         Fixtures customer = new Fixtures().withBalance(1000);
-        String key = ApiKeys.generate();
-        UUID keyId = UUID.randomUUID();
-        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
-                ApiKeyChanged.ACTIVE, Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> given().auth().oauth2(key).get("/v1/verifications").statusCode() == 200);
-        String id = given().auth().oauth2(key).contentType(ContentType.JSON).body("{\"service\": 4}")
-                .post("/v1/verifications").then().statusCode(201).extract().path("id");
-        customer.as().get("/v1/verifications/" + id).then().statusCode(200);
-
-        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), keyId, customer.account, ApiKeys.shownPrefix(key),
-                ApiKeyChanged.REVOKED, Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> given().auth().oauth2(key).get("/v1/verifications/" + id).statusCode() == 401);
+        PurchaseCustomer.ApiKey key = customer.activeApiKey(Duration.ofSeconds(10));
+        String id = key.as().contentType(ContentType.JSON).body("{\"service\": 4}").post("/v1/verifications").then()
+                .statusCode(201).body("cost_cents", equalTo(70)).extract().path("id");
+        customer.get(id).statusCode(200).body("status", equalTo("waiting"));
+        assertEquals(930, customer.balance());
+        customer.assertRevokedKeyIsRefused(key, id, Duration.ofSeconds(10));
     }
 
     @Test
     void aBurstAboveTheLimitFromOneCredentialIsRefusedWith429() throws Exception {
-        Fixtures customer = new Fixtures();
-        // an unknown id is answered 404 without touching the database: the bursts measure the limiter
-        RateLimitProbe.burst(
-                URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification"),
-                customer.token, 404, limit);
-        new Fixtures().as().get("/v1/verifications").then().statusCode(200); // another credential is not limited
+        new Fixtures().assertABurstAboveTheLimitIsRefused(limit);
     }
 
     @Test
@@ -220,7 +122,7 @@ class PurchaseSagaTest {
         Fixtures customer = new Fixtures();
         List<Fixtures> sessions = List.of(customer, customer.anotherSession(), customer.anotherSession(),
                 customer.anotherSession());
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification");
+        URI uri = customer.unknownPurchase();
         RateLimitProbe.burst(i -> HttpRequest.newBuilder(uri)
                 .header("Authorization", "Bearer " + sessions.get(i % 4).token)
                 .header("X-Junk", UUID.randomUUID().toString())
@@ -232,13 +134,9 @@ class PurchaseSagaTest {
     @Test
     void anApiKeysLimitIsSharedWhateverOtherHeadersARequestCarries() throws Exception {
         Fixtures customer = new Fixtures();
-        String key = ApiKeys.generate();
-        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), customer.account,
-                ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> given().auth().oauth2(key).get("/v1/verifications").statusCode() == 200);
+        String key = customer.activeApiKey(Duration.ofSeconds(10)).secret();
         VerificationLifecycleTest.sleep(1100); // the bucket is full again: the second must pass for the refill
-        URI uri = URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/v1/verifications/not-a-verification");
+        URI uri = customer.unknownPurchase();
         RateLimitProbe.burst(i -> HttpRequest.newBuilder(uri)
                 .header("Authorization", (i % 3 == 0 ? "Bearer " : i % 3 == 1 ? "BEARER " : "bearer ") + key)
                 .header("X-Api-Key", "fsk_live_" + i)
@@ -262,8 +160,5 @@ class PurchaseSagaTest {
             assertEquals("{\"detail\":\"A request may carry only one Authorization header\"}", answer.body());
         }
         customer.as().get("/v1/verifications").then().statusCode(200);
-    }
-    private long count(String sql, Object arg) {
-        return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
     }
 }

@@ -2,33 +2,51 @@ package com.fetchsms.testkit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.security.ApiKeys;
 
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 
 /**
  * A customer of a purchase service's tests (verification-service, rental-service): an account with a session, money
- * in the stub wallet of {@link PlatformStubs}, and what both products' tests do through the real API. Each service's
- * {@code Fixtures} extends it with its own purchase request ({@code C} is that class, so chained calls keep it).
+ * in the stub wallet of {@link PlatformStubs}, and what both products' tests do through the real API, including the
+ * scenarios both products must pass alike (Idempotency-Key replays, races for money, recovery, API keys, the rate
+ * limit), each asserting its outcome (statuses, bodies, rows, balance). Each service's {@code Fixtures} extends it
+ * with its product's name and its own purchase request ({@code C} is that class, so chained calls keep it); a
+ * scenario takes the product's request as a {@link Purchase}, and its test asserts what is the product's own.
  */
 public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
 
@@ -37,21 +55,46 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
         SmsWatermarks.keepUp();
     }
 
+    /** The detail of a malformed Idempotency-Key (common.input.IdempotencyKeys). */
+    private static final String MALFORMED_KEY = "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces";
+
     private static int sessions;
 
     public final UUID account;
     public final String token;
+    /** {@code verification} or {@code rental}: the table, and the routes under {@code /v1/<product>s}. */
+    public final String product;
     private final BiFunction<UUID, String, C> session;
 
-    /** A new account with a session; {@code session} makes the same customer with another credential. */
-    protected PurchaseCustomer(BiFunction<UUID, String, C> session) {
-        this(UUID.randomUUID(), null, session);
+    /** One purchase of the product by {@code customer}, with {@code idempotencyKey} (null: none). */
+    @FunctionalInterface
+    public interface Purchase<C> {
+        Response buy(C customer, String idempotencyKey);
     }
 
-    protected PurchaseCustomer(UUID account, String token, BiFunction<UUID, String, C> session) {
+    /** An API key of the account, as wallet-service announces it ({@code api-key.changed}). */
+    public record ApiKey(String secret, UUID id, UUID account) {
+
+        public RequestSpecification as() {
+            return given().auth().oauth2(secret);
+        }
+    }
+
+    /** A new account with a session; {@code session} makes the same customer with another credential. */
+    protected PurchaseCustomer(String product, BiFunction<UUID, String, C> session) {
+        this(product, UUID.randomUUID(), null, session);
+    }
+
+    protected PurchaseCustomer(String product, UUID account, String token, BiFunction<UUID, String, C> session) {
+        this.product = product;
         this.account = account;
         this.token = token == null ? TestTokens.user(account) : token;
         this.session = session;
+    }
+
+    /** The product's routes: {@code /v1/verifications}, {@code /v1/rentals}. */
+    public String path() {
+        return "/v1/" + product + "s";
     }
 
     @SuppressWarnings("unchecked")
@@ -96,6 +139,233 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
             request.header("Idempotency-Key", idempotencyKey);
         }
         return request.post(path);
+    }
+
+    /** {@code POST} of a raw body to the product's path. */
+    public Response post(String json) {
+        return as().contentType(ContentType.JSON).body(json).post(path());
+    }
+
+    /** {@code GET} of one of the product's purchases. */
+    public ValidatableResponse get(String id) {
+        return as().get(path() + "/" + id).then();
+    }
+
+    /** Both tabs of the list are empty and the balance is still {@code balance}. */
+    public void assertOwnsNothing(long balance) {
+        as().queryParam("tab", "history").get(path()).then().statusCode(200).body("size()", equalTo(0));
+        as().get(path()).then().statusCode(200).body("size()", equalTo(0));
+        assertEquals(balance, balance());
+    }
+
+    /**
+     * The purchase {@code id} (this customer's) without a credential and the list with an unknown API key are 401 with
+     * their details; a path id that is no id is 404, an unknown tab 422.
+     */
+    public void assertCredentialsAndParametersChecked(String id) {
+        given().get(path() + "/" + id).then().statusCode(401)
+                .body("detail", equalTo("Missing, invalid, or revoked credential"));
+        given().auth().oauth2("fsk_live_unknownunknownunknownunknown12").get(path()).then().statusCode(401)
+                .body("detail", equalTo("Invalid or revoked API key"));
+        as().get(path() + "/not-a-uuid").then().statusCode(404);
+        as().queryParam("tab", "everything").get(path()).then().statusCode(422);
+    }
+
+    /** A service reference with a NUL or a lone UTF-16 surrogate is 400 naming the field, and buys nothing. */
+    public void assertHostileServiceReferencesRefused(String withNul, String withLoneSurrogate) {
+        long balance = balance();
+        post(withNul).then().statusCode(400)
+                .body("detail", equalTo("'service' must not contain control characters"));
+        post(withLoneSurrogate).then().statusCode(400)
+                .body("detail", equalTo("'service' is not valid Unicode text (a lone UTF-16 surrogate)"));
+        assertOwnsNothing(balance);
+    }
+
+    /**
+     * Every malformed Idempotency-Key (empty, blank, with a space, too long, not ASCII) is 400 with the documented
+     * detail, and nothing is bought.
+     */
+    public void assertMalformedIdempotencyKeysBuyNothing(Purchase<C> purchase) {
+        long balance = balance();
+        for (String bad : List.of("", "   ", "has space", "x".repeat(256), "caf\u00e9")) {
+            purchase.buy(self(), bad).then().statusCode(400).body("detail", equalTo(MALFORMED_KEY));
+        }
+        assertOwnsNothing(balance);
+        assertEquals(0L, rows(""), "no row written");
+    }
+
+    /**
+     * The same request twice with one new Idempotency-Key: both 201 with the same purchase, which the wallet debited
+     * once; {@code other} (another request) with that key is 422. Answers the replayed answer.
+     */
+    public JsonPath assertRetryWithOneKeyBuysOnce(Purchase<C> purchase, Purchase<C> other) {
+        String key = UUID.randomUUID().toString();
+        String first = purchase.buy(self(), key).then().statusCode(201).extract().path("id");
+        JsonPath replayed = purchase.buy(self(), key).then().statusCode(201).body("id", equalTo(first)).extract()
+                .jsonPath();
+        other.buy(self(), key).then().statusCode(422)
+                .body("detail", equalTo("This Idempotency-Key was already used with a different request"));
+        assertEquals("1", stubText("/stub/debits/" + first), "debited once");
+        assertEquals(1L, rows(" AND idempotency_key = '" + key + "'"));
+        return replayed;
+    }
+
+    /**
+     * A refusal is kept for its Idempotency-Key: with no money the purchase is 402, and with money again the same key
+     * still answers 402 (a replay answers what the first call answered) while a new key buys. This customer must start
+     * with a balance of 0; {@code topUp} must pay for one purchase.
+     */
+    public void assertARefusalIsReplayedForItsKey(Purchase<C> purchase, long topUp) {
+        purchase.buy(self(), "k-402").then().statusCode(402);
+        withBalance(topUp);
+        purchase.buy(self(), "k-402").then().statusCode(402);
+        String bought = purchase.buy(self(), "k-new").then().statusCode(201).extract().path("id");
+        assertEquals("0", stubText("/stub/debits/" + failedWith(402)), "the refusal debited nothing");
+        assertEquals("1", stubText("/stub/debits/" + bought));
+    }
+
+    /**
+     * {@code purchases} purchases at once from {@code sessions} sessions of this account, whose balance pays for
+     * {@code affordable}: exactly those are 201 and the others 402, the balance ends at 0, only the paid ones hold a
+     * number at the catalog, and the table holds as many paid rows and the others failed. A request refused by the
+     * rate limit (429, which the account's sessions share) bought nothing and is sent again.
+     */
+    public void assertARaceForMoneyPaysExactlyWhatTheBalanceAllows(int purchases, int sessions, int affordable,
+            Purchase<C> purchase) throws Exception {
+        long heldBefore = heldNumbers();
+        List<C> credentials = new ArrayList<>(List.of(self()));
+        while (credentials.size() < sessions) {
+            credentials.add(anotherSession());
+        }
+        List<Callable<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < purchases; i++) {
+            C credential = credentials.get(i % credentials.size());
+            calls.add(() -> {
+                int status;
+                while ((status = purchase.buy(credential, null).statusCode()) == 429) {
+                    Thread.sleep(50);
+                }
+                return status;
+            });
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(purchases);
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> f : executor.invokeAll(calls)) {
+                statuses.add(f.get());
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertEquals(affordable, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+        assertEquals(purchases - affordable, statuses.stream().filter(s -> s == 402).count(), statuses.toString());
+        assertEquals(0, balance());
+        assertEquals(heldBefore + affordable, heldNumbers(), "only the paid purchases hold a number");
+        // paid (a slow machine may already have expired some) and refused
+        assertEquals(affordable, rows(" AND status <> 'failed'"));
+        assertEquals(purchases - affordable, rows(" AND status = 'failed'"));
+    }
+
+    /**
+     * The stub wallet hangs once it has debited this account: the purchase answers 503 naming the Idempotency-Key, the
+     * wallet did debit ({@code balanceAfterDebit}), and the recovery job finishes the purchase: within {@code timeout}
+     * the same request with the key answers it, waiting with a number, debited once and never again. Answers its id.
+     */
+    public String assertAPurchaseInterruptedAfterItsDebitIsFinishedByRecovery(Purchase<C> purchase,
+            long balanceAfterDebit, Duration timeout) {
+        given().put(stub() + "/stub/hang-after-debit/" + account).then().statusCode(200);
+        purchase.buy(self(), "crash-1").then().statusCode(503).body("detail", containsString("Idempotency-Key"));
+        assertEquals(balanceAfterDebit, balance(), "the wallet did debit");
+        String id = only("SELECT id FROM " + product + " WHERE account_id = ?", account).toString();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(200))
+                .until(() -> purchase.buy(self(), "crash-1").statusCode() == 201);
+        purchase.buy(self(), "crash-1").then().statusCode(201).body("id", equalTo(id))
+                .body("status", equalTo("waiting")).body("number", notNullValue());
+        assertEquals(balanceAfterDebit, balance(), "recovery found the debit instead of charging again");
+        assertEquals("1", stubText("/stub/debits/" + id));
+        return id;
+    }
+
+    /**
+     * A purchase of service {@code serviceRef} left {@code pending} a minute ago before any call (a crash right after
+     * its insert), with the product's own columns ({@code nameThenValue}), is finished by the recovery job within
+     * {@code timeout}: {@code waiting}, paid ({@code balanceAfter}). Answers its GET.
+     */
+    public ValidatableResponse assertAPurchaseLeftPendingByACrashIsFinishedByRecovery(String ref, String serviceRef,
+            long balanceAfter, Duration timeout, Object... nameThenValue) {
+        UUID id = UUID.randomUUID();
+        StringBuilder columns = new StringBuilder();
+        StringBuilder values = new StringBuilder();
+        List<Object> args = new ArrayList<>(List.of(id, ref, account, serviceRef));
+        for (int i = 0; i < nameThenValue.length; i += 2) {
+            columns.append(", ").append(nameThenValue[i]);
+            values.append(", ?");
+            args.add(nameThenValue[i + 1]);
+        }
+        update("INSERT INTO " + product + " (id, ref, account_id, service_ref, status, request_hash, created_at"
+                + columns + ") VALUES (?, ?, ?, ?, 'pending', 'x', now() - interval '1 minute'" + values + ")",
+                args.toArray());
+        await("recovery of " + id).atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> only("SELECT status FROM " + product + " WHERE id = ?", id), "waiting"::equals);
+        assertEquals(balanceAfter, balance());
+        return get(id.toString()).statusCode(200).body("status", equalTo("waiting")).body("number", notNullValue());
+    }
+
+    /** The id of this account's purchase that the saga refused with {@code failureStatus}. */
+    public String failedWith(int failureStatus) {
+        return only("SELECT id FROM " + product + " WHERE account_id = ? AND failure_status = ?", account,
+                failureStatus).toString();
+    }
+
+    /** How many of this account's purchase rows match {@code andWhere} (SQL after {@code AND}, or empty). */
+    public long rows(String andWhere) {
+        return ((Number) only("SELECT count(*) FROM " + product + " WHERE account_id = ?" + andWhere, account))
+                .longValue();
+    }
+
+    /**
+     * A new API key of this account, announced active as wallet-service does; answers it once the service accepts it
+     * (within {@code timeout}).
+     */
+    public ApiKey activeApiKey(Duration timeout) {
+        String secret = ApiKeys.generate();
+        ApiKey key = new ApiKey(secret, UUID.randomUUID(), account);
+        announce(key, ApiKeyChanged.ACTIVE);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> key.as().get(path()).statusCode() == 200);
+        return key;
+    }
+
+    /** Revokes {@code key} as wallet-service does; within {@code timeout} it is 401 on the purchase {@code id}. */
+    public void assertRevokedKeyIsRefused(ApiKey key, String id, Duration timeout) {
+        announce(key, ApiKeyChanged.REVOKED);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> key.as().get(path() + "/" + id).statusCode() == 401);
+    }
+
+    private static void announce(ApiKey key, String status) {
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key.secret()), key.id(), key.account(),
+                ApiKeys.shownPrefix(key.secret()), status, Instant.now()));
+    }
+
+    /**
+     * A burst above {@code limit} from this credential is refused with 429 ({@link RateLimitProbe}); another account
+     * is not limited. The burst asks for an unknown id, which is 404 without touching the database, so it measures
+     * the limiter.
+     */
+    public void assertABurstAboveTheLimitIsRefused(int limit) throws Exception {
+        RateLimitProbe.burst(unknownPurchase(), token, 404, limit);
+        session.apply(UUID.randomUUID(), null).as().get(path()).then().statusCode(200);
+    }
+
+    /** The URI of a purchase that cannot exist ({@code /v1/verifications/not-a-verification}). */
+    public URI unknownPurchase() {
+        return URI.create(RestAssured.baseURI + ":" + RestAssured.port + path() + "/not-a-" + product);
+    }
+
+    /** How many numbers the stub catalog holds for purchases. */
+    public static long heldNumbers() {
+        return Long.parseLong(stubText("/stub/active-reservations"));
     }
 
     /** The base URL of {@link PlatformStubs} (the stub wallet and catalog). */
@@ -148,6 +418,37 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
                 .until(() -> count("SELECT count(*) FROM outbox_event WHERE message_key = ? AND parked_at IS NULL",
                         key) == 0);
         return KafkaEvents.upToNow(topic, r -> key.equals(r.key()));
+    }
+
+    /** The one value of the one row {@code sql} answers in this test run's database, with {@code args}. */
+    public static Object only(String sql, Object... args) {
+        try (Connection connection = ServiceTestResource.database().connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    throw new AssertionError("no row: " + sql);
+                }
+                return rows.getObject(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code sql} with {@code args} in this test run's database. */
+    public static void update(String sql, Object... args) {
+        try (Connection connection = ServiceTestResource.database().connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                statement.setObject(i + 1, args[i]);
+            }
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** One number read from this test run's database: {@code sql} with one text parameter. */

@@ -1,28 +1,24 @@
 package com.fetchsms.rental.domain;
 
-import java.time.Instant;
-import java.util.UUID;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fetchsms.common.purchase.PurchaseView;
 
-import com.fetchsms.common.phone.PhoneNumbers;
-
-/** A rental exactly as the API reference shows it, field for field. */
+/**
+ * A rental exactly as the API reference shows it, field for field. The fields every purchase has are
+ * {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
+ */
+@JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "duration_days", "last_code",
+        "status", "paid", "cost_cents", "created_at", "expires_at"})
 public record RentalView(
-        UUID id,
-        String ref,
-        String service,
-        String serviceName,
-        String number,
+        @JsonUnwrapped PurchaseView.Bought bought,
         int durationDays,
         String lastCode,
         RentalStatus status,
-        Integer costCents,
-        Instant createdAt,
-        Instant expiresAt) {
+        @JsonUnwrapped PurchaseView.Paid paid) {
 
     public static RentalView of(Rental r) {
-        return new RentalView(r.id(), r.ref(), r.service(), r.serviceName(),
-                r.number() == null ? null : PhoneNumbers.display(r.number()), r.days(), r.lastCode(),
-                RentalStatus.of(r.status()),
-                r.costCents(), r.createdAt(), r.expiresAt());
+        return new RentalView(PurchaseView.Bought.of(r), r.days(), r.lastCode(), RentalStatus.of(r.status()),
+                PurchaseView.Paid.of(r));
     }
 }

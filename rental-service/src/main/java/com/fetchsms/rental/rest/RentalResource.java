@@ -1,8 +1,6 @@
 package com.fetchsms.rental.rest;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -27,12 +25,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fetchsms.common.error.ApiException;
-import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.json.Params;
-import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.purchase.PurchasePage;
 import com.fetchsms.common.purchase.PurchaseRequest;
+import com.fetchsms.common.purchase.PurchaseResource;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.purchase.RentalTerms;
 import com.fetchsms.common.security.RateLimited;
@@ -44,6 +40,7 @@ import com.fetchsms.common.validation.Required;
 import com.fetchsms.common.validation.ServiceReference;
 import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.rental.config.RentalConfig;
+import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.domain.RentalView;
 import com.fetchsms.rental.domain.SmsView;
 import com.fetchsms.rental.service.RentalService;
@@ -57,7 +54,16 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
 @RateLimited
-public class RentalResource {
+public class RentalResource extends PurchaseResource<Rental, RentalView> {
+
+    private final RentalService rentals;
+    private final RentalConfig config;
+
+    public RentalResource(RentalService rentals, SecurityIdentity identity, RentalConfig config) {
+        super(rentals, identity, RentalView::of);
+        this.rentals = rentals;
+        this.config = config;
+    }
 
     /**
      * Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"} (read as its text),
@@ -72,16 +78,6 @@ public class RentalResource {
             @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
     }
 
-    private final RentalService rentals;
-    private final SecurityIdentity identity;
-    private final RentalConfig config;
-
-    public RentalResource(RentalService rentals, SecurityIdentity identity, RentalConfig config) {
-        this.rentals = rentals;
-        this.identity = identity;
-        this.config = config;
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
@@ -89,17 +85,7 @@ public class RentalResource {
     public Uni<RestResponse<RentalView>> create(
             @Valid @NotNull(message = "A JSON body is required: \\{\"service\": 1, \"days\": 30\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        String idempotencyKey = IdempotencyKeys.of(request);
-        return rentals
-                .create(Caller.of(identity), new PurchaseRequest(body.service(), body.areaCode(), body.days()),
-                        idempotencyKey)
-                .map(created -> RestResponse.status(RestResponse.Status.CREATED, RentalView.of(created.purchase())));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<RentalView> get(@RestPath String id) {
-        return rentals.get(Caller.of(identity), rentals.id(id)).map(RentalView::of);
+        return created(new PurchaseRequest(body.service(), body.areaCode(), body.days()), request);
     }
 
     @GET
@@ -108,19 +94,7 @@ public class RentalResource {
         UUID rental = rentals.id(id);
         UUID cursor = PurchasePage.cursor(before, "'before' must be the id of a message");
         int size = Params.intInRange(limit, "limit", config.maxPageSize(), 1, config.maxPageSize());
-        return rentals.messages(Caller.of(identity), rental, cursor, size)
+        return rentals.messages(caller(), rental, cursor, size)
                 .map(list -> list.stream().map(SmsView::of).toList());
-    }
-
-    @GET
-    public Uni<List<RentalView>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
-        return rentals.list(Caller.of(identity), rentals.page(tab, before, limit))
-                .map(list -> list.stream().map(RentalView::of).toList());
-    }
-
-    @POST
-    @Path("/{id}/cancel")
-    public Uni<RentalView> cancel(@RestPath String id) {
-        return rentals.cancel(Caller.of(identity), rentals.id(id)).map(RentalView::of);
     }
 }

@@ -1,27 +1,23 @@
 package com.fetchsms.verification.domain;
 
-import java.time.Instant;
-import java.util.UUID;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fetchsms.common.purchase.PurchaseView;
 
-import com.fetchsms.common.phone.PhoneNumbers;
-
-/** A verification exactly as the API reference shows it: the code only, never the message body. */
+/**
+ * A verification exactly as the API reference shows it: the code only, never the message body. The fields every
+ * purchase has are {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
+ */
+@JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "code", "status", "paid",
+        "cost_cents", "created_at", "expires_at"})
 public record VerificationView(
-        UUID id,
-        String ref,
-        String service,
-        String serviceName,
-        String number,
+        @JsonUnwrapped PurchaseView.Bought bought,
         String code,
         VerificationStatus status,
-        Integer costCents,
-        Instant createdAt,
-        Instant expiresAt) {
+        @JsonUnwrapped PurchaseView.Paid paid) {
 
     public static VerificationView of(Verification v) {
-        return new VerificationView(v.id(), v.ref(), v.service(), v.serviceName(),
-                v.number() == null ? null : PhoneNumbers.display(v.number()), v.code(),
-                VerificationStatus.of(v.status()), v.costCents(),
-                v.createdAt(), v.expiresAt());
+        return new VerificationView(PurchaseView.Bought.of(v), v.code(), VerificationStatus.of(v.status()),
+                PurchaseView.Paid.of(v));
     }
 }

@@ -1,13 +1,10 @@
 package com.fetchsms.verification.rest;
 
-import java.util.List;
-
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,19 +16,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fetchsms.common.error.ApiException;
-import com.fetchsms.common.input.IdempotencyKeys;
-import com.fetchsms.common.input.TextGuard;
-import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.purchase.PurchaseRequest;
+import com.fetchsms.common.purchase.PurchaseResource;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
-import com.fetchsms.common.json.Params;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.common.validation.AreaCode;
@@ -40,7 +31,7 @@ import com.fetchsms.common.validation.CleanText;
 import com.fetchsms.common.validation.Required;
 import com.fetchsms.common.validation.ServiceReference;
 import com.fetchsms.common.validation.TypeHint;
-import com.fetchsms.verification.config.VerificationConfig;
+import com.fetchsms.verification.domain.Verification;
 import com.fetchsms.verification.domain.VerificationView;
 import com.fetchsms.verification.service.VerificationService;
 
@@ -53,7 +44,11 @@ import io.vertx.core.http.HttpServerRequest;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
 @RateLimited
-public class VerificationResource {
+public class VerificationResource extends PurchaseResource<Verification, VerificationView> {
+
+    public VerificationResource(VerificationService verifications, SecurityIdentity identity) {
+        super(verifications, identity, VerificationView::of);
+    }
 
     /**
      * Body of {@code POST /v1/verifications}: {@code service} is an id or a slug (read as its text, a slug in lower
@@ -65,14 +60,6 @@ public class VerificationResource {
             @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
     }
 
-    private final VerificationService verifications;
-    private final SecurityIdentity identity;
-
-    public VerificationResource(VerificationService verifications, SecurityIdentity identity) {
-        this.verifications = verifications;
-        this.identity = identity;
-    }
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
@@ -80,28 +67,6 @@ public class VerificationResource {
     public Uni<RestResponse<VerificationView>> create(
             @Valid @NotNull(message = "A JSON body is required: \\{\"service\": <id or slug>\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        String idempotencyKey = IdempotencyKeys.of(request);
-        return verifications
-                .create(Caller.of(identity), new PurchaseRequest(body.service(), body.areaCode()), idempotencyKey)
-                .map(created -> RestResponse.status(RestResponse.Status.CREATED,
-                        VerificationView.of(created.purchase())));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<VerificationView> get(@RestPath String id) {
-        return verifications.get(Caller.of(identity), verifications.id(id)).map(VerificationView::of);
-    }
-
-    @GET
-    public Uni<List<VerificationView>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
-        return verifications.list(Caller.of(identity), verifications.page(tab, before, limit))
-                .map(list -> list.stream().map(VerificationView::of).toList());
-    }
-
-    @POST
-    @Path("/{id}/cancel")
-    public Uni<VerificationView> cancel(@RestPath String id) {
-        return verifications.cancel(Caller.of(identity), verifications.id(id)).map(VerificationView::of);
+        return created(new PurchaseRequest(body.service(), body.areaCode()), request);
     }
 }

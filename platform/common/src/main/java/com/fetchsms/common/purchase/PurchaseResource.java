@@ -1,0 +1,78 @@
+package com.fetchsms.common.purchase;
+
+import java.util.List;
+import java.util.function.Function;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fetchsms.common.input.IdempotencyKeys;
+import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.security.RateLimited;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The routes every purchase product has (decision 0017), under the {@code @Path} of the product's resource: get, list
+ * and cancel, and the answer of a create. Each service's resource ({@code VerificationResource},
+ * {@code RentalResource}) extends it with its path, its view ({@code V}) and its {@code POST}, whose request body is
+ * its own; rental adds its messages. With an API key or a dashboard session, under the per-credential rate limit.
+ */
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
+@RateLimited
+public abstract class PurchaseResource<P extends Purchase, V> {
+
+    private final PurchaseService<P> purchases;
+    private final SecurityIdentity identity;
+    private final Function<P, V> view;
+
+    protected PurchaseResource(PurchaseService<P> purchases, SecurityIdentity identity, Function<P, V> view) {
+        this.purchases = purchases;
+        this.identity = identity;
+        this.view = view;
+    }
+
+    /**
+     * Buys {@code purchase} with the request's Idempotency-Key (400 when malformed): 201 with the view, also when a
+     * repeated key answers the first result again.
+     */
+    protected Uni<RestResponse<V>> created(PurchaseRequest purchase, HttpServerRequest request) {
+        String idempotencyKey = IdempotencyKeys.of(request);
+        return purchases.create(caller(), purchase, idempotencyKey)
+                .map(created -> RestResponse.status(RestResponse.Status.CREATED, view.apply(created.purchase())));
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<V> get(@RestPath String id) {
+        return purchases.get(caller(), purchases.id(id)).map(view);
+    }
+
+    @GET
+    public Uni<List<V>> list(@RestQuery String tab, @RestQuery String before, @RestQuery String limit) {
+        return purchases.list(caller(), purchases.page(tab, before, limit))
+                .map(list -> list.stream().map(view).toList());
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    public Uni<V> cancel(@RestPath String id) {
+        return purchases.cancel(caller(), purchases.id(id)).map(view);
+    }
+
+    /** Who calls: 401 without a credential. */
+    protected Caller caller() {
+        return Caller.of(identity);
+    }
+}

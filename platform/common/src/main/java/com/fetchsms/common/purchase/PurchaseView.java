@@ -1,0 +1,35 @@
+package com.fetchsms.common.purchase;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fetchsms.common.phone.PhoneNumbers;
+
+/**
+ * The fields every purchase shows in the API (decision 0017), as two parts that each product's view
+ * ({@code VerificationView}, {@code RentalView}) embeds with {@code @JsonUnwrapped}, at the places the API reference
+ * puts them: {@link Bought} first, then the product's own fields and its status, then {@link Paid}.
+ */
+public final class PurchaseView {
+
+    private PurchaseView() {
+    }
+
+    /** What was bought: {@code id}, {@code ref}, {@code service}, {@code service_name}, {@code number}. */
+    public record Bought(UUID id, String ref, String service, String serviceName, String number) {
+
+        /** The purchase's fields, its number as people write it. */
+        public static Bought of(Purchase p) {
+            return new Bought(p.id(), p.ref(), p.service(), p.serviceName(),
+                    p.number() == null ? null : PhoneNumbers.display(p.number()));
+        }
+    }
+
+    /** For how much and for how long: {@code cost_cents}, {@code created_at}, {@code expires_at}. */
+    public record Paid(Integer costCents, Instant createdAt, Instant expiresAt) {
+
+        public static Paid of(Purchase p) {
+            return new Paid(p.costCents(), p.createdAt(), p.expiresAt());
+        }
+    }
+}
