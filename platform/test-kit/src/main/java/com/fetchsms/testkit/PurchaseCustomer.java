@@ -143,11 +143,15 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
      */
     public void assertRefusedAboveCap(String product, int price) {
         long before = balance();
+        String[] counted = {"product", product, "outcome", "price_above_cap", "via", "request"};
+        double refusals = Metrics.value("fetchsms_purchases_total", counted);
         String key = "cap-" + UUID.randomUUID();
         String detail = "The current price is " + price + " cents, above 'max_price_cents' (" + (price - 1)
                 + "); nothing was charged";
         buyCapped(price - 1, key).then().statusCode(409).body("detail", equalTo(detail))
                 .body("price_cents", equalTo(price));
+        assertEquals(refusals + 1, Metrics.value("fetchsms_purchases_total", counted),
+                "counted as a purchase refused for its cap");
         String id = value("SELECT id FROM " + product + " WHERE account_id = ? AND idempotency_key = ?", account,
                 key);
         assertEquals("failed", value("SELECT status FROM " + product + " WHERE id = ?", UUID.fromString(id)));
@@ -161,6 +165,7 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
                 .body("price_cents", equalTo(price));
         buyCapped(price, key).then().statusCode(422).body("detail", containsString("different request"));
         assertEquals(before, balance());
+        assertEquals(refusals + 1, Metrics.value("fetchsms_purchases_total", counted), "a replay is no purchase");
     }
 
     /**

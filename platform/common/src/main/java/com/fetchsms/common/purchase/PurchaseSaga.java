@@ -132,9 +132,13 @@ public class PurchaseSaga<P extends Purchase> {
         return catalog.reserve(pending.id(), pending.serviceRef(), product.mode(), product.days(pending),
                 pending.areaCode(), cap).chain(reservation -> {
                     if (!reservation.ok()) {
-                        // nothing is held: a refusal of the reservation needs no compensation
-                        return fail(pending, reservation.status(), reservation.detail(), reservation.priceCents(),
-                                reservation.priceCents() != null
+                        // nothing is held: a refusal of the reservation needs no compensation. The price of a
+                        // refusal is the cap's (a 409 naming the current price)
+                        Integer refusedPrice = cap != null && reservation.status() == 409
+                                ? reservation.priceCents()
+                                : null;
+                        return fail(pending, reservation.status(), reservation.detail(), refusedPrice,
+                                refusedPrice != null
                                         ? Outcome.PRICE_ABOVE_CAP
                                         : reservationRefusal(reservation.status()));
                     }
