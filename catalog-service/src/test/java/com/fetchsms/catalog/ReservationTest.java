@@ -110,6 +110,43 @@ class ReservationTest {
     }
 
     @Test
+    void aPriceAboveTheBuyersCapIsRefusedWithThePriceAndHoldsNothing() {
+        String area = TestInventory.freshAreaCode();
+        List<String> numbers = TestInventory.addNumbers(area, 1);
+        UUID refused = UUID.randomUUID();
+        // telegram is 70 cents, and 10 for the area code
+        TestInventory.reserve(refused, 4, "short", null, area, 79).then().statusCode(409)
+                .body("detail", equalTo("The current price is 80 cents, above 'max_price_cents' (79); nothing was "
+                        + "charged"))
+                .body("price_cents", equalTo(80));
+        ServiceCredentials.internal().get("/internal/reservations/" + refused).then().statusCode(404);
+        // the number is still free: a cap equal to the price takes it
+        TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area, 80).then().statusCode(201)
+                .body("number", equalTo(numbers.get(0))).body("price_cents", equalTo(80));
+
+        // a rental (a pristine number of its own): the refusal names the price of the term, which then buys
+        String rentalArea = TestInventory.freshAreaCode();
+        List<String> pristine = TestInventory.addNumbers(rentalArea, 1);
+        int rentalPrice = TestInventory.reserve(UUID.randomUUID(), 1, "long", 30, rentalArea, 1).then()
+                .statusCode(409).body("detail", containsString("above 'max_price_cents' (1)"))
+                .extract().path("price_cents");
+        TestInventory.reserve(UUID.randomUUID(), 1, "long", 30, rentalArea, rentalPrice).then().statusCode(201)
+                .body("number", equalTo(pristine.get(0))).body("price_cents", equalTo(rentalPrice));
+    }
+
+    @Test
+    void aCapThatIsNotAPositiveNumberOfCentsIsRefusedNamingIt() {
+        String area = TestInventory.freshAreaCode();
+        TestInventory.addNumbers(area, 1);
+        TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area, 0).then().statusCode(422)
+                .body("detail", containsString("'max_price_cents'"));
+        TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area, "80").then().statusCode(400)
+                .body("detail", containsString("'max_price_cents'"));
+        TestInventory.reserve(UUID.randomUUID(), 4, "short", null, area).then().statusCode(201)
+                .body("number", equalTo("+1" + area + "5550000"));
+    }
+
+    @Test
     void invalidReservationsChangeNothing() {
         String area = TestInventory.freshAreaCode();
         TestInventory.addNumbers(area, 1);

@@ -49,7 +49,16 @@ final class TestInventory {
     }
 
     static Response reserve(UUID purchaseId, Object service, String mode, Integer days, String areaCode) {
+        return reserve(purchaseId, service, mode, days, areaCode, null);
+    }
+
+    /** A reservation with the buyer's price cap ({@code max_price_cents}, any JSON value; null: none). */
+    static Response reserve(UUID purchaseId, Object service, String mode, Integer days, String areaCode,
+            Object maxPriceCents) {
         Map<String, Object> body = new java.util.HashMap<>();
+        if (maxPriceCents != null) {
+            body.put("max_price_cents", maxPriceCents);
+        }
         body.put("purchase_id", purchaseId.toString());
         body.put("service", service);
         body.put("mode", mode);

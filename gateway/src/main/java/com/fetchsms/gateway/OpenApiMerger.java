@@ -152,7 +152,10 @@ final class OpenApiMerger {
                 .put("description", "Every error answer: what was wrong, naming the field when a field was.")
                 .put("required", new JsonArray().add("detail"))
                 .put("properties", new JsonObject().put("detail", new JsonObject().put("type", "string")
-                        .put("examples", new JsonArray().add("service is required"))));
+                        .put("examples", new JsonArray().add("service is required")))
+                        .put("price_cents", new JsonObject().put("type", "integer").put("description",
+                                "Only on the 409 of a purchase refused for its max_price_cents: the current price, "
+                                        + "in cents")));
     }
 
     static JsonObject securitySchemes() {

@@ -33,6 +33,13 @@ final class Fixtures extends PurchaseCustomer<Fixtures> {
         return purchase("/v1/rentals", areaCode, idempotencyKey, "service", service, "days", days);
     }
 
+    /** A 7-day rental (600 cents at the stub catalog) with a price cap. */
+    @Override
+    public Response buyCapped(Object maxPriceCents, String idempotencyKey) {
+        return purchase("/v1/rentals", null, idempotencyKey, "service", 1, "days", 7, "max_price_cents",
+                maxPriceCents);
+    }
+
     JsonPath rental(String id) {
         return as().get("/v1/rentals/" + id).then().statusCode(200).extract().jsonPath();
     }

@@ -26,6 +26,12 @@ final class Fixtures extends PurchaseCustomer<Fixtures> {
         return purchase("/v1/verifications", areaCode, idempotencyKey, "service", service);
     }
 
+    /** A Telegram verification (70 cents at the stub catalog) with a price cap. */
+    @Override
+    public Response buyCapped(Object maxPriceCents, String idempotencyKey) {
+        return purchase("/v1/verifications", null, idempotencyKey, "service", 4, "max_price_cents", maxPriceCents);
+    }
+
     /** A code SMS as sms-ingest would publish it, to the number shown as {@code display}. */
     static void sms(String display, String detectedService, String code, Instant receivedAt) {
         sms(display, detectedService == null ? "12345" : detectedService, "Your code is " + code, detectedService,

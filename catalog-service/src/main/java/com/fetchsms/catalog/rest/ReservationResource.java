@@ -23,7 +23,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Internal reservation API for verification-service and rental-service (never routed by the gateway). 201 when a
- * reservation is made, 200 when the purchase already had it; 404 unknown service, 409 out of stock, 422 bad term.
+ * reservation is made, 200 when the purchase already had it; 404 unknown service, 409 out of stock or a price above
+ * {@code max_price_cents} (with {@code price_cents}, nothing reserved), 422 bad term.
  */
 @Path("/internal/reservations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,7 +46,7 @@ public class ReservationResource {
             throw ApiException.badRequest("'mode' is required: short or long");
         }
         InventoryService.ReservationRequest request = new InventoryService.ReservationRequest(body.purchaseId(),
-                ServiceRef.parse(body.service()), body.mode(), body.days(), body.areaCode());
+                ServiceRef.parse(body.service()), body.mode(), body.days(), body.areaCode(), body.maxPriceCents());
         return inventory.reserve(request).map(outcome -> RestResponse.status(
                 outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, outcome.reservation()));
     }

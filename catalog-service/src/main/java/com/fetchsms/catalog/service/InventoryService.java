@@ -48,9 +48,9 @@ public class InventoryService {
     /** Imports at least this large refresh the planner statistics of the inventory at once. */
     private static final int ANALYZE_AFTER_IMPORT = 100;
 
-    /** A reservation request after validation. */
+    /** A reservation request after validation; {@code maxPriceCents} is the buyer's price cap (null: none). */
     public record ReservationRequest(UUID purchaseId, ServiceRef service, PurchaseMode mode, Integer days,
-            String areaCode) {
+            String areaCode, Integer maxPriceCents) {
     }
 
     /** A reservation and whether this call created it (false: the purchase already had it). */
@@ -90,7 +90,8 @@ public class InventoryService {
 
     /**
      * Reserves a number for a purchase and prices it. Idempotent on {@code purchase_id}: the same request again answers
-     * the same reservation; the same purchase with other parameters is a 409.
+     * the same reservation; the same purchase with other parameters is a 409. A price above the request's
+     * {@code max_price_cents} is a 409 with the price ({@link ApiException#priceAboveCap}) and reserves nothing.
      */
     public Uni<ReservationOutcome> reserve(ReservationRequest request) {
         return attempt(request, 1);
@@ -110,7 +111,13 @@ public class InventoryService {
                     CatalogEntry entry = CatalogService.check(claim.service(), request.service(), request.mode());
                     return catalog.price(tx, entry, request.mode(), request.days(), request.areaCode() != null,
                             claim.termCents())
-                            .chain(quote -> allocate(tx, request, entry, quote, claim.candidate()));
+                            .chain(quote -> {
+                                if (request.maxPriceCents() != null && quote.totalCents() > request.maxPriceCents()) {
+                                    // refused before anything is taken: the transaction rolls back the claim
+                                    throw ApiException.priceAboveCap(quote.totalCents(), request.maxPriceCents());
+                                }
+                                return allocate(tx, request, entry, quote, claim.candidate());
+                            });
                 })).onFailure(InventoryService::isRetryable).recoverWithUni(failure -> {
                     if (isDuplicatePurchase(failure)) {
                         return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()))

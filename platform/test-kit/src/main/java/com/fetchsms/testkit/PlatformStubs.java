@@ -25,6 +25,8 @@ import com.fetchsms.common.contract.NumberLookup;
 import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.contract.ReservationStatus;
+import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.error.ErrorBody;
 import com.fetchsms.common.json.JsonConventions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -37,7 +39,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * (idempotent on the purchase id; 404 unknown service, 409 out of stock, 422 bad term, 402 short balance), so a
  * purchasing service is tested at its HTTP boundary. Short-term: services 2 (whatsapp, 140), 4 (telegram, 70) and
  * 7 (tiktok, always out of stock); long-term: service 1 (unlimited-services) on 1/7/30/90/365 days, on a separate
- * pool of 50 numbers held exclusively. An area code adds 10 cents. Tests steer and inspect the stubs through
+ * pool of 50 numbers held exclusively. An area code adds 10 cents. A price above the request's {@code max_price_cents}
+ * is a 409 with {@code price_cents}, holding nothing, as catalog-service answers it;
+ * {@code PUT /stub/ignore-price-cap/true|false} makes the stand-in reserve regardless (a catalog that does not know the
+ * cap). Tests steer and inspect the stubs through
  * {@code /stub/…}: {@code PUT /stub/balance/{account}/{cents}}, {@code GET /stub/balance/{account}},
  * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
@@ -85,6 +90,7 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
     /** number → how many look-ups asked for it */
     private final Map<String, Integer> lookups = new HashMap<>();
     private boolean catalogDown;
+    private boolean ignorePriceCap;
 
     @Override
     public Map<String, String> start() {
@@ -183,6 +189,12 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
                 int price = (rental ? term : (int) entry[3]) + (field(body, "area_code") != null ? 10 : 0);
+                String cap = field(body, "max_price_cents");
+                if (cap != null && !ignorePriceCap && price > Integer.parseInt(cap)) {
+                    ApiException above = ApiException.priceAboveCap(price, Integer.parseInt(cap));
+                    answer(exchange, above.status(), json(new ErrorBody(above.detail(), above.priceCents())));
+                    return;
+                }
                 existing = new Object[]{number, entry[0], true, price, entry[1], entry[2], rental,
                         rental ? Integer.valueOf(field(body, "days")) : null, field(body, "area_code")};
                 reservations.put(purchase, existing);
@@ -297,6 +309,10 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                 case "catalog-down" -> {
                     catalogDown = Boolean.parseBoolean(parts[3]);
                     answer(exchange, 200, String.valueOf(catalogDown));
+                }
+                case "ignore-price-cap" -> {
+                    ignorePriceCap = Boolean.parseBoolean(parts[3]);
+                    answer(exchange, 200, String.valueOf(ignorePriceCap));
                 }
                 case "number-lookups" -> answer(exchange, 200, String.valueOf(lookups.getOrDefault(parts[3], 0)));
                 case "active-reservations" -> answer(exchange, 200, String.valueOf(

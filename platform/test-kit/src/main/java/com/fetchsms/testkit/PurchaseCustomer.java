@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -363,6 +365,137 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
         return URI.create(RestAssured.baseURI + ":" + RestAssured.port + path() + "/not-a-" + product);
     }
 
+    /**
+     * This product's usual purchase (the one its price-cap checks buy) with {@code max_price_cents} set to
+     * {@code maxPriceCents} (any JSON value; null sends {@code "max_price_cents": null}, no cap) and the
+     * {@code Idempotency-Key} header when given.
+     */
+    public abstract Response buyCapped(Object maxPriceCents, String idempotencyKey);
+
+    // ---------------------------------------------------------------- the price cap, the same for both products
+
+    /**
+     * {@code max_price_cents} at or above the price buys (issue 15): 201, charged the price, the cap echoed by the
+     * answer and by {@code GET}; without a cap the field is absent. {@code product} is {@code verification} or
+     * {@code rental} (its table, and its route {@code /v1/<product>s}); {@code price} what the stub catalog charges for
+     * {@link #buyCapped}'s purchase. Answers the purchase's id.
+     */
+    public String assertBuysWithinCap(String product, int price) {
+        long before = balance();
+        String id = buyCapped(price, null).then().statusCode(201).body("status", equalTo("waiting"))
+                .body("cost_cents", equalTo(price)).body("max_price_cents", equalTo(price)).extract().path("id");
+        assertEquals(before - price, balance(), "charged the price, which the cap allows");
+        assertEquals("1", stubText("/stub/debits/" + id));
+        assertEquals("active", stubText("/stub/reservation/" + id));
+        as().get("/v1/" + product + "s/" + id).then().statusCode(200).body("max_price_cents", equalTo(price));
+        assertEquals(String.valueOf(price), value("SELECT max_price_cents FROM " + product + " WHERE id = ?",
+                UUID.fromString(id)));
+
+        String uncapped = buyCapped(null, null).then().statusCode(201).body("cost_cents", equalTo(price))
+                .body("$", not(hasKey("max_price_cents"))).extract().path("id");
+        as().get("/v1/" + product + "s/" + uncapped).then().statusCode(200).body("$", not(hasKey("max_price_cents")));
+        assertEquals(before - 2L * price, balance());
+        return id;
+    }
+
+    /**
+     * {@code max_price_cents} below the price is a 409 saying the price (and {@code price_cents}), answered again to a
+     * replay of its Idempotency-Key; nothing is charged, the catalog reserved nothing, no purchase of the account is
+     * waiting.
+     */
+    public void assertRefusedAboveCap(String product, int price) {
+        long before = balance();
+        String[] counted = {"product", product, "outcome", "price_above_cap", "via", "request"};
+        double refusals = Metrics.value("fetchsms_purchases_total", counted);
+        String key = "cap-" + UUID.randomUUID();
+        String detail = "The current price is " + price + " cents, above 'max_price_cents' (" + (price - 1)
+                + "); nothing was charged";
+        buyCapped(price - 1, key).then().statusCode(409).body("detail", equalTo(detail))
+                .body("price_cents", equalTo(price));
+        assertEquals(refusals + 1, Metrics.value("fetchsms_purchases_total", counted),
+                "counted as a purchase refused for its cap");
+        String id = value("SELECT id FROM " + product + " WHERE account_id = ? AND idempotency_key = ?", account,
+                key);
+        assertEquals("failed", value("SELECT status FROM " + product + " WHERE id = ?", UUID.fromString(id)));
+        assertEquals("none", stubText("/stub/reservation/" + id), "the catalog refused before reserving");
+        assertEquals("0", stubText("/stub/debits/" + id));
+        assertEquals(before, balance(), "nothing charged");
+        assertEquals("0", value("SELECT count(*) FROM " + product + " WHERE account_id = ? AND status = 'waiting'",
+                account));
+
+        buyCapped(price - 1, key).then().statusCode(409).body("detail", equalTo(detail))
+                .body("price_cents", equalTo(price));
+        buyCapped(price, key).then().statusCode(422).body("detail", containsString("different request"));
+        assertEquals(before, balance());
+        assertEquals(refusals + 1, Metrics.value("fetchsms_purchases_total", counted), "a replay is no purchase");
+    }
+
+    /**
+     * A catalog that reserves above the cap anyway (one that does not know it): the saga checks the price again before
+     * the debit, gives the number back and answers the same 409; nothing is charged.
+     */
+    public void assertCapCheckedAgainBeforeTheDebit(String product, int price) {
+        long before = balance();
+        given().put(stub() + "/stub/ignore-price-cap/true").then().statusCode(200);
+        try {
+            String key = "cap-" + UUID.randomUUID();
+            buyCapped(price - 1, key).then().statusCode(409).body("price_cents", equalTo(price))
+                    .body("detail", containsString("The current price is " + price + " cents"));
+            String id = value("SELECT id FROM " + product + " WHERE account_id = ? AND idempotency_key = ?", account,
+                    key);
+            assertEquals("released", stubText("/stub/reservation/" + id), "the reservation was given back");
+            assertEquals("0", stubText("/stub/debits/" + id));
+            assertEquals(String.valueOf(price),
+                    value("SELECT failure_price_cents FROM " + product + " WHERE id = ?", UUID.fromString(id)));
+            buyCapped(price - 1, key).then().statusCode(409).body("price_cents", equalTo(price));
+        } finally {
+            given().put(stub() + "/stub/ignore-price-cap/false").then().statusCode(200);
+        }
+        assertEquals(before, balance());
+    }
+
+    /**
+     * A purchase left pending by a crash, with a cap below the price, is refused by the recovery job as its request
+     * would have been: failed with the 409 and the price, nothing reserved or charged. {@code columns} and
+     * {@code values} are the product's own required columns (a rental's {@code days}), as SQL.
+     */
+    public void assertRecoveryHeldToCap(String product, String serviceRef, int price, String columns,
+            String values) {
+        long before = balance();
+        UUID id = UUID.randomUUID();
+        update("INSERT INTO " + product + " (id, ref, account_id, service_ref, status, request_hash, created_at, "
+                + "max_price_cents" + columns + ") VALUES (?, ?, ?, ?, 'pending', 'x', now() - interval '1 minute', ?"
+                + values + ")", id, product.charAt(0) + "_cap" + id.toString().substring(0, 8), account, serviceRef,
+                price - 1);
+        await("recovery of " + id).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> value("SELECT status FROM " + product + " WHERE id = ?", id), "failed"::equals);
+        assertEquals("409", value("SELECT failure_status FROM " + product + " WHERE id = ?", id));
+        assertEquals(String.valueOf(price), value("SELECT failure_price_cents FROM " + product + " WHERE id = ?", id));
+        assertEquals("none", stubText("/stub/reservation/" + id));
+        assertEquals("0", stubText("/stub/debits/" + id));
+        assertEquals(before, balance());
+    }
+
+    /**
+     * A cap that is not a whole number of cents above zero buys nothing: 422 naming {@code max_price_cents} for a
+     * number the rule refuses, 400 naming it for a value of another JSON type (as every amount in cents).
+     */
+    public void assertInvalidCapRefused(String product) {
+        long before = balance();
+        for (Object cap : new Object[]{0, -1, -500}) {
+            buyCapped(cap, null).then().statusCode(422)
+                    .body("detail", equalTo("'max_price_cents' must be an integer number of cents greater than 0"));
+        }
+        buyCapped(99_999_999_999L, null).then().statusCode(422)
+                .body("detail", equalTo("Field 'max_price_cents' is out of range"));
+        for (Object cap : new Object[]{10.5, "100", true, List.of(100)}) {
+            buyCapped(cap, null).then().statusCode(400).body("detail",
+                    equalTo("Field 'max_price_cents' must be an integer number of cents greater than 0"));
+        }
+        assertEquals("0", value("SELECT count(*) FROM " + product + " WHERE account_id = ?", account));
+        assertEquals(before, balance());
+    }
+
     /** How many numbers the stub catalog holds for purchases. */
     public static long heldNumbers() {
         return Long.parseLong(stubText("/stub/active-reservations"));
@@ -423,16 +556,23 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
     /** The one value of the one row {@code sql} answers in this test run's database, with {@code args}. */
     public static Object only(String sql, Object... args) {
         try (Connection connection = ServiceTestResource.database().connect();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
+                PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                throw new AssertionError("no row: " + sql);
             }
-            try (ResultSet rows = statement.executeQuery()) {
-                if (!rows.next()) {
-                    throw new AssertionError("no row: " + sql);
-                }
-                return rows.getObject(1);
-            }
+            return rows.getObject(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The first column of the first row of {@code sql} with {@code args}, as text (null without a row). */
+    public static String value(String sql, Object... args) {
+        try (Connection connection = ServiceTestResource.database().connect();
+                PreparedStatement statement = prepare(connection, sql, args);
+                ResultSet rows = statement.executeQuery()) {
+            return rows.next() ? rows.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
@@ -441,14 +581,19 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
     /** Runs {@code sql} with {@code args} in this test run's database. */
     public static void update(String sql, Object... args) {
         try (Connection connection = ServiceTestResource.database().connect();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                statement.setObject(i + 1, args[i]);
-            }
+                PreparedStatement statement = prepare(connection, sql, args)) {
             statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... args) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
     }
 
     /** One number read from this test run's database: {@code sql} with one text parameter. */

@@ -9,7 +9,8 @@ import com.fetchsms.common.purchase.PurchaseView;
  * {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
  */
 @JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "duration_days", "last_code",
-        "status", "paid", "cost_cents", "created_at", "expires_at"})
+        "status", "paid", "cost_cents", "created_at", "expires_at",
+        "max_price_cents"})
 public record RentalView(
         @JsonUnwrapped PurchaseView.Bought bought,
         int durationDays,

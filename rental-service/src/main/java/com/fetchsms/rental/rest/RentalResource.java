@@ -35,6 +35,7 @@ import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.common.validation.AreaCode;
 import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.PriceCap;
 import com.fetchsms.common.validation.RentalTerm;
 import com.fetchsms.common.validation.Required;
 import com.fetchsms.common.validation.ServiceReference;
@@ -67,7 +68,8 @@ public class RentalResource extends PurchaseResource<Rental, RentalView> {
 
     /**
      * Body of {@code POST /v1/rentals}: {@code service} is 1 or {@code "unlimited-services"} (read as its text),
-     * {@code days} one of the {@link RentalTerms}, {@code area_code} an optional US area code.
+     * {@code days} one of the {@link RentalTerms}, {@code area_code} an optional US area code, {@code max_price_cents}
+     * an optional price cap.
      */
     public record CreateRequest(
             @Required(message = "is required: the long-term product id 1 (or its slug \"unlimited-services\")") @CleanText @Size(max = ServiceReference.MAX_LENGTH, message = "must be "
@@ -75,17 +77,20 @@ public class RentalResource extends PurchaseResource<Rental, RentalView> {
             @Required(message = "is required: one of "
                     + RentalTerms.TEXT) @RentalTerm @TypeHint("an integer number of days: one of "
                             + RentalTerms.TEXT) Integer days,
-            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
+            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode,
+            @PriceCap @TypeHint(PriceCap.TYPE_HINT) @Schema(description = PriceCap.DESCRIPTION, minimum = "1") Integer maxPriceCents) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
     @APIResponse(responseCode = "201", description = "Rental created (or the first answer again, for a repeated Idempotency-Key)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = RentalView.class)))
+    @APIResponse(responseCode = "409", description = "Refused, nothing charged: no number left, the same Idempotency-Key still running, or the current price above max_price_cents (then price_cents says it)")
     public Uni<RestResponse<RentalView>> create(
             @Valid @NotNull(message = "A JSON body is required: \\{\"service\": 1, \"days\": 30\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        return created(new PurchaseRequest(body.service(), body.areaCode(), body.days()), request);
+        return created(new PurchaseRequest(body.service(), body.areaCode(), body.days(), body.maxPriceCents()),
+                request);
     }
 
     @GET

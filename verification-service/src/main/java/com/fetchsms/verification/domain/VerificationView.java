@@ -9,7 +9,8 @@ import com.fetchsms.common.purchase.PurchaseView;
  * purchase has are {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
  */
 @JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "code", "status", "paid",
-        "cost_cents", "created_at", "expires_at"})
+        "cost_cents", "created_at", "expires_at",
+        "max_price_cents"})
 public record VerificationView(
         @JsonUnwrapped PurchaseView.Bought bought,
         String code,

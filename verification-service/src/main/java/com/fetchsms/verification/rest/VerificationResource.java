@@ -28,6 +28,7 @@ import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.common.validation.AreaCode;
 import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.PriceCap;
 import com.fetchsms.common.validation.Required;
 import com.fetchsms.common.validation.ServiceReference;
 import com.fetchsms.common.validation.TypeHint;
@@ -52,21 +53,23 @@ public class VerificationResource extends PurchaseResource<Verification, Verific
 
     /**
      * Body of {@code POST /v1/verifications}: {@code service} is an id or a slug (read as its text, a slug in lower
-     * case), {@code area_code} an optional US area code.
+     * case), {@code area_code} an optional US area code, {@code max_price_cents} an optional price cap.
      */
     public record CreateRequest(
             @Required(message = "is required: a service id (e.g. 4) or slug (e.g. \"telegram\")") @CleanText @Size(max = ServiceReference.MAX_LENGTH, message = "must be "
                     + ServiceReference.TYPE_HINT, payload = BadRequest.class) @JsonDeserialize(using = ServiceReference.class) @TypeHint(ServiceReference.TYPE_HINT) String service,
-            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode) {
+            @AreaCode @TypeHint(AreaCode.TYPE_HINT) String areaCode,
+            @PriceCap @TypeHint(PriceCap.TYPE_HINT) @Schema(description = PriceCap.DESCRIPTION, minimum = "1") Integer maxPriceCents) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
     @APIResponse(responseCode = "201", description = "Verification created (or the first answer again, for a repeated Idempotency-Key)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerificationView.class)))
+    @APIResponse(responseCode = "409", description = "Refused, nothing charged: no number left, the same Idempotency-Key still running, or the current price above max_price_cents (then price_cents says it)")
     public Uni<RestResponse<VerificationView>> create(
             @Valid @NotNull(message = "A JSON body is required: \\{\"service\": <id or slug>\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
-        return created(new PurchaseRequest(body.service(), body.areaCode()), request);
+        return created(new PurchaseRequest(body.service(), body.areaCode(), null, body.maxPriceCents()), request);
     }
 }

@@ -38,12 +38,14 @@ public class CatalogClient {
 
     /**
      * Reserves a number and prices the purchase: {@code mode} {@code short} (a verification of {@code service}, an id
-     * or a slug) or {@code long} (a rental of {@code days}).
+     * or a slug) or {@code long} (a rental of {@code days}). Above {@code maxPriceCents} (when not null) catalog-service
+     * refuses with 409 and the current price ({@link Upstream#priceCents()}) and holds nothing.
      */
     public Uni<Upstream<Reservation>> reserve(UUID purchaseId, String service, PurchaseMode mode, Integer days,
-            String areaCode) {
+            String areaCode, Integer maxPriceCents) {
         return InternalClients.post(client, mapper, SERVICE, config.catalogUrl() + "/internal/reservations",
-                new ReservationRequest(purchaseId, service, mode, days, areaCode), config.callTimeout(),
+                new ReservationRequest(purchaseId, service, mode, days, areaCode, maxPriceCents),
+                config.callTimeout(),
                 Reservation.class);
     }
 

@@ -12,9 +12,15 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  * The answer of another service: its status, and its body read as the route's answer type {@code T} when it accepted
  * the request, or its {@code detail} when it refused. Business refusals (402, 404, 409, 422) are answers; only an
  * unreachable service, a timeout, a 5xx or an accepted answer that cannot be read is a failure
- * ({@link UpstreamUnavailableException}).
+ * ({@link UpstreamUnavailableException}). A refusal for a price cap also carries the current price
+ * ({@code price_cents} of its {@link ErrorBody}).
  */
-public record Upstream<T>(int status, T body, String detail) {
+public record Upstream<T>(int status, T body, String detail, Integer priceCents) {
+
+    /** An answer without a price: an accepted one, or a refusal that is not about a price cap. */
+    public Upstream(int status, T body, String detail) {
+        this(status, body, detail, null);
+    }
 
     public boolean ok() {
         return status == 200 || status == 201;
@@ -37,16 +43,18 @@ public record Upstream<T>(int status, T body, String detail) {
             }
         }
         String detail = "Request refused";
+        Integer priceCents = null;
         if (body != null && body.length() > 0) {
             try {
                 ErrorBody error = mapper.readValue(body.getBytes(), ErrorBody.class);
                 if (error != null && error.detail() != null) {
                     detail = error.detail();
+                    priceCents = error.priceCents();
                 }
             } catch (IOException e) {
                 // a refusal without the platform's error body: its status says enough
             }
         }
-        return new Upstream<>(status, null, detail);
+        return new Upstream<>(status, null, detail, priceCents);
     }
 }

@@ -10,15 +10,26 @@ public class ApiException extends RuntimeException {
 
     private final int status;
     private final Duration retryAfter;
+    private final Integer priceCents;
 
     public ApiException(int status, String detail) {
-        this(status, detail, null);
+        this(status, detail, null, null);
     }
 
     public ApiException(int status, String detail, Duration retryAfter) {
+        this(status, detail, retryAfter, null);
+    }
+
+    /** A refusal about a price ({@code price_cents} next to {@code detail}): the 409 of a purchase's price cap. */
+    public ApiException(int status, String detail, Integer priceCents) {
+        this(status, detail, null, priceCents);
+    }
+
+    private ApiException(int status, String detail, Duration retryAfter, Integer priceCents) {
         super(detail, null, false, false);
         this.status = status;
         this.retryAfter = retryAfter;
+        this.priceCents = priceCents;
     }
 
     public int status() {
@@ -32,6 +43,11 @@ public class ApiException extends RuntimeException {
     /** Set on 429 answers; becomes a {@code Retry-After} header. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Set on the 409 of a price cap: the current price, answered as {@code price_cents} next to {@code detail}. */
+    public Integer priceCents() {
+        return priceCents;
     }
 
     /** 400: malformed input or a business-rule violation. */
@@ -62,6 +78,15 @@ public class ApiException extends RuntimeException {
     /** 409: out of stock, or a state that forbids the change. */
     public static ApiException conflict(String detail) {
         return new ApiException(409, detail);
+    }
+
+    /**
+     * 409: a purchase's price is above the buyer's {@code max_price_cents}; nothing is reserved or charged. The same
+     * sentence wherever the price is decided (catalog-service) or checked again (the purchase saga).
+     */
+    public static ApiException priceAboveCap(int priceCents, int maxPriceCents) {
+        return new ApiException(409, "The current price is " + priceCents + " cents, above 'max_price_cents' ("
+                + maxPriceCents + "); nothing was charged", priceCents);
     }
 
     /** 422: an invalid duration or parameter value. */

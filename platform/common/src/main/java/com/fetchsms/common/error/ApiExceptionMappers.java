@@ -64,7 +64,7 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        Response.ResponseBuilder builder = body(e.status(), e.detail());
+        Response.ResponseBuilder builder = body(e.status(), e.detail(), e.priceCents());
         if (e.retryAfter() != null) {
             builder.header(HttpHeaders.RETRY_AFTER, Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
         }
@@ -188,9 +188,13 @@ public class ApiExceptionMappers {
     }
 
     static Response.ResponseBuilder body(int status, String detail) {
+        return body(status, detail, null);
+    }
+
+    static Response.ResponseBuilder body(int status, String detail, Integer priceCents) {
         // a detail may quote the client's input: broken surrogates could not be written as JSON
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(TextGuard.sanitize(detail, true)));
+                .entity(new ErrorBody(TextGuard.sanitize(detail, true), priceCents));
     }
 
     private static String clientDetail(int status) {

@@ -76,6 +76,16 @@ public interface Purchase {
         return row().failureDetail();
     }
 
+    /** The buyer's price cap ({@code max_price_cents}), null without one: the saga never charges more. */
+    default Integer maxPriceCents() {
+        return row().maxPriceCents();
+    }
+
+    /** The current price a refusal for the cap was about (its {@code price_cents}); null for any other refusal. */
+    default Integer failurePriceCents() {
+        return row().failurePriceCents();
+    }
+
     default String idempotencyKey() {
         return row().idempotencyKey();
     }

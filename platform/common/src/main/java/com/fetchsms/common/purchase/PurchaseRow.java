@@ -5,10 +5,14 @@ import java.util.UUID;
 
 import io.vertx.mutiny.sqlclient.Row;
 
-/** The columns every purchase table has (V1 of verification-service and rental-service), as read from a row. */
+/**
+ * The columns every purchase table has (V1 of verification-service and rental-service, and the shared migrations of
+ * {@code db/purchase}), as read from a row.
+ */
 public record PurchaseRow(UUID id, String ref, UUID accountId, String serviceRef, String areaCode, Integer serviceId,
         String service, String serviceName, String number, Integer costCents, String status, Integer failureStatus,
-        String failureDetail, String idempotencyKey, String requestHash, Instant createdAt, Instant expiresAt) {
+        String failureDetail, String idempotencyKey, String requestHash, Instant createdAt, Instant expiresAt,
+        Integer maxPriceCents, Integer failurePriceCents) {
 
     public static PurchaseRow of(Row row) {
         return new PurchaseRow(row.getUUID("id"), row.getString("ref"), row.getUUID("account_id"),
@@ -16,7 +20,8 @@ public record PurchaseRow(UUID id, String ref, UUID accountId, String serviceRef
                 row.getString("service"), row.getString("service_name"), row.getString("number"),
                 row.getInteger("cost_cents"), row.getString("status"), row.getInteger("failure_status"),
                 row.getString("failure_detail"), row.getString("idempotency_key"), row.getString("request_hash"),
-                instant(row, "created_at"), instant(row, "expires_at"));
+                instant(row, "created_at"), instant(row, "expires_at"), row.getInteger("max_price_cents"),
+                row.getInteger("failure_price_cents"));
     }
 
     /** A {@code TIMESTAMPTZ} column as an instant ({@code null} stays {@code null}). */

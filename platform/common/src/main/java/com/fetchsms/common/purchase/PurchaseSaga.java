@@ -24,7 +24,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 /**
  * The purchase saga of verifications and rentals (ARCHITECTURE.md, decision 0010): pending row → reserve a number and
  * its price at catalog-service → debit the wallet (idempotency key = purchase id) → waiting. A refusal is compensated
- * (the reservation released) and recorded; an unreachable service leaves the row pending for the recovery pass
+ * (the reservation released) and recorded; a price above the buyer's cap ({@code max_price_cents}) is refused by
+ * catalog-service before it reserves anything, and checked again here before the debit (the saga never pays more than
+ * the cap, whoever runs it); an unreachable service leaves the row pending for the recovery pass
  * ({@link #recoverStale}), which runs the same steps again — safe because every step is idempotent on the purchase
  * id. The product ({@link PurchaseProduct}) says what to reserve and for how long; its table ({@link PurchaseTable})
  * holds the state changes.
@@ -50,6 +52,8 @@ public class PurchaseSaga<P extends Purchase> {
         OUT_OF_STOCK,
         /** catalog-service refused the request itself: bad term or area code (400/422). */
         INVALID_REQUEST,
+        /** The price is above the buyer's {@code max_price_cents} (409 with the price); nothing was charged. */
+        PRICE_ABOVE_CAP,
         /** Another refusal of catalog-service or the wallet (e.g. a debit conflict). */
         REFUSED,
         /** The reservation had already been given back by a parallel run; nothing was charged. */
@@ -68,8 +72,8 @@ public class PurchaseSaga<P extends Purchase> {
     static final class Refused extends ApiException {
         final Outcome outcome;
 
-        Refused(int status, String detail, Outcome outcome) {
-            super(status, detail);
+        Refused(int status, String detail, Integer priceCents, Outcome outcome) {
+            super(status, detail, priceCents);
             this.outcome = outcome;
         }
     }
@@ -122,27 +126,39 @@ public class PurchaseSaga<P extends Purchase> {
      */
     public Uni<P> run(P pending) {
         if (pending.failureStatus() != null) {
-            return compensate(pending, pending.failureStatus(), pending.failureDetail());
+            return compensate(pending, pending.failureStatus(), pending.failureDetail(), pending.failurePriceCents());
         }
+        Integer cap = pending.maxPriceCents();
         return catalog.reserve(pending.id(), pending.serviceRef(), product.mode(), product.days(pending),
-                pending.areaCode()).chain(reservation -> {
+                pending.areaCode(), cap).chain(reservation -> {
                     if (!reservation.ok()) {
-                        // nothing is held: a refusal of the reservation needs no compensation
-                        return fail(pending, reservation.status(), reservation.detail(),
-                                reservationRefusal(reservation.status()));
+                        // nothing is held: a refusal of the reservation needs no compensation. The price of a
+                        // refusal is the cap's (a 409 naming the current price)
+                        Integer refusedPrice = cap != null && reservation.status() == 409
+                                ? reservation.priceCents()
+                                : null;
+                        return fail(pending, reservation.status(), reservation.detail(), refusedPrice,
+                                refusedPrice != null
+                                        ? Outcome.PRICE_ABOVE_CAP
+                                        : reservationRefusal(reservation.status()));
                     }
                     Reservation held = reservation.body();
                     if (held.status() != ReservationStatus.ACTIVE) {
                         // the purchase's reservation was already given back (a parallel run compensated it): never
                         // pay for a number that is no longer held
-                        return fail(pending, 409, "The purchase was abandoned; nothing was charged",
+                        return fail(pending, 409, "The purchase was abandoned; nothing was charged", null,
                                 Outcome.ABANDONED);
                     }
                     int price = held.priceCents();
+                    if (cap != null && price > cap) {
+                        // a reservation the catalog held anyway (made before the cap reached it): give it back
+                        ApiException above = ApiException.priceAboveCap(price, cap);
+                        return compensate(pending, above.status(), above.detail(), price);
+                    }
                     return wallet.debit(pending.id(), pending.accountId(), price, pending.ref())
                             .chain(debit -> debit.ok()
                                     ? finish(pending, held, price)
-                                    : compensate(pending, debit.status(), debit.detail()));
+                                    : compensate(pending, debit.status(), debit.detail(), null));
                 });
     }
 
@@ -167,7 +183,8 @@ public class PurchaseSaga<P extends Purchase> {
                     "This Idempotency-Key was already used with a different request"));
         }
         if (Purchase.FAILED.equals(existing.status())) {
-            return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail()));
+            return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail(),
+                    existing.failurePriceCents()));
         }
         if (Purchase.PENDING.equals(existing.status())) {
             return Uni.createFrom().failure(ApiException.conflict(
@@ -212,25 +229,30 @@ public class PurchaseSaga<P extends Purchase> {
                         : table.find(pool, pending.id()).map(found -> found.orElseThrow()));
     }
 
-    /** Gives the number back, then records the refusal; until the release succeeds the row stays pending. */
-    private Uni<P> compensate(P pending, int status, String detail) {
-        return pool.withTransaction(tx -> table.noteFailure(tx, pending.id(), status, detail))
+    /**
+     * Gives the number back, then records the refusal (with the current price when it is the cap's); until the release
+     * succeeds the row stays pending.
+     */
+    private Uni<P> compensate(P pending, int status, String detail, Integer priceCents) {
+        return pool.withTransaction(tx -> table.noteFailure(tx, pending.id(), status, detail, priceCents))
                 .chain(() -> catalog.release(pending.id()))
                 .chain(released -> {
                     if (!released.ok() && released.status() != 404) {
                         LOG.warnf("Release of %s answered %d; recovery will retry", pending.id(), released.status());
                         return Uni.createFrom().failure(new UpstreamUnavailableException("release refused"));
                     }
-                    return fail(pending, status, detail, status == 402 ? Outcome.INSUFFICIENT_FUNDS : Outcome.REFUSED);
+                    return fail(pending, status, detail, priceCents, priceCents != null
+                            ? Outcome.PRICE_ABOVE_CAP
+                            : status == 402 ? Outcome.INSUFFICIENT_FUNDS : Outcome.REFUSED);
                 });
     }
 
-    private Uni<P> fail(P pending, int status, String detail, Outcome outcome) {
+    private Uni<P> fail(P pending, int status, String detail, Integer priceCents, Outcome outcome) {
         int clientStatus = status == 400 || status == 402 || status == 404 || status == 409 || status == 422
                 ? status
                 : 409;
-        return pool.withTransaction(tx -> table.markFailed(tx, pending.id(), clientStatus, detail))
-                .chain(() -> Uni.createFrom().failure(new Refused(clientStatus, detail, outcome)));
+        return pool.withTransaction(tx -> table.markFailed(tx, pending.id(), clientStatus, detail, priceCents))
+                .chain(() -> Uni.createFrom().failure(new Refused(clientStatus, detail, priceCents, outcome)));
     }
 
     /** catalog-service's refusals of a reservation (decision 0010): 404 unknown service, 409 out of stock, 400/422. */

@@ -53,13 +53,14 @@ public class PurchaseTable<P extends Purchase> {
         this.markWaiting = """
                 UPDATE %s SET status = 'waiting', service_id = $2, service = $3, service_name = $4, number = $5,
                        cost_cents = $6, expires_at = created_at + make_interval(secs => $7),
-                       failure_status = NULL, failure_detail = NULL
+                       failure_status = NULL, failure_detail = NULL, failure_price_cents = NULL
                 WHERE id = $1 AND status = 'pending' RETURNING *""".formatted(table);
         this.noteFailure = """
-                UPDATE %s SET failure_status = $2, failure_detail = $3
+                UPDATE %s SET failure_status = $2, failure_detail = $3, failure_price_cents = $4
                 WHERE id = $1 AND status = 'pending'""".formatted(table);
         this.markFailed = """
-                UPDATE %s SET status = 'failed', failure_status = $2, failure_detail = $3, ended_at = now()
+                UPDATE %s SET status = 'failed', failure_status = $2, failure_detail = $3, failure_price_cents = $4,
+                       ended_at = now()
                 WHERE id = $1 AND status = 'pending' RETURNING *""".formatted(table);
         this.cancel = """
                 UPDATE %s SET status = 'cancelled', ended_at = now()
@@ -89,18 +90,22 @@ public class PurchaseTable<P extends Purchase> {
                 ORDER BY p.created_at DESC, p.id DESC LIMIT $4""".formatted(table);
     }
 
-    /** The saga's first step: a {@code pending} row (a rental's with its {@code days}). */
+    /**
+     * The saga's first step: a {@code pending} row (a rental's with its {@code days}), with the buyer's price cap, so
+     * that recovery holds the purchase to it as well.
+     */
     public Uni<P> insertPending(SqlClient db, UUID id, String ref, UUID accountId, PurchaseRequest request,
             String idempotencyKey, String requestHash) {
         boolean term = request.days() != null;
         Tuple values = Tuple.tuple().addUUID(id).addString(ref).addUUID(accountId).addString(request.serviceRef())
-                .addString(request.areaCode()).addString(idempotencyKey).addString(requestHash);
+                .addString(request.areaCode()).addString(idempotencyKey).addString(requestHash)
+                .addInteger(request.maxPriceCents());
         if (term) {
             values.addInteger(request.days());
         }
         return db.preparedQuery("INSERT INTO " + table + " (id, ref, account_id, service_ref, area_code, status, "
-                + "idempotency_key, request_hash, created_at" + (term ? ", days" : "")
-                + ") VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, now()" + (term ? ", $8" : "")
+                + "idempotency_key, request_hash, max_price_cents, created_at" + (term ? ", days" : "")
+                + ") VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, now()" + (term ? ", $9" : "")
                 + ") RETURNING *").execute(values).map(rows -> read(rows.iterator().next()));
     }
 
@@ -121,14 +126,17 @@ public class PurchaseTable<P extends Purchase> {
                 .map(this::first);
     }
 
-    /** Records why the saga stopped; the row stays pending until the compensation is done. */
-    public Uni<Void> noteFailure(SqlClient db, UUID id, int status, String detail) {
-        return db.preparedQuery(noteFailure).execute(Tuple.of(id, status, detail)).replaceWithVoid();
+    /**
+     * Records why the saga stopped (with the current price when it was refused for the buyer's cap, else null); the
+     * row stays pending until the compensation is done.
+     */
+    public Uni<Void> noteFailure(SqlClient db, UUID id, int status, String detail, Integer priceCents) {
+        return db.preparedQuery(noteFailure).execute(Tuple.of(id, status, detail, priceCents)).replaceWithVoid();
     }
 
-    /** {@code pending} → {@code failed}. */
-    public Uni<Optional<P>> markFailed(SqlClient db, UUID id, int status, String detail) {
-        return db.preparedQuery(markFailed).execute(Tuple.of(id, status, detail)).map(this::first);
+    /** {@code pending} → {@code failed}, with the refusal a replay answers again. */
+    public Uni<Optional<P>> markFailed(SqlClient db, UUID id, int status, String detail, Integer priceCents) {
+        return db.preparedQuery(markFailed).execute(Tuple.of(id, status, detail, priceCents)).map(this::first);
     }
 
     /** Cancels the account's purchase while it is waiting (a rental: and its term has not ended). */

@@ -3,6 +3,9 @@ package com.fetchsms.common.purchase;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fetchsms.common.phone.PhoneNumbers;
 
 /**
@@ -25,11 +28,15 @@ public final class PurchaseView {
         }
     }
 
-    /** For how much and for how long: {@code cost_cents}, {@code created_at}, {@code expires_at}. */
-    public record Paid(Integer costCents, Instant createdAt, Instant expiresAt) {
+    /**
+     * For how much and for how long: {@code cost_cents}, {@code created_at}, {@code expires_at}, and
+     * {@code max_price_cents} when the buyer set a price cap.
+     */
+    public record Paid(Integer costCents, Instant createdAt, Instant expiresAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "The buyer's price cap, only when one was set", nullable = true) Integer maxPriceCents) {
 
         public static Paid of(Purchase p) {
-            return new Paid(p.costCents(), p.createdAt(), p.expiresAt());
+            return new Paid(p.costCents(), p.createdAt(), p.expiresAt(), p.maxPriceCents());
         }
     }
 }

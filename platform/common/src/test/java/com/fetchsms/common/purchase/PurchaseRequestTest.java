@@ -33,6 +33,16 @@ class PurchaseRequestTest {
         assertNotEquals(new PurchaseRequest("4", null).hash(), new PurchaseRequest("4", "332").hash());
     }
 
+    @Test
+    void aPriceCapIsPartOfTheRequestOnlyWhenSetSoEarlierHashesStillMatch() throws Exception {
+        assertEquals(sha256("4|"), new PurchaseRequest("4", null, null, null).hash());
+        assertEquals(sha256("1|30|"), new PurchaseRequest("1", null, 30, null).hash());
+        assertEquals(sha256("4|332|max=100"), new PurchaseRequest("4", "332", null, 100).hash());
+        assertEquals(sha256("1|7||max=600"), new PurchaseRequest("1", null, 7, 600).hash());
+        assertNotEquals(new PurchaseRequest("4", null, null, 100).hash(),
+                new PurchaseRequest("4", null, null, 101).hash());
+    }
+
     private static String sha256(String value) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                 .digest(value.getBytes(StandardCharsets.UTF_8)));
