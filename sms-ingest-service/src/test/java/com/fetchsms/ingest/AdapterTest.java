@@ -127,6 +127,33 @@ class AdapterTest {
         assertTrue(events(number).isEmpty());
     }
 
+    @Test
+    void androidSmsGatewayBodiesAreReadAsTheAppWritesThemAndAMalformedOneIsRefusedNamingTheField() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String sim1 = Fixtures.numberOf(gateway);
+        long now = Instant.now().getEpochSecond();
+        // a sender written as a number, a SIM slot written as text (not usable: ?to= is taken), fields the route
+        // does not read
+        String body = "{\"event\":\"sms:received\",\"id\":\"Qx9fA2\",\"deviceId\":\"d1\",\"payload\":{"
+                + "\"message\":\"Telegram code: 55124\",\"phoneNumber\":12025550143,\"simNumber\":\"one\","
+                + "\"receivedAt\":\"" + RECEIVED_AT + "\",\"extra\":{\"nested\":[1,2]}},\"webhookId\":\"w1\"}";
+        postAndroid(gateway, Map.of("to", sim1), body, gateway.signingKey(), now).then().statusCode(202)
+                .body("outcome", equalTo("accepted"));
+        KafkaEvents.Received event = Fixtures.awaitEvent(sim1);
+        assertEquals("12025550143", event.data().get("sender").asText());
+        assertEquals("55124", event.data().get("code").asText());
+
+        String sim2 = Fixtures.numberOf(gateway);
+        postAndroid(gateway, Map.of("to", sim2), "[]", gateway.signingKey(), now).then().statusCode(400)
+                .body("detail", equalTo("The body must be a webhook event object"));
+        postAndroid(gateway, Map.of("to", sim2), "{\"event\":", gateway.signingKey(), now).then().statusCode(400)
+                .body("detail", equalTo("The body is not JSON"));
+        postAndroid(gateway, Map.of("to", sim2), "{\"event\":\"sms:received\",\"id\":\"Qx9fA3\",\"payload\":{"
+                + "\"message\":{\"text\":\"code 1\"},\"phoneNumber\":\"Telegram\"}}", gateway.signingKey(), now)
+                .then().statusCode(400).body("detail", equalTo("Field 'payload.message' has the wrong type"));
+        assertEquals(0, count("SELECT count(*) FROM raw_message WHERE to_number = ?", sim2));
+    }
+
     // ── Kannel ───────────────────────────────────────────────────────────────────────────────────────────────────
 
     private static Response postKannel(Fixtures.Gw gateway, String contentType, byte[] body,

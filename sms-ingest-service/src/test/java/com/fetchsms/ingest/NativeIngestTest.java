@@ -195,9 +195,10 @@ class NativeIngestTest {
         gateway.send(outOfRange).then().statusCode(422);
         Map<String, Object> wrongType = new HashMap<>(sms(number, "Google", "x"));
         wrongType.put("text", List.of("x"));
-        gateway.send(wrongType).then().statusCode(422).body("detail", equalTo("'text' must be a string"));
+        gateway.send(wrongType).then().statusCode(400).body("detail", equalTo("Field 'text' must be a string"));
         gateway.as().contentType(ContentType.JSON).body("[1,").post("/v1/ingest/messages").then().statusCode(400);
-        gateway.as().contentType(ContentType.JSON).body("42").post("/v1/ingest/messages").then().statusCode(400);
+        gateway.as().contentType(ContentType.JSON).body("42").post("/v1/ingest/messages").then().statusCode(400)
+                .body("detail", equalTo("A message must be a JSON object {to, from, text}"));
 
         given().contentType(ContentType.JSON).body(sms(number, "Google", "x")).post("/v1/ingest/messages").then()
                 .statusCode(401).body("detail", equalTo("A gateway token is required"));
@@ -205,6 +206,62 @@ class NativeIngestTest {
                 .body(sms(number, "Google", "x")).post("/v1/ingest/messages").then().statusCode(401)
                 .body("detail", equalTo("Invalid gateway token"));
         assertEquals(0, count("SELECT count(*) FROM raw_message WHERE gateway_id = ?", gateway.id()));
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeOrMissingIsRefusedNamingItAndNothingIsStored() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> objectTo = sms(number, "Google", "G-123456");
+        objectTo.put("to", Map.of("number", number));
+        gateway.send(objectTo).then().statusCode(400)
+                .body("detail", equalTo("Field 'to' must be a string (or an integer)"));
+        Map<String, Object> fractionFrom = sms(number, "Google", "G-123456");
+        fractionFrom.put("from", 326.65);
+        gateway.send(fractionFrom).then().statusCode(400)
+                .body("detail", equalTo("Field 'from' must be a string (or an integer)"));
+        Map<String, Object> numericTime = sms(number, "Google", "G-123456");
+        numericTime.put("received_at", 1767225600);
+        gateway.send(numericTime).then().statusCode(400).body("detail",
+                equalTo("Field 'received_at' must be an ISO-8601 time with offset, e.g. 2026-11-22T08:15:30Z"));
+        Map<String, Object> numericUdh = sms(number, "Google", "G-123456");
+        numericUdh.put("udh", 500034203);
+        gateway.send(numericUdh).then().statusCode(400)
+                .body("detail", equalTo("Field 'udh' must be a string of hex digits"));
+        Map<String, Object> noTo = sms(number, "Google", "G-123456");
+        noTo.remove("to");
+        gateway.send(noTo).then().statusCode(400).body("detail", equalTo("'to' is required"));
+        Map<String, Object> noFrom = sms(number, "Google", "G-123456");
+        noFrom.put("from", null);
+        gateway.send(noFrom).then().statusCode(400).body("detail", equalTo("'from' is required"));
+        Map<String, Object> hexWithSpaces = sms(number, "Google", null);
+        hexWithSpaces.remove("text");
+        hexWithSpaces.put("text_ucs2", "0047 002D");
+        gateway.send(hexWithSpaces).then().statusCode(422)
+                .body("detail", equalTo("'text_ucs2' must be hexadecimal UTF-16BE octets"));
+        // the token is checked before the fields
+        given().contentType(ContentType.JSON).body(noTo).post("/v1/ingest/messages").then().statusCode(401);
+        assertEquals(0, count("SELECT count(*) FROM raw_message WHERE gateway_id = ?", gateway.id()));
+        assertTrue(events(number).isEmpty());
+    }
+
+    @Test
+    void numbersAndSendersAndIdsWrittenAsJsonNumbersAreReadAsTheirDigits() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> message = sms(null, null, "Your Instagram code is 385 104. Don't share it.");
+        message.put("to", Long.parseLong(number.substring(1))); // 1NXXNXXXXXX, as a modem script may write it
+        message.put("from", 32665);
+        message.put("gateway_message_id", 4711);
+        gateway.send(message).then().statusCode(202).body("outcome", equalTo("accepted"));
+        KafkaEvents.Received event = Fixtures.awaitEvent(number);
+        assertEquals("32665", event.data().get("sender").asText());
+        assertEquals("385 104", event.data().get("code").asText());
+        // the id was read as "4711": another text under the same id is a duplicate
+        Map<String, Object> resent = sms(number, "32665", "Your Instagram code is 999 999.");
+        resent.put("gateway_message_id", "4711");
+        gateway.send(resent).then().statusCode(202).body("duplicate", equalTo(true));
+        assertEquals(1, count("SELECT count(*) FROM inbound_message WHERE number = ?", number));
     }
 
     @Test
@@ -326,6 +383,54 @@ class NativeIngestTest {
         gateway.as().contentType(ContentType.JSON).body(Map.of("to", number)).post("/v1/ingest/messages/batch")
                 .then().statusCode(400).body("detail", equalTo("The body must be a JSON array of messages"));
         assertEquals(2, count("SELECT count(*) FROM inbound_message WHERE number = ?", number));
+    }
+
+    @Test
+    void aBatchItemThatBreaksAFieldRuleIsRefusedOnItsOwnNamingTheField() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        Map<String, Object> noTo = sms(number, "Uber", "Your Uber code is 5521");
+        noTo.remove("to");
+        Map<String, Object> badUdh = sms(number, "Uber", "Your Uber code is 5522");
+        badUdh.put("udh", "05000X420301");
+        List<Map<String, Object>> batch = new ArrayList<>();
+        batch.add(sms(number, "Lyft", "Your Lyft code is 7731"));
+        batch.add(noTo);
+        batch.add(badUdh);
+        batch.add(null);
+        batch.add(sms(number, "Bolt", "Bolt code: 8842"));
+        gateway.as().contentType(ContentType.JSON).body(batch).post("/v1/ingest/messages/batch").then()
+                .statusCode(202)
+                .body("accepted", equalTo(2)).body("failed", equalTo(3))
+                .body("results[0].status", equalTo(202))
+                .body("results[1].status", equalTo(400)).body("results[1].detail", equalTo("'to' is required"))
+                .body("results[2].status", equalTo(422))
+                .body("results[2].detail", equalTo("'udh' must be hexadecimal"))
+                .body("results[3].status", equalTo(400))
+                .body("results[3].detail", equalTo("A message must be a JSON object {to, from, text}"))
+                .body("results[4].status", equalTo(202));
+        Fixtures.await("the two valid messages", () -> events(number).size() == 2);
+        assertEquals(Set.of("7731", "8842"), Set.copyOf(events(number).stream()
+                .map(e -> e.data().get("code").asText()).toList()));
+        assertEquals(2, count("SELECT count(*) FROM inbound_message WHERE number = ?", number));
+        assertEquals(2, count("SELECT count(*) FROM raw_message WHERE to_number = ?", number));
+    }
+
+    @Test
+    void aBatchWhoseItemHasTheWrongShapeIsRefusedNamingTheItemAndField() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        String valid = "{\"to\": \"" + number + "\", \"from\": \"Lyft\", \"text\": \"Your Lyft code is 7731\"}";
+        gateway.as().contentType(ContentType.JSON).body("[" + valid + ", " + valid + ", {\"to\": {}}]")
+                .post("/v1/ingest/messages/batch").then().statusCode(400)
+                .body("detail", equalTo("Field '[2].to' must be a string (or an integer)"));
+        gateway.as().contentType(ContentType.JSON).body("[" + valid + ", \"text\"]")
+                .post("/v1/ingest/messages/batch").then().statusCode(400)
+                .body("detail", equalTo("Field '[1]' must be a message object {to, from, text}"));
+        gateway.as().contentType(ContentType.JSON).body("42").post("/v1/ingest/messages/batch").then()
+                .statusCode(400).body("detail", equalTo("The body must be a JSON array of messages"));
+        assertEquals(0, count("SELECT count(*) FROM raw_message WHERE to_number = ?", number));
+        assertTrue(events(number).isEmpty());
     }
 
     @Test

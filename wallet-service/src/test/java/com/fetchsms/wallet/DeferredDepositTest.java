@@ -75,6 +75,30 @@ class DeferredDepositTest {
     }
 
     @Test
+    void aSignedNotificationOfTheWrongShapeIsRefusedAndChangesNothing() {
+        TestAccounts.TestAccount account = TestAccounts.create();
+        String id = DepositTest.deposit(account, 1000, "card").path("id");
+        String needs = "A notification needs 'type', 'reference' and 'amount_cents'";
+        // an amount as text or with a fraction is no amount: the platform's JSON takes only a JSON integer
+        Webhooks.sendSigned("{\"type\":\"payment.succeeded\",\"reference\":\"sbx_" + id
+                + "\",\"amount_cents\":\"1000\"}").then().statusCode(400).body("detail", equalTo(needs));
+        Webhooks.sendSigned("{\"type\":\"payment.succeeded\",\"reference\":\"sbx_" + id
+                + "\",\"amount_cents\":1000.5}").then().statusCode(400).body("detail", equalTo(needs));
+        Webhooks.sendSigned("{\"type\":\"payment.succeeded\",\"amount_cents\":1000}").then().statusCode(400)
+                .body("detail", equalTo(needs));
+        Webhooks.sendSigned("[]").then().statusCode(400).body("detail", equalTo(needs));
+        Webhooks.sendSigned("{\"type\":").then().statusCode(400).body("detail", equalTo("Malformed JSON body"));
+        Webhooks.sendSigned("{\"reference\":\"sbx_" + id + "\",\"amount_cents\":1000}").then().statusCode(422)
+                .body("detail", equalTo("'type' must be payment.succeeded or payment.failed"));
+        assertEquals("pending", status(id));
+        assertEquals(0, TestAccounts.balance(account));
+        // fields a provider adds are ignored
+        Webhooks.sendSigned("{\"type\":\"payment.succeeded\",\"reference\":\"sbx_" + id
+                + "\",\"amount_cents\":1000,\"livemode\":false}").then().statusCode(200)
+                .body("status", equalTo("completed"));
+    }
+
+    @Test
     void aConfirmationOfAnotherAmountIsRefusedAndAFailedPaymentCreditsNothing() {
         TestAccounts.TestAccount account = TestAccounts.create();
         String id = DepositTest.deposit(account, 1000, "card").path("id");

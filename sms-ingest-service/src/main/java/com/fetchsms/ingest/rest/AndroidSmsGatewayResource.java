@@ -17,8 +17,13 @@ import org.jboss.resteasy.reactive.RestHeader;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.config.IngestConfig;
@@ -45,7 +50,37 @@ import io.smallrye.mutiny.Uni;
 public class AndroidSmsGatewayResource {
 
     static final String ADAPTER = "android-sms-gateway";
+    static final String NOT_AN_EVENT = "The body must be a webhook event object";
     private static final Logger LOG = Logger.getLogger(AndroidSmsGatewayResource.class);
+
+    /**
+     * A webhook call's body, in the app's own (camelCase) format: {@code {id, event, payload, …}}. Only the fields this
+     * route uses are declared; the others are ignored (the app adds fields over its versions). {@code id} is the
+     * event's id, unique per event and kept when the app retries a delivery. A scalar where a text belongs is read as
+     * its text; an object or an array there is 400 naming the field.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record WebhookEvent(
+            @JsonDeserialize(using = GatewayJson.ScalarText.class) String id,
+            @JsonDeserialize(using = GatewayJson.ScalarText.class) String event,
+            Received payload) {
+    }
+
+    /**
+     * The payload of {@code sms:received} (other events' payloads are not read): the text, the sender, which SIM
+     * received it ({@code simNumber}: 1, 2, …; ignored when it is not a number) and when.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonNaming(PropertyNamingStrategies.LowerCamelCaseStrategy.class)
+    public record Received(
+            @JsonDeserialize(using = GatewayJson.ScalarText.class) String message,
+            @JsonDeserialize(using = GatewayJson.ScalarText.class) String phoneNumber,
+            @JsonDeserialize(using = GatewayJson.OptionalInt.class) Integer simNumber,
+            @JsonDeserialize(using = GatewayJson.ScalarText.class) String receivedAt) {
+
+        static final Received NONE = new Received(null, null, null, null);
+    }
 
     private final GatewayService gateways;
     private final GatewayCredentials credentials;
@@ -88,36 +123,45 @@ public class AndroidSmsGatewayResource {
     }
 
     private Uni<RestResponse<Object>> handle(Gateway gateway, byte[] body, UriInfo uri) {
-        JsonNode event;
+        WebhookEvent event;
         try {
-            event = mapper.readTree(body);
+            event = mapper.readValue(body, WebhookEvent.class);
+        } catch (MismatchedInputException e) {
+            if (e.getPath().isEmpty()) {
+                // nothing, or no object: an array, a number, a string
+                throw ApiException.badRequest(NOT_AN_EVENT);
+            }
+            // a field of the wrong type: 400 naming it (payload.phoneNumber)
+            return Uni.createFrom().failure(e);
+        } catch (JsonMappingException e) {
+            return Uni.createFrom().failure(e);
         } catch (IOException e) {
             throw ApiException.badRequest("The body is not JSON");
         }
-        if (event == null || !event.isObject()) {
-            throw ApiException.badRequest("The body must be a webhook event object");
+        if (event == null) {
+            throw ApiException.badRequest(NOT_AN_EVENT);
         }
-        String type = event.path("event").asText("");
+        String type = event.event() == null ? "" : event.event();
         if (!"sms:received".equals(type)) {
             LOG.debugf("android-sms-gateway event %s from gateway %s ignored", type, gateway.id());
             return Uni.createFrom().item(RestResponse.ok(Map.of("ignored", type)));
         }
-        JsonNode payload = event.path("payload");
+        Received payload = event.payload() == null ? Received.NONE : event.payload();
         String to = receivingNumber(payload, uri);
         // the event's id is unique and stays the same when the app retries a delivery (payload.messageId is a content
         // hash, not unique); a re-sent SMS under a new event id is still found by its content
-        InboundSms sms = ingest.validate(InboundSms.text(ADAPTER, textOrNull(event, "id"), true, to,
-                textOrNull(payload, "phoneNumber"), textOrNull(payload, "message"), receivedAt(payload)));
+        InboundSms sms = ingest.validate(InboundSms.text(ADAPTER, event.id(), true, to, payload.phoneNumber(),
+                payload.message(), TextGuard.timestamp(payload.receivedAt(), "receivedAt", null, null)));
         return ingest.ingest(gateway, sms).map(result -> RestResponse.status(RestResponse.Status.ACCEPTED,
                 (Object) result));
     }
 
     /** The SIM's number from the webhook URL: {@code ?simN=} for the payload's {@code simNumber}, else {@code ?to=}. */
-    private static String receivingNumber(JsonNode payload, UriInfo uri) {
+    private static String receivingNumber(Received payload, UriInfo uri) {
         var query = uri.getQueryParameters();
-        JsonNode sim = payload.get("simNumber");
-        if (sim != null && sim.canConvertToInt()) {
-            String bySim = query.getFirst("sim" + sim.asInt());
+        Integer sim = payload.simNumber();
+        if (sim != null) {
+            String bySim = query.getFirst("sim" + sim);
             if (bySim != null && !bySim.isBlank()) {
                 return bySim;
             }
@@ -125,7 +169,7 @@ public class AndroidSmsGatewayResource {
         String to = query.getFirst("to");
         if (to == null || to.isBlank()) {
             throw ApiException.unprocessable("The webhook URL names no receiving number: add ?to=<E.164 number>"
-                    + (sim != null && sim.canConvertToInt() ? " or ?sim" + sim.asInt() + "=<number>" : ""));
+                    + (sim != null ? " or ?sim" + sim + "=<number>" : ""));
         }
         return to;
     }
@@ -142,14 +186,4 @@ public class AndroidSmsGatewayResource {
             throw ApiException.unauthorized("X-Timestamp is too far from now: a stale or replayed request");
         }
     }
-
-    private static Instant receivedAt(JsonNode payload) {
-        return TextGuard.timestamp(textOrNull(payload, "receivedAt"), "receivedAt", null, null);
-    }
-
-    private static String textOrNull(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
 }

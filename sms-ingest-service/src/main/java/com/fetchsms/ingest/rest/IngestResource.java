@@ -1,8 +1,12 @@
 package com.fetchsms.ingest.rest;
 
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -10,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -18,19 +23,17 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.error.ApiExceptionMappers;
 import com.fetchsms.common.error.DataExceptions;
-import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.config.IngestConfig;
-import com.fetchsms.ingest.domain.Concatenation;
 import com.fetchsms.ingest.domain.Gateway;
 import com.fetchsms.ingest.domain.InboundSms;
 import com.fetchsms.ingest.domain.IngestResult;
-import com.fetchsms.ingest.domain.SmsCoding;
-import com.fetchsms.ingest.domain.UserDataHeader;
 import com.fetchsms.ingest.service.GatewayService;
 import com.fetchsms.ingest.service.IngestService;
 
@@ -38,7 +41,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The native ingest routes: {@code POST /v1/ingest/messages} (one SMS) and {@code /batch} (up to 500, each with its
- * own result, all ingested in one transaction). A message is
+ * own result, all ingested in one transaction). A message is a {@link NativeMessageRequest}
  * {@code {gateway_message_id?, to, from, text | text_ucs2, received_at?, udh?}}: {@code to} in E.164,
  * {@code received_at} ISO-8601 with offset, {@code udh} the hex user data header of one part of a concatenated SMS
  * (its parts may arrive in any order and in different requests), {@code text_ucs2} the text as hexadecimal UTF-16BE
@@ -46,6 +49,12 @@ import io.smallrye.mutiny.Uni;
  * character split across two parts survives). {@code gateway_message_id}, when given, must be
  * unique per message on this gateway: a repeated id is a duplicate. Gammu's {@code RunOnReceive} script
  * ({@code deploy/gammu/}) posts here.
+ *
+ * <p>
+ * The gateway's token is checked before the message's fields. A body that is not JSON, or of the wrong shape (not an
+ * object, not an array for {@code /batch}, a field of the wrong JSON type) is refused as a whole with 400; in a
+ * batch the detail names the item and the field ({@code Field '[3].to' must be …}). Every other refusal of a batch's
+ * item is that item's own result.
  */
 @Path("/v1/ingest/messages")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,25 +73,27 @@ public class IngestResource {
     public record BatchResult(int accepted, int duplicates, int partial, int failed, List<BatchItem> results) {
     }
 
+    static final String NOT_A_MESSAGE = "A message must be a JSON object {to, from, text}";
+    static final String NOT_AN_ARRAY = "The body must be a JSON array of messages";
+
     private final GatewayService gateways;
     private final IngestService ingest;
     private final IngestConfig config;
+    private final Validator validator;
 
-    public IngestResource(GatewayService gateways, IngestService ingest, IngestConfig config) {
+    public IngestResource(GatewayService gateways, IngestService ingest, IngestConfig config, Validator validator) {
         this.gateways = gateways;
         this.ingest = ingest;
         this.config = config;
+        this.validator = validator;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
     @APIResponse(responseCode = "202", description = "Accepted (or a duplicate of a message already accepted)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IngestResult.class)))
-    public Uni<IngestResult> message(JsonNode body, HttpHeaders headers, @RestQuery String token) {
-        return authenticate(headers, token).chain(gateway -> {
-            InboundSms sms = ingest.validate(parse(body, "native"));
-            return ingest.ingest(gateway, sms);
-        });
+    public Uni<IngestResult> message(NativeMessageRequest body, HttpHeaders headers, @RestQuery String token) {
+        return authenticate(headers, token).chain(gateway -> ingest.ingest(gateway, report(body)));
     }
 
     @POST
@@ -90,10 +101,10 @@ public class IngestResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(202)
     @APIResponse(responseCode = "202", description = "Each message's outcome, by index", content = @Content(mediaType = "application/json", schema = @Schema(implementation = BatchResult.class)))
-    public Uni<BatchResult> batch(JsonNode body, HttpHeaders headers, @RestQuery String token) {
+    public Uni<BatchResult> batch(List<NativeMessageRequest> body, HttpHeaders headers, @RestQuery String token) {
         return authenticate(headers, token).chain(gateway -> {
-            if (body == null || !body.isArray()) {
-                throw ApiException.badRequest("The body must be a JSON array of messages");
+            if (body == null) {
+                throw ApiException.badRequest(NOT_AN_ARRAY);
             }
             if (body.isEmpty()) {
                 throw ApiException.unprocessable("The batch is empty");
@@ -101,13 +112,13 @@ public class IngestResource {
             if (body.size() > config.maxBatch()) {
                 throw ApiException.unprocessable("A batch holds at most " + config.maxBatch() + " messages");
             }
-            // every item is checked first; the valid ones are ingested together, in one transaction
+            // every item is checked first, on its own; the valid ones are ingested together, in one transaction
             BatchItem[] results = new BatchItem[body.size()];
             List<Integer> indexes = new ArrayList<>();
             List<InboundSms> reports = new ArrayList<>();
             for (int index = 0; index < body.size(); index++) {
                 try {
-                    reports.add(ingest.validate(parse(body.get(index), "native")));
+                    reports.add(report(body.get(index)));
                     indexes.add(index);
                 } catch (RuntimeException e) {
                     results[index] = item(gateway, index, IngestService.Outcome.failed(e));
@@ -123,6 +134,39 @@ public class IngestResource {
                 return summarise(List.of(results));
             });
         });
+    }
+
+    /**
+     * A body these routes cannot read as their type. Not an object (not an array, for {@code /batch}) at all: this
+     * route's own sentence; anything else (a field of the wrong type, an item of a batch that is no object) names the
+     * field as everywhere ({@code Field '[3].to' must be a string (or an integer)}).
+     */
+    @ServerExceptionMapper
+    public Response unreadable(MismatchedInputException e) {
+        if (e.getPath().isEmpty() && e.getTargetType() != null) {
+            if (Collection.class.isAssignableFrom(e.getTargetType())) {
+                return ApiExceptionMappers.answer(ApiException.badRequest(NOT_AN_ARRAY));
+            }
+            if (NativeMessageRequest.class.equals(e.getTargetType())) {
+                return ApiExceptionMappers.answer(ApiException.badRequest(NOT_A_MESSAGE));
+            }
+        }
+        return ApiExceptionMappers.jsonProblem(e);
+    }
+
+    /**
+     * A message → a validated report: the record's constraints ({@link ApiExceptionMappers#refusal}: 400 or 422
+     * naming the field), then the conversion and {@code IngestService.validate} (422 naming the field).
+     */
+    private InboundSms report(NativeMessageRequest message) {
+        if (message == null) {
+            throw ApiException.badRequest(NOT_A_MESSAGE);
+        }
+        Set<ConstraintViolation<NativeMessageRequest>> violations = validator.validate(message);
+        if (!violations.isEmpty()) {
+            throw ApiExceptionMappers.refusal(violations);
+        }
+        return ingest.validate(message.toReport());
     }
 
     private static BatchItem item(Gateway gateway, int index, IngestService.Outcome outcome) {
@@ -165,56 +209,5 @@ public class IngestResource {
     private Uni<Gateway> authenticate(HttpHeaders headers, String token) {
         return gateways.authenticate(GatewayTokens.from(headers, token))
                 .call(gateways::seen);
-    }
-
-    /** A native message object → a report (field errors are 422s naming the field). */
-    static InboundSms parse(JsonNode item, String adapter) {
-        if (item == null || !item.isObject()) {
-            throw ApiException.badRequest("A message must be a JSON object {to, from, text}");
-        }
-        String udhHex = text(item, "udh");
-        Concatenation concatenation = null;
-        if (udhHex != null) {
-            try {
-                concatenation = UserDataHeader.concatenation(UserDataHeader.hex(udhHex)).orElse(null);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.unprocessable("'udh' must be hexadecimal");
-            }
-        }
-        String text = text(item, "text");
-        String ucs2Hex = text(item, "text_ucs2");
-        byte[] payload = null;
-        if (ucs2Hex != null) {
-            if (text != null) {
-                throw ApiException.unprocessable("Give either 'text' or 'text_ucs2', not both");
-            }
-            try {
-                payload = UserDataHeader.hex(ucs2Hex);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.unprocessable("'text_ucs2' must be hexadecimal UTF-16BE octets");
-            }
-            if (payload.length % 2 != 0) {
-                throw ApiException.unprocessable("'text_ucs2' must be whole UTF-16BE code units (a multiple of 4"
-                        + " hex digits)");
-            }
-        }
-        return new InboundSms(adapter, text(item, "gateway_message_id"), true, text(item, "to"), text(item, "from"),
-                text, payload, payload == null ? SmsCoding.UTF8 : SmsCoding.UCS2, concatenation, udhHex,
-                instant(item, "received_at"));
-    }
-
-    private static String text(JsonNode item, String field) {
-        JsonNode value = item.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() && !value.isNumber()) {
-            throw ApiException.unprocessable("'" + field + "' must be a string");
-        }
-        return value.asText();
-    }
-
-    private static Instant instant(JsonNode item, String field) {
-        return TextGuard.timestamp(text(item, field), field, null, null);
     }
 }

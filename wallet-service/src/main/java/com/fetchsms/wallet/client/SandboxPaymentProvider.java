@@ -1,5 +1,6 @@
 package com.fetchsms.wallet.client;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -14,9 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.wallet.config.WalletConfig;
 
 import io.smallrye.mutiny.Uni;
@@ -41,6 +44,16 @@ public class SandboxPaymentProvider implements PaymentProvider {
 
     private static final Logger LOG = Logger.getLogger(SandboxPaymentProvider.class);
     private static final String BAD_SIGNATURE = "Invalid webhook signature";
+
+    /**
+     * The body of a sandbox webhook call, read after its signature was checked on the raw bytes. The platform's JSON
+     * rules apply: {@code reference} and {@code type} are strings, {@code amount_cents} a JSON integer; anything else
+     * (or a missing field) is 400 {@code A notification needs 'type', 'reference' and 'amount_cents'}; other fields are
+     * ignored.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SandboxNotification(String type, String reference, @TypeHint(TypeHint.CENTS) Long amountCents) {
+    }
 
     private final WalletConfig config;
     private final ObjectMapper mapper;
@@ -69,21 +82,24 @@ public class SandboxPaymentProvider implements PaymentProvider {
             throw ApiException.unauthorized(BAD_SIGNATURE);
         }
         checkSignature(secret, body == null ? "" : body, header.apply(SIGNATURE_HEADER));
-        JsonNode json;
+        SandboxNotification notification;
         try {
-            json = mapper.readTree(body);
-        } catch (Exception e) {
+            notification = mapper.readValue(body == null ? "" : body, SandboxNotification.class);
+        } catch (JsonMappingException e) {
+            // well-formed JSON of the wrong shape: a field of the wrong type, an array, nothing at all
+            notification = null;
+        } catch (IOException e) {
             throw ApiException.badRequest("Malformed JSON body");
         }
-        if (json == null || !json.path("reference").isTextual() || !json.path("amount_cents").isIntegralNumber()) {
+        if (notification == null || notification.reference() == null || notification.amountCents() == null) {
             throw ApiException.badRequest("A notification needs 'type', 'reference' and 'amount_cents'");
         }
-        Outcome outcome = switch (json.path("type").asText()) {
+        Outcome outcome = switch (notification.type() == null ? "" : notification.type()) {
             case "payment.succeeded" -> Outcome.SUCCEEDED;
             case "payment.failed" -> Outcome.FAILED;
             default -> throw ApiException.unprocessable("'type' must be payment.succeeded or payment.failed");
         };
-        return new Notification(json.get("reference").asText(), outcome, json.get("amount_cents").asLong());
+        return new Notification(notification.reference(), outcome, notification.amountCents());
     }
 
     private void checkSignature(String secret, String body, String signature) {

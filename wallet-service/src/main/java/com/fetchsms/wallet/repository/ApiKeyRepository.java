@@ -9,7 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.wallet.domain.ApiKey;
-import com.fetchsms.wallet.domain.KeyIntrospection;
+import com.fetchsms.common.contract.KeyIntrospection;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;

@@ -1,7 +1,5 @@
 package com.fetchsms.wallet.rest;
 
-import java.util.List;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -10,28 +8,22 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.ResponseStatus;
 
-import com.fetchsms.wallet.domain.KeyIntrospection;
+import com.fetchsms.common.contract.KeyIntrospection;
+import com.fetchsms.common.contract.KeyIntrospectionRequest;
+import com.fetchsms.common.contract.KeyUsageReport;
 import com.fetchsms.wallet.service.ApiKeyService;
-import com.fetchsms.wallet.service.ApiKeyService.Usage;
 
 import io.smallrye.mutiny.Uni;
 
 /**
  * Internal key API for the services that accept API keys (never routed by the gateway): introspection on a miss of
- * their local view (fed by {@code api-key.changed}), and batched usage reports.
+ * their local view (fed by {@code api-key.changed}), and batched usage reports. The bodies are the shared records of
+ * {@code common.contract} that the callers' {@code ApiKeyView} sends and reads.
  */
 @Path("/internal/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InternalApiKeyResource {
-
-    /** {@code POST /internal/api-keys/introspect} body. */
-    public record Introspect(String keyHash) {
-    }
-
-    /** {@code POST /internal/api-keys/usage} body. */
-    public record UsageReport(List<Usage> usages) {
-    }
 
     private final ApiKeyService keys;
 
@@ -41,7 +33,7 @@ public class InternalApiKeyResource {
 
     @POST
     @Path("/introspect")
-    public Uni<KeyIntrospection> introspect(Introspect body) {
+    public Uni<KeyIntrospection> introspect(KeyIntrospectionRequest body) {
         Inputs.body(body, "{key_hash}");
         return keys.introspect(body.keyHash());
     }
@@ -49,7 +41,7 @@ public class InternalApiKeyResource {
     @POST
     @Path("/usage")
     @ResponseStatus(204)
-    public Uni<Void> usage(UsageReport body) {
+    public Uni<Void> usage(KeyUsageReport body) {
         Inputs.body(body, "{usages: [{key_id, last_used_at}]}");
         return keys.recordUsage(body.usages());
     }

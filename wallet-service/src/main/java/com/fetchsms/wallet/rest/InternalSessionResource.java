@@ -1,14 +1,13 @@
 package com.fetchsms.wallet.rest;
 
-import java.time.Instant;
-import java.util.UUID;
-
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fetchsms.common.contract.SessionIntrospection;
+import com.fetchsms.common.contract.SessionIntrospectionRequest;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.wallet.service.SessionService;
 
@@ -16,20 +15,13 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Internal session check for the other services' credential views while they are stale (never routed by the
- * gateway): whether a session was signed out, answered from this service's database.
+ * gateway): whether a session was signed out, answered from this service's database. The bodies are the shared records
+ * of {@code common.contract} ({@link SessionIntrospectionRequest}, {@link SessionIntrospection}).
  */
 @Path("/internal/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class InternalSessionResource {
-
-    /** {@code POST /internal/sessions/introspect} body: {@code session_id} and {@code issued_at} may be null. */
-    public record Introspect(UUID accountId, UUID sessionId, Instant issuedAt) {
-    }
-
-    /** The answer. */
-    public record SessionStatus(boolean revoked) {
-    }
 
     private final SessionService sessions;
 
@@ -39,11 +31,11 @@ public class InternalSessionResource {
 
     @POST
     @Path("/introspect")
-    public Uni<SessionStatus> introspect(Introspect body) {
+    public Uni<SessionIntrospection> introspect(SessionIntrospectionRequest body) {
         Inputs.body(body, "{account_id, session_id, issued_at}");
         if (body.accountId() == null) {
             throw ApiException.badRequest("'account_id' is required");
         }
-        return sessions.revoked(body.accountId(), body.sessionId(), body.issuedAt()).map(SessionStatus::new);
+        return sessions.revoked(body.accountId(), body.sessionId(), body.issuedAt()).map(SessionIntrospection::new);
     }
 }

@@ -16,7 +16,8 @@ import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.wallet.config.WalletConfig;
 import com.fetchsms.wallet.domain.ApiKey;
 import com.fetchsms.wallet.domain.IssuedApiKey;
-import com.fetchsms.wallet.domain.KeyIntrospection;
+import com.fetchsms.common.contract.KeyIntrospection;
+import com.fetchsms.common.contract.KeyUsage;
 import com.fetchsms.wallet.repository.AccountRepository;
 import com.fetchsms.wallet.repository.ApiKeyRepository;
 
@@ -33,10 +34,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 public class ApiKeyService {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-
-    /** One usage report: a key was last used at {@code lastUsedAt}. */
-    public record Usage(UUID keyId, Instant lastUsedAt) {
-    }
 
     private final Pool pool;
     private final AccountRepository accounts;
@@ -114,7 +111,7 @@ public class ApiKeyService {
     }
 
     /** Applies a batch of usage reports in one statement; unknown key ids are ignored. */
-    public Uni<Void> recordUsage(List<Usage> usages) {
+    public Uni<Void> recordUsage(List<KeyUsage> usages) {
         if (usages == null) {
             throw ApiException.badRequest("'usages' is required");
         }
@@ -128,7 +125,7 @@ public class ApiKeyService {
         UUID[] ids = new UUID[usages.size()];
         Instant[] times = new Instant[usages.size()];
         for (int i = 0; i < usages.size(); i++) {
-            Usage usage = usages.get(i);
+            KeyUsage usage = usages.get(i);
             if (usage == null || usage.keyId() == null || usage.lastUsedAt() == null) {
                 throw ApiException.badRequest("usages[" + i + "] needs 'key_id' and 'last_used_at'");
             }

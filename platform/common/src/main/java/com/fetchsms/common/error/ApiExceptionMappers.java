@@ -64,6 +64,11 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
+        return answer(e);
+    }
+
+    /** The answer to an {@link ApiException} (also for a route's own exception mapper). */
+    public static Response answer(ApiException e) {
         Response.ResponseBuilder builder = body(e.status(), e.detail(), e.priceCents());
         if (e.retryAfter() != null) {
             builder.header(HttpHeaders.RETRY_AFTER, Math.max(1, (e.retryAfter().toMillis() + 999) / 1000));
@@ -107,6 +112,16 @@ public class ApiExceptionMappers {
             LOG.errorf("A response violated its constraints: %s", violations);
             return body(500, "Internal server error").build();
         }
+        ApiException refusal = refusal(violations);
+        return body(refusal.status(), refusal.detail()).build();
+    }
+
+    /**
+     * The refusal of a request body (or of one item of a batch, validated on its own) that broke its constraints: one
+     * sentence per field naming it as the client sends it, 400 when a violation is a malformed request
+     * ({@link BadRequest}), else 422. {@code violations} must not be empty.
+     */
+    public static ApiException refusal(Set<? extends ConstraintViolation<?>> violations) {
         Map<String, ConstraintViolation<?>> byField = new TreeMap<>();
         for (ConstraintViolation<?> violation : violations) {
             // one sentence per field: a malformed value first (a blank name is "required", not "too short")
@@ -118,7 +133,7 @@ public class ApiExceptionMappers {
                         : "'" + entry.getKey() + "' " + entry.getValue().getMessage())
                 .collect(Collectors.joining("; "));
         boolean malformed = byField.values().stream().anyMatch(ApiExceptionMappers::isBadRequest);
-        return body(malformed ? 400 : 422, detail.isEmpty() ? "Invalid request" : detail).build();
+        return new ApiException(malformed ? 400 : 422, detail.isEmpty() ? "Invalid request" : detail);
     }
 
     @ServerExceptionMapper
@@ -238,7 +253,12 @@ public class ApiExceptionMappers {
         return field.toString();
     }
 
-    private static Response jsonProblem(JsonProcessingException e) {
+    /**
+     * The answer to a body Jackson could not read as its type (also for routes that read a body themselves): 400
+     * naming the field ({@code Field 'usages[0].key_id' must be …}), 422 for a number out of range or an enum's unknown
+     * constant.
+     */
+    public static Response jsonProblem(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return body(400, "Unknown field '" + unknown.getPropertyName() + "'").build();
         }

@@ -87,6 +87,23 @@ public class JsonConventions implements ObjectMapperCustomizer {
         return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /**
+     * An instant with all its precision ({@code 2026-06-17T22:14:05.123456Z}), for the fields of internal contracts
+     * where the order within a second matters (a session's issue time against a sign-out, a key's last use):
+     * {@code @JsonSerialize(using = JsonConventions.PreciseInstantSerializer.class)} on the field. Read back by the
+     * usual ISO-8601 instant deserializer.
+     */
+    public static final class PreciseInstantSerializer extends StdSerializer<Instant> {
+        public PreciseInstantSerializer() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
+        }
+    }
+
     static final class InstantSerializer extends StdSerializer<Instant> {
         InstantSerializer() {
             super(Instant.class);

@@ -32,6 +32,12 @@ import com.fetchsms.common.client.InternalClients;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fetchsms.common.client.ServicesConfig;
+import com.fetchsms.common.contract.KeyIntrospection;
+import com.fetchsms.common.contract.KeyIntrospectionRequest;
+import com.fetchsms.common.contract.KeyUsage;
+import com.fetchsms.common.contract.KeyUsageReport;
+import com.fetchsms.common.contract.SessionIntrospection;
+import com.fetchsms.common.contract.SessionIntrospectionRequest;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.EventType;
@@ -44,8 +50,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
@@ -81,6 +85,7 @@ public class ApiKeyView {
     static final String SESSION_UNAVAILABLE = "Cannot check the session now (the account service is unreachable); "
             + "try again";
     static final String UNAVAILABLE = "Cannot check the API key now (the key service is unreachable); try again";
+    private static final String WALLET = "wallet-service";
 
     /** A key as the view knows it. */
     public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
@@ -236,23 +241,20 @@ public class ApiKeyView {
         if (fresh()) {
             return Uni.createFrom().item(revokedHere(accountId, sessionId, issuedAt));
         }
-        JsonObject body = new JsonObject().put("account_id", accountId.toString())
-                .put("session_id", sessionId == null ? null : sessionId.toString())
-                .put("issued_at", issuedAt == null ? null : issuedAt.toString());
-        return client.postAbs(services.walletUrl() + "/internal/sessions/introspect")
-                .timeout(config.introspectionTimeout().toMillis())
-                .sendJsonObject(body)
+        return InternalClients.post(client, mapper, WALLET, services.walletUrl() + "/internal/sessions/introspect",
+                new SessionIntrospectionRequest(accountId, sessionId, issuedAt), config.introspectionTimeout(),
+                SessionIntrospection.class)
                 .onFailure().transform(failure -> {
                     LOG.warnf("Session introspection failed (%s); the session is refused with 503",
                             failure.getMessage());
                     return new ApiException(503, SESSION_UNAVAILABLE);
                 })
-                .map(response -> {
-                    if (response.statusCode() == 200) {
-                        return response.bodyAsJsonObject().getBoolean("revoked", true);
+                .map(answer -> {
+                    if (answer.status() == 200) {
+                        // an answer without 'revoked' is read as signed out (fail closed)
+                        return answer.body() == null || !Boolean.FALSE.equals(answer.body().revoked());
                     }
-                    LOG.warnf("Session introspection answered %d; the session is refused with 503",
-                            response.statusCode());
+                    LOG.warnf("Session introspection answered %d; the session is refused with 503", answer.status());
                     throw new ApiException(503, SESSION_UNAVAILABLE);
                 });
     }
@@ -295,46 +297,50 @@ public class ApiKeyView {
     }
 
     private Uni<Optional<KeyState>> introspect(String keyHash) {
-        return client.postAbs(services.walletUrl() + "/internal/api-keys/introspect")
-                .timeout(config.introspectionTimeout().toMillis())
-                .sendJsonObject(new JsonObject().put("key_hash", keyHash))
+        return InternalClients.post(client, mapper, WALLET, services.walletUrl() + "/internal/api-keys/introspect",
+                new KeyIntrospectionRequest(keyHash), config.introspectionTimeout(), KeyIntrospection.class)
                 .onFailure().transform(failure -> {
                     LOG.warnf("Key introspection failed (%s); the key is refused with 503", failure.getMessage());
                     return new ApiException(503, UNAVAILABLE);
                 })
-                .map(response -> {
-                    if (response.statusCode() == 200) {
-                        JsonObject body = response.bodyAsJsonObject();
-                        KeyState state = new KeyState(UUID.fromString(body.getString("key_id")),
-                                UUID.fromString(body.getString("account_id")), body.getString("prefix"),
-                                ApiKeyChanged.ACTIVE.equals(body.getString("status")));
+                .map(answer -> {
+                    if (answer.status() == 200) {
+                        KeyIntrospection body = answer.body();
+                        if (body == null || body.keyId() == null || body.accountId() == null) {
+                            LOG.warn("Key introspection answered without the key's ids; the key is refused with 503");
+                            throw new ApiException(503, UNAVAILABLE);
+                        }
+                        KeyState state = new KeyState(body.keyId(), body.accountId(), body.prefix(),
+                                ApiKeyChanged.ACTIVE.equals(body.status()));
                         // keys are never re-activated: a revocation the view holds wins over an answer that may
                         // have been sent before it; otherwise the topic's next record overwrites this one
                         return Optional.of(keys.merge(keyHash, state, (held, answered) -> held.active()
                                 ? answered
                                 : held));
                     }
-                    if (response.statusCode() == 404) {
+                    if (answer.status() == 404) {
                         unknown.put(keyHash, Boolean.TRUE);
                         return Optional.<KeyState>empty();
                     }
-                    LOG.warnf("Key introspection answered %d; the key is refused with 503", response.statusCode());
+                    LOG.warnf("Key introspection answered %d; the key is refused with 503", answer.status());
                     throw new ApiException(503, UNAVAILABLE);
                 });
     }
 
+    /**
+     * Reports the uses noted since the last flush in one request. The uses are noted again (unless a newer use was
+     * noted meanwhile) when wallet-service could not take them: unreachable, no answer in time, or a 5xx.
+     */
     Uni<Void> flushUsage() {
         if (lastUsed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Map<UUID, Instant> batch = new HashMap<>(lastUsed);
         batch.forEach(lastUsed::remove);
-        JsonArray usages = new JsonArray();
-        batch.forEach((keyId, at) -> usages.add(new JsonObject().put("key_id", keyId.toString())
-                .put("last_used_at", at.toString())));
-        return client.postAbs(services.walletUrl() + "/internal/api-keys/usage")
-                .timeout(config.introspectionTimeout().toMillis())
-                .sendJsonObject(new JsonObject().put("usages", usages))
+        List<KeyUsage> usages = new ArrayList<>(batch.size());
+        batch.forEach((keyId, at) -> usages.add(new KeyUsage(keyId, at)));
+        return InternalClients.post(client, mapper, WALLET, services.walletUrl() + "/internal/api-keys/usage",
+                new KeyUsageReport(usages), config.introspectionTimeout(), Void.class)
                 .onFailure().invoke(() -> batch.forEach(lastUsed::putIfAbsent))
                 .replaceWithVoid();
     }
