@@ -472,11 +472,81 @@ public final class Bench {
         return found;
     }
 
+    /**
+     * SMS → code received by a client that waits for it: a long poll ({@code GET /v1/verifications/{id}?wait=…},
+     * answered as soon as the code is released) sent with the SMS, asked again when its wait ends without the code.
+     * Latency from the scheduled start, as for polling; no poll budget, one request per wait.
+     */
     private void pushChannel() {
-        report.heading("Code received over a push channel");
-        // The place for it: when a push channel (e.g. server-sent events or a WebSocket carrying codes) exists,
-        // measure SMS → code pushed to a subscribed client here, like smsToCode does by polling.
-        report.note("Code over a push channel: not measured (no push channel exists yet).");
+        report.heading(
+                "SMS → code received by a long poll: POST /v1/ingest/messages with GET /v1/verifications/{id}?wait="
+                        + settings.pushWaitSeconds + " (answered when the code is released)");
+        pushRun(0, settings.smsOneAtATime, "one at a time");
+        for (int k = 0; k < settings.pushRates.length; k++) {
+            double rate = settings.pushRates[k];
+            pushRun(rate, Schedule.count(rate, settings.pushSeconds[k]),
+                    String.format("open %d/s for %.0f s", (long) rate, settings.pushSeconds[k]));
+        }
+    }
+
+    private void pushRun(double rate, int wanted, String load) {
+        if (fixture.waitingCount() < wanted) {
+            // not measured: enough waiting verifications for this run
+            Load.closed(settings.concurrency, wanted - fixture.waitingCount(), Duration.ofMinutes(5),
+                    (i, due) -> fixture.purchase(i));
+        }
+        List<Fixture.Verification> vs = fixture.takeWaiting(wanted, -1);
+        if (vs.isEmpty()) {
+            report.note("SMS → code (long poll), " + load + ": no waiting verification left, not measured");
+            return;
+        }
+        AtomicLong requests = new AtomicLong();
+        Machine.Cpu cpu = Machine.Cpu.now();
+        Duration drain = Duration.ofSeconds((long) (settings.drainSeconds + settings.codeTimeoutSeconds));
+        Load.Op op = (i, due) -> smsWithLongPoll(vs.get(i), i, requests);
+        Samples samples = rate <= 0
+                ? Load.closed(1, vs.size(), Duration.ofMinutes(10), op)
+                : Load.open(rate, vs.size(), settings.maxInFlight, drain, op);
+        Machine.Cpu after = Machine.Cpu.now();
+        Samples.Summary s = samples.summary(0, samples.size());
+        String extra = String.format("%,d long polls (%s per code)%s", requests.get(),
+                s.succeeded() == 0 ? "no code seen" : String.format("%.2f", requests.get() / (double) s.succeeded()),
+                vs.size() < wanted ? String.format(" (only %,d of %,d waiting verifications)", vs.size(), wanted) : "");
+        report.add(new Report.Row("SMS → code received (long poll)", load, "codes", s,
+                rate <= 0 ? s.achievedRate() : s.completionRate(), rate <= 0 ? "" : Report.keptUp(samples, rate),
+                smsFloor(rate), ""), after.since(cpu), extra);
+    }
+
+    private CompletableFuture<Integer> smsWithLongPoll(Fixture.Verification v, int i, AtomicLong requests) {
+        String code = Integer.toString(10000 + i % 90000);
+        String expected = "\"code\":\"" + code + "\"";
+        long deadline = System.nanoTime() + (long) (settings.codeTimeoutSeconds * 1e9);
+        CompletableFuture<Integer> seen = longPoll(v, expected, deadline, requests);
+        ObjectNode sms = Api.object().put("to", v.number()).put("from", "Telegram").put("text", Fixture.smsText(code));
+        api.post("/v1/ingest/messages", fixture.gatewayToken, sms).whenComplete((r, error) -> {
+            if (error != null || r.status() != 202) {
+                seen.complete(error != null ? Samples.NOT_SEEN : r.status());
+            }
+        });
+        return seen;
+    }
+
+    private CompletableFuture<Integer> longPoll(Fixture.Verification v, String expected, long deadline,
+            AtomicLong requests) {
+        requests.incrementAndGet();
+        return fixture.api.get("/v1/verifications/" + v.id() + "?wait=" + settings.pushWaitSeconds,
+                fixture.key(v.account())).handle((r, error) -> r).thenCompose(r -> {
+                    if (r != null && r.status() == 200 && r.body().contains(expected)) {
+                        return done(200);
+                    }
+                    if (System.nanoTime() > deadline) {
+                        return done(Samples.NOT_SEEN);
+                    }
+                    if (r != null && r.status() != 200) {
+                        return done(r.status());
+                    }
+                    return longPoll(v, expected, deadline, requests);
+                });
     }
 
     // ── webhooks ─────────────────────────────────────────────────────────────────────────────────────────────────

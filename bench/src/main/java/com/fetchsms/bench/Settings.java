@@ -57,6 +57,9 @@ public final class Settings {
     final double pollIntervalMs;
     final double pollBudget;
     final double codeTimeoutSeconds;
+    final double[] pushRates;
+    final double[] pushSeconds;
+    final int pushWaitSeconds;
 
     final int hopRounds;
     final double hopPauseMs;
@@ -134,6 +137,12 @@ public final class Settings {
         pollIntervalMs = r.decimal("BENCH_POLL_INTERVAL_MS", 5, 5);
         pollBudget = r.decimal("BENCH_POLL_BUDGET", 600, 600);
         codeTimeoutSeconds = r.decimal("BENCH_CODE_TIMEOUT_SECONDS", 20, 30);
+        pushRates = r.rates("BENCH_PUSH_RATES", "200", "50,200");
+        pushSeconds = r.rates("BENCH_PUSH_SECONDS", "5", "20,30");
+        if (pushSeconds.length != pushRates.length) {
+            throw new IllegalArgumentException("BENCH_PUSH_SECONDS needs one duration per rate of BENCH_PUSH_RATES");
+        }
+        pushWaitSeconds = r.integer("BENCH_PUSH_WAIT_SECONDS", 25, 25);
 
         hopRounds = r.integer("BENCH_HOP_ROUNDS", 20, 50);
         hopPauseMs = r.decimal("BENCH_HOP_PAUSE_MS", 250, 250);

@@ -8,6 +8,8 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.sql.Connection;
@@ -23,14 +25,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.EventPayload;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.security.ApiKeys;
@@ -494,6 +499,74 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
         }
         assertEquals("0", value("SELECT count(*) FROM " + product + " WHERE account_id = ?", account));
         assertEquals(before, balance());
+    }
+
+    // ---------------------------------------------------------------- long polls, the same for both products
+
+    /**
+     * {@code GET <path>?wait=<seconds>} sent now, answered later: the request is waiting in the service (its
+     * {@code fetchsms_purchase_waiters} gauge counts it) when this returns.
+     */
+    public CompletableFuture<Response> longPoll(String path, int seconds) {
+        double before = Metrics.value("fetchsms_purchase_waiters");
+        CompletableFuture<Response> answer = CompletableFuture
+                .supplyAsync(() -> as().queryParam("wait", seconds).get(path));
+        await("long poll of " + path + " waiting").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> answer.isDone() || Metrics.value("fetchsms_purchase_waiters") > before);
+        return answer;
+    }
+
+    /**
+     * A long poll of purchase {@code id} is answered as soon as {@code change} happens, long before its wait of 30 s
+     * ends, with what changed ({@code field} = {@code expected}).
+     */
+    public void assertALongPollIsAnsweredByTheChange(String id, Runnable change, String field, Object expected)
+            throws Exception {
+        CompletableFuture<Response> answer = longPoll(path() + "/" + id, 30);
+        assertFalse(answer.isDone(), "a waiting purchase keeps the long poll waiting");
+        change.run();
+        answer.get(15, TimeUnit.SECONDS).then().statusCode(200).body(field, equalTo(expected));
+    }
+
+    /**
+     * A long poll of a purchase that does not change answers it as it is when the wait ends; one of a purchase that
+     * is no longer waiting answers at once; a wait that is not 0-60 whole seconds is 422 naming it.
+     */
+    public void assertALongPollEndsWithItsWait(String waitingId, String endedId) {
+        long started = System.nanoTime();
+        as().queryParam("wait", 1).get(path() + "/" + waitingId).then().statusCode(200)
+                .body("status", equalTo("waiting"));
+        assertTrue(System.nanoTime() - started >= 1_000_000_000L, "it waited its second");
+        started = System.nanoTime();
+        String status = as().queryParam("wait", 30).get(path() + "/" + endedId).then().statusCode(200)
+                .extract().path("status");
+        assertTrue(System.nanoTime() - started < 15_000_000_000L, "an ended purchase is answered at once");
+        assertFalse("waiting".equals(status));
+        for (String bad : List.of("61", "-1", "1.5", "soon")) {
+            as().queryParam("wait", bad).get(path() + "/" + waitingId).then().statusCode(422)
+                    .body("detail", equalTo("'wait' must be a whole number of seconds from 0 to 60"));
+        }
+        assertEquals(0.0, Metrics.value("fetchsms_purchase_waiters"), "no request is left waiting");
+    }
+
+    /**
+     * A change committed by another replica reaches this replica's long polls through the product's event alone:
+     * {@code commitElsewhere} changes the row as that replica would, {@code event} is what it publishes.
+     */
+    public void assertALongPollIsAnsweredByAnotherReplicasEvent(String id, Runnable commitElsewhere,
+            EventPayload event, String status) throws Exception {
+        CompletableFuture<Response> answer = longPoll(path() + "/" + id, 30);
+        commitElsewhere.run();
+        // the event again each second until answered: this replica's reader of the events may still be joining
+        await("the long poll answered by the event").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    if (!answer.isDone()) {
+                        KafkaEvents.send(event);
+                    }
+                    return answer.isDone();
+                });
+        answer.get().then().statusCode(200).body("status", equalTo(status));
     }
 
     /** How many numbers the stub catalog holds for purchases. */

@@ -19,6 +19,7 @@ import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.common.metrics.CodeMetrics;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.purchase.PurchaseWatch;
 import com.fetchsms.rental.config.RentalConfig;
 import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.domain.Sms;
@@ -49,15 +50,17 @@ public class SmsInboundConsumer {
     private final Outbox outbox;
     private final RentalConfig config;
     private final CodeMetrics codes;
+    private final PurchaseWatch watch;
 
     public SmsInboundConsumer(IdempotentConsumer consumer, RentalRepository rentals, MessageRepository messages,
-            Outbox outbox, RentalConfig config, CodeMetrics codes) {
+            Outbox outbox, RentalConfig config, CodeMetrics codes, PurchaseWatch watch) {
         this.consumer = consumer;
         this.rentals = rentals;
         this.messages = messages;
         this.outbox = outbox;
         this.config = config;
         this.codes = codes;
+        this.watch = watch;
     }
 
     /** The code metrics read 0 from the start, before the first code. */
@@ -119,9 +122,12 @@ public class SmsInboundConsumer {
             if (!inserted) {
                 return Uni.createFrom().voidItem(); // the same SMS published again under another event id
             }
-            if (code != null) {
-                consumer.afterCommit(tx, () -> codes.released(CodeMetrics.RENTAL, sms.receivedAt()));
-            }
+            consumer.afterCommit(tx, () -> {
+                if (code != null) {
+                    codes.released(CodeMetrics.RENTAL, sms.receivedAt());
+                }
+                watch.changed(rental.id()); // this replica's long polls at once; other replicas' by the event
+            });
             boolean newestCode = code != null
                     && (rental.lastCodeAt() == null || !sms.receivedAt().isBefore(rental.lastCodeAt()));
             // any SMS, with a code or not, was delivered to the buyer (its body is readable): no longer cancellable

@@ -1,5 +1,6 @@
 package com.fetchsms.rental.rest;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -25,6 +26,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.purchase.PurchasePage;
 import com.fetchsms.common.purchase.PurchaseRequest;
@@ -43,6 +45,7 @@ import com.fetchsms.common.validation.TypeHint;
 import com.fetchsms.rental.config.RentalConfig;
 import com.fetchsms.rental.domain.Rental;
 import com.fetchsms.rental.domain.RentalView;
+import com.fetchsms.rental.domain.Sms;
 import com.fetchsms.rental.domain.SmsView;
 import com.fetchsms.rental.service.RentalService;
 
@@ -95,11 +98,22 @@ public class RentalResource extends PurchaseResource<Rental, RentalView> {
 
     @GET
     @Path("/{id}/messages")
-    public Uni<List<SmsView>> messages(@RestPath String id, @RestQuery String before, @RestQuery String limit) {
+    public Uni<List<SmsView>> messages(@RestPath String id, @RestQuery String before, @RestQuery String limit,
+            @Parameter(description = "Long poll: the id of the newest message already seen; with wait, the answer "
+                    + "comes when a newer one exists") @RestQuery String after,
+            @Parameter(description = "Long poll: wait up to this many seconds (0-60) for a message newer than after",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "60")) @RestQuery String wait) {
         UUID rental = rentals.id(id);
         UUID cursor = PurchasePage.cursor(before, "'before' must be the id of a message");
         int size = Params.intInRange(limit, "limit", config.maxPageSize(), 1, config.maxPageSize());
-        return rentals.messages(caller(), rental, cursor, size)
-                .map(list -> list.stream().map(SmsView::of).toList());
+        Duration waitFor = rentals.waitOf(wait);
+        UUID seen = PurchasePage.cursor(after, "'after' must be the id of a message");
+        if (!waitFor.isZero() && cursor != null) {
+            throw ApiException.unprocessable("'wait' asks for the newest messages: it cannot be combined with 'before'");
+        }
+        Uni<List<Sms>> found = waitFor.isZero()
+                ? rentals.messages(caller(), rental, cursor, size)
+                : rentals.newMessages(caller(), rental, seen, size, waitFor);
+        return found.map(list -> list.stream().map(SmsView::of).toList());
     }
 }

@@ -1,5 +1,6 @@
 package com.fetchsms.rental.service;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -35,6 +36,16 @@ public class RentalService extends PurchaseService<Rental> {
     /** Every SMS of the rental's term, newest first (a page of them). */
     public Uni<List<Sms>> messages(Caller caller, UUID id, UUID before, int limit) {
         return get(caller, id).chain(rental -> messages.list(pool, rental.id(), before, limit));
+    }
+
+    /**
+     * A long poll of the newest messages: at once when the newest is not {@code after} (the newest the client has
+     * seen; absent, any message), else as soon as the rental changes (a message, a cancel, the end of its term) or
+     * {@code wait} passes.
+     */
+    public Uni<List<Sms>> newMessages(Caller caller, UUID id, UUID after, int limit, Duration wait) {
+        return longPoll(id, wait, () -> messages(caller, id, null, limit),
+                list -> !list.isEmpty() && !list.get(0).id().equals(after));
     }
 
     /**

@@ -17,6 +17,7 @@ import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.common.metrics.CodeMetrics;
 import com.fetchsms.common.outbox.Outbox;
+import com.fetchsms.common.purchase.PurchaseWatch;
 import com.fetchsms.verification.config.VerificationConfig;
 import com.fetchsms.verification.domain.Verification;
 import com.fetchsms.verification.repository.VerificationRepository;
@@ -42,14 +43,16 @@ public class SmsInboundConsumer {
     private final Outbox outbox;
     private final VerificationConfig config;
     private final CodeMetrics codes;
+    private final PurchaseWatch watch;
 
     public SmsInboundConsumer(IdempotentConsumer consumer, VerificationRepository verifications, Outbox outbox,
-            VerificationConfig config, CodeMetrics codes) {
+            VerificationConfig config, CodeMetrics codes, PurchaseWatch watch) {
         this.consumer = consumer;
         this.verifications = verifications;
         this.outbox = outbox;
         this.config = config;
         this.codes = codes;
+        this.watch = watch;
     }
 
     /** The code metrics read 0 from the start, before the first code. */
@@ -88,7 +91,10 @@ public class SmsInboundConsumer {
                 return Uni.createFrom().voidItem();
             }
             SmsInbound sms = (SmsInbound) event.payload();
-            consumer.afterCommit(tx, () -> codes.released(CodeMetrics.VERIFICATION, sms.receivedAt()));
+            consumer.afterCommit(tx, () -> {
+                codes.released(CodeMetrics.VERIFICATION, sms.receivedAt());
+                watch.changed(v.id()); // this replica's long polls at once; other replicas' by the event
+            });
             return outbox.publish(tx, new VerificationReceived(v.id(), v.accountId(), v.ref(), v.serviceId(),
                     v.service(), v.serviceName(), v.number(), sms.sender(), sms.code(), sms.receivedAt()))
                     .replaceWithVoid();

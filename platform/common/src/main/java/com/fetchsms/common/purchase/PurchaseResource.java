@@ -10,6 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -53,10 +56,17 @@ public abstract class PurchaseResource<P extends Purchase, V> {
                 .map(created -> RestResponse.status(RestResponse.Status.CREATED, view.apply(created.purchase())));
     }
 
+    /**
+     * One purchase. With {@code wait} (whole seconds, at most {@code fetchsms.purchase-watch.max-wait}) a long poll:
+     * a purchase still waiting is answered as soon as it changes (its code, a message, a cancel, its expiry) or when
+     * the wait ends, whichever is first.
+     */
     @GET
     @Path("/{id}")
-    public Uni<V> get(@RestPath String id) {
-        return purchases.get(caller(), purchases.id(id)).map(view);
+    public Uni<V> get(@RestPath String id,
+            @Parameter(description = "Long poll: wait up to this many seconds (0-60) for a waiting purchase to change",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "60")) @RestQuery String wait) {
+        return purchases.get(caller(), purchases.id(id), purchases.waitOf(wait)).map(view);
     }
 
     @GET

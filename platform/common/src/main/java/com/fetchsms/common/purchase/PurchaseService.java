@@ -1,8 +1,11 @@
 package com.fetchsms.common.purchase;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -38,6 +41,7 @@ public class PurchaseService<P extends Purchase> {
     private final PurchaseSaga<P> saga;
     private final Outbox outbox;
     private final ArrivalWatermarks watermarks;
+    private final PurchaseWatch watch;
 
     public PurchaseService(PurchasePlatform platform, PurchaseProduct<P> product, PurchaseTable<P> table) {
         this.pool = platform.pool;
@@ -45,6 +49,7 @@ public class PurchaseService<P extends Purchase> {
         this.table = table;
         this.outbox = platform.outbox;
         this.watermarks = platform.watermarks;
+        this.watch = platform.watch;
         this.saga = new PurchaseSaga<>(platform.pool, platform.catalog, platform.wallet, product, table,
                 platform.registry);
     }
@@ -90,6 +95,59 @@ public class PurchaseService<P extends Purchase> {
         return table.find(pool, id).map(found -> owned(caller, found));
     }
 
+    /**
+     * A long poll: the caller's purchase, answered as soon as it is no longer waiting (a code, a message, a cancel,
+     * an expiry) or when {@code wait} passes, whichever is first; at once when it is not waiting. While it waits the
+     * request holds no thread and no database connection ({@link PurchaseWatch}).
+     */
+    public Uni<P> get(Caller caller, UUID id, Duration wait) {
+        return longPoll(id, wait, () -> get(caller, id), purchase -> !Purchase.WAITING.equals(purchase.status()));
+    }
+
+    /**
+     * A long poll of what {@code read} answers about purchase {@code id}: at once when {@code wait} is zero or what it
+     * reads is {@code news}; else read again as soon as the purchase changes or {@code wait} passes. The wait is
+     * registered before the first read, so a change committed in between is not missed.
+     */
+    protected <T> Uni<T> longPoll(UUID id, Duration wait, Supplier<Uni<T>> read, Predicate<T> news) {
+        if (wait.isZero()) {
+            return read.get();
+        }
+        PurchaseWatch.Wait registration = watch.watch(id);
+        if (registration == null) {
+            return read.get();
+        }
+        return read.get().chain(found -> {
+            if (news.test(found)) {
+                registration.close();
+                return Uni.createFrom().item(found);
+            }
+            return registration.changed(wait).chain(changed -> read.get());
+        }).onFailure().invoke(registration::close);
+    }
+
+    /** A purchase changed (committed): its long polls in this replica are answered. */
+    protected void changed(UUID id) {
+        watch.changed(id);
+    }
+
+    /** The {@code wait} of a long poll: whole seconds from 0 to {@code fetchsms.purchase-watch.max-wait}. */
+    public Duration waitOf(String wait) {
+        if (wait == null || wait.isBlank()) {
+            return Duration.ZERO;
+        }
+        long max = watch.maxWait().toSeconds();
+        try {
+            long seconds = Long.parseLong(wait.trim());
+            if (seconds >= 0 && seconds <= max) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.unprocessable("'wait' must be a whole number of seconds from 0 to " + max);
+    }
+
     /** A page of the caller's purchases, newest first. */
     public Uni<List<P>> list(Caller caller, PurchasePage page) {
         return table.list(pool, caller.accountId(),
@@ -114,7 +172,7 @@ public class PurchaseService<P extends Purchase> {
                 }
                 throw ApiException.conflict(product.cancelRefusal(purchase.status()));
             });
-        }));
+        })).invoke(cancelled -> watch.changed(cancelled.id()));
     }
 
     /**
