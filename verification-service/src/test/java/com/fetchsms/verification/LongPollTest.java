@@ -52,7 +52,8 @@ class LongPollTest {
         JsonPath bought = customer.create(4).then().statusCode(201).extract().jsonPath();
         UUID id = UUID.fromString(bought.getString("id"));
         customer.assertALongPollIsAnsweredByAnotherReplicasEvent(id.toString(),
-                () -> Fixtures.update("UPDATE verification SET status = 'cancelled', ended_at = now() WHERE id = ?", id),
+                () -> Fixtures.update("UPDATE verification SET status = 'cancelled', ended_at = now() WHERE id = ?",
+                        id),
                 new VerificationCancelled(id, customer.account, bought.getString("ref"), 4, "telegram",
                         "+1" + bought.getString("number").replaceAll("[^0-9]", ""), 70, Instant.now()),
                 "cancelled");

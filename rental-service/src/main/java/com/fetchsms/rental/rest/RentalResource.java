@@ -101,15 +101,15 @@ public class RentalResource extends PurchaseResource<Rental, RentalView> {
     public Uni<List<SmsView>> messages(@RestPath String id, @RestQuery String before, @RestQuery String limit,
             @Parameter(description = "Long poll: the id of the newest message already seen; with wait, the answer "
                     + "comes when a newer one exists") @RestQuery String after,
-            @Parameter(description = "Long poll: wait up to this many seconds (0-60) for a message newer than after",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "60")) @RestQuery String wait) {
+            @Parameter(description = "Long poll: wait up to this many seconds (0-60) for a message newer than after", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "60")) @RestQuery String wait) {
         UUID rental = rentals.id(id);
         UUID cursor = PurchasePage.cursor(before, "'before' must be the id of a message");
         int size = Params.intInRange(limit, "limit", config.maxPageSize(), 1, config.maxPageSize());
         Duration waitFor = rentals.waitOf(wait);
         UUID seen = PurchasePage.cursor(after, "'after' must be the id of a message");
         if (!waitFor.isZero() && cursor != null) {
-            throw ApiException.unprocessable("'wait' asks for the newest messages: it cannot be combined with 'before'");
+            throw ApiException
+                    .unprocessable("'wait' asks for the newest messages: it cannot be combined with 'before'");
         }
         Uni<List<Sms>> found = waitFor.isZero()
                 ? rentals.messages(caller(), rental, cursor, size)

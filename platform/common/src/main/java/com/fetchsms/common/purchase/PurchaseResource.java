@@ -64,8 +64,7 @@ public abstract class PurchaseResource<P extends Purchase, V> {
     @GET
     @Path("/{id}")
     public Uni<V> get(@RestPath String id,
-            @Parameter(description = "Long poll: wait up to this many seconds (0-60) for a waiting purchase to change",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "60")) @RestQuery String wait) {
+            @Parameter(description = "Long poll: wait up to this many seconds (0-60) for a waiting purchase to change", schema = @Schema(type = SchemaType.INTEGER, minimum = "0", maximum = "60")) @RestQuery String wait) {
         return purchases.get(caller(), purchases.id(id), purchases.waitOf(wait)).map(view);
     }
 

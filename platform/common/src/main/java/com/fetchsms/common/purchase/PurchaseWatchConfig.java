@@ -16,4 +16,11 @@ public interface PurchaseWatchConfig {
     /** Requests that may wait at once in one replica; past that a request is answered at once. */
     @WithDefault("10000")
     int maxWaiters();
+
+    /**
+     * Whether this service reads its product's events to answer its long polls ({@link PurchaseChangeListener}):
+     * read when the service is built, true only in the two purchase services.
+     */
+    @WithDefault("false")
+    boolean listen();
 }
