@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.lang.reflect.Modifier;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,43 +235,68 @@ class OpenApiDocumentTest extends E2eTest {
         return names;
     }
 
-    /** Every service's JAX-RS routes outside {@code /internal} and {@code /q}, read from its compiled classes. */
+    /**
+     * Every service's JAX-RS routes outside {@code /internal} and {@code /q}, read from its compiled classes: the
+     * resource's own methods and those it inherits (the purchase routes of {@code common.purchase.PurchaseResource},
+     * read from the common module's classes), an overriding method in place of the one it overrides.
+     */
     static List<JaxRsRoute> jaxRsRoutes() throws IOException {
         List<JaxRsRoute> routes = new ArrayList<>();
+        Path common = world().stack.root.resolve("platform/common/target/classes");
         for (String service : SERVICES) {
-            Index index = index(world().stack.root.resolve(service).resolve("target/classes"));
+            Index index = index(world().stack.root.resolve(service).resolve("target/classes"), common);
             for (AnnotationInstance annotation : index.getAnnotations(PATH)) {
-                if (annotation.target().kind() != AnnotationTarget.Kind.CLASS) {
+                if (annotation.target().kind() != AnnotationTarget.Kind.CLASS
+                        || Modifier.isAbstract(annotation.target().asClass().flags())) {
                     continue;
                 }
                 ClassInfo resource = annotation.target().asClass();
-                for (MethodInfo method : resource.methods()) {
-                    for (Map.Entry<String, DotName> http : HTTP_METHODS.entrySet()) {
-                        if (!method.hasDeclaredAnnotation(http.getValue())) {
-                            continue;
+                Set<String> seen = new HashSet<>();
+                for (ClassInfo declaring = resource; declaring != null; declaring = declaring.superName() == null
+                        ? null
+                        : index.getClassByName(declaring.superName())) {
+                    for (MethodInfo method : declaring.methods()) {
+                        if (!seen.add(method.name() + method.parameterTypes())) {
+                            continue; // overridden by a subclass, whose method was read already
                         }
-                        AnnotationInstance sub = method.declaredAnnotation(PATH);
-                        String path = join(annotation.value().asString(), sub == null ? "" : sub.value().asString());
-                        if (path.equals("/internal") || path.startsWith("/internal/") || path.equals("/q")
-                                || path.startsWith("/q/")) {
-                            continue;
-                        }
-                        AnnotationInstance roles = method.declaredAnnotation(ROLES_ALLOWED);
-                        if (roles == null) {
-                            roles = resource.declaredAnnotation(ROLES_ALLOWED);
-                        }
-                        List<String> allowed = roles == null ? List.of() : List.of(roles.value().asStringArray());
-                        AnnotationInstance declared = method.declaredAnnotation(SECURITY_REQUIREMENT);
-                        if (declared == null) {
-                            declared = resource.declaredAnnotation(SECURITY_REQUIREMENT);
-                        }
-                        routes.add(new JaxRsRoute(service, http.getKey() + " " + path, allowed,
-                                declared == null ? null : declared.value("name").asString()));
+                        routes.addAll(routesOf(service, resource, declaring, annotation, method));
                     }
                 }
             }
         }
         return routes;
+    }
+
+    private static List<JaxRsRoute> routesOf(String service, ClassInfo resource, ClassInfo declaring,
+            AnnotationInstance classPath, MethodInfo method) {
+        List<JaxRsRoute> routes = new ArrayList<>();
+        for (Map.Entry<String, DotName> http : HTTP_METHODS.entrySet()) {
+            if (!method.hasDeclaredAnnotation(http.getValue())) {
+                continue;
+            }
+            AnnotationInstance sub = method.declaredAnnotation(PATH);
+            String path = join(classPath.value().asString(), sub == null ? "" : sub.value().asString());
+            if (path.equals("/internal") || path.startsWith("/internal/") || path.equals("/q")
+                    || path.startsWith("/q/")) {
+                continue;
+            }
+            AnnotationInstance roles = firstOf(method, declaring, resource, ROLES_ALLOWED);
+            List<String> allowed = roles == null ? List.of() : List.of(roles.value().asStringArray());
+            AnnotationInstance declared = firstOf(method, declaring, resource, SECURITY_REQUIREMENT);
+            routes.add(new JaxRsRoute(service, http.getKey() + " " + path, allowed,
+                    declared == null ? null : declared.value("name").asString()));
+        }
+        return routes;
+    }
+
+    /** The annotation on the method, else on the resource class, else on the class that declares the method. */
+    private static AnnotationInstance firstOf(MethodInfo method, ClassInfo declaring, ClassInfo resource,
+            DotName name) {
+        AnnotationInstance found = method.declaredAnnotation(name);
+        if (found == null) {
+            found = resource.declaredAnnotation(name);
+        }
+        return found != null ? found : declaring.declaredAnnotation(name);
     }
 
     private static String join(String base, String sub) {
@@ -278,13 +305,15 @@ class OpenApiDocumentTest extends E2eTest {
         return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private static Index index(Path classes) throws IOException {
-        assertTrue(Files.isDirectory(classes), classes + " (the service is built before the e2e suite runs)");
+    private static Index index(Path... directories) throws IOException {
         Indexer indexer = new Indexer();
-        try (Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    indexer.index(in);
+        for (Path classes : directories) {
+            assertTrue(Files.isDirectory(classes), classes + " (the module is built before the e2e suite runs)");
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                    try (InputStream in = Files.newInputStream(file)) {
+                        indexer.index(in);
+                    }
                 }
             }
         }
