@@ -548,6 +548,14 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
                     .body("detail", equalTo("'wait' must be a whole number of seconds from 0 to 60"));
         }
         assertEquals(0.0, Metrics.value("fetchsms_purchase_waiters"), "no request is left waiting");
+
+        // a client that goes away mid-wait leaves nothing waiting behind it, long before its wait would have ended
+        CompletableFuture<Response> abandoned = CompletableFuture.supplyAsync(() -> as()
+                .config(RestAssured.config().httpClient(io.restassured.config.HttpClientConfig.httpClientConfig()
+                        .setParam("http.socket.timeout", 1000)))
+                .queryParam("wait", 60).get(path() + "/" + waitingId));
+        await("the abandoned long poll is let go").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> abandoned.isDone() && Metrics.value("fetchsms_purchase_waiters") == 0.0);
     }
 
     /**

@@ -123,7 +123,7 @@ public class PurchaseService<P extends Purchase> {
                 return Uni.createFrom().item(found);
             }
             return registration.changed(wait).chain(changed -> read.get());
-        }).onFailure().invoke(registration::close);
+        }).onTermination().invoke(registration::close); // a failure, or a client gone before the wait began
     }
 
     /** A purchase changed (committed): its long polls in this replica are answered. */

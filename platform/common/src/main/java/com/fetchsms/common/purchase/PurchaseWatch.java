@@ -119,7 +119,7 @@ public class PurchaseWatch {
 
         /**
          * Completes with true when the purchase changes, false when {@code max} passes first; either way the wait is
-         * closed. It continues on the caller's Vert.x context (the request's), not on the thread that reported the
+         * closed (and when the subscriber cancels). It continues on the caller's Vert.x context (the request's), not on the thread that reported the
          * change.
          */
         public Uni<Boolean> changed(Duration max) {
@@ -134,7 +134,8 @@ public class PurchaseWatch {
                         }
                     })
                     .invoke(woken -> (woken ? changedCounter : timedOut).increment())
-                    .eventually(this::close);
+                    // also when the request is cancelled (the client went away): the wait leaves the map and the count
+                    .onTermination().invoke(this::close);
         }
 
         /** Stops waiting (idempotent). */
