@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
@@ -40,6 +41,9 @@ class ServiceCatalogTest {
                 .body("find { it.slug == 'whatsapp' }.long_prices", anEmptyMap())
                 .body("find { it.slug == 'telegram' }.id", equalTo(4))
                 .body("find { it.slug == 'telegram' }.price_cents", equalTo(70))
+                .body("find { it.slug == 'telegram' }.activate_code", equalTo("tg"))
+                .body("find { it.slug == 'whatsapp' }.activate_code", equalTo("wa"))
+                .body("activate_code", everyItem(matchesPattern("[a-z0-9]{1,10}")))
                 .body("slug", hasItems("google", "facebook", "instagram", "tiktok", "discord", "microsoft", "apple",
                         "amazon", "uber", "lyft", "paypal", "venmo", "cashapp", "coinbase", "tinder", "bumble",
                         "hinge", "snapchat", "twitter", "signal", "viber", "wechat", "line", "netflix", "airbnb",
@@ -47,7 +51,7 @@ class ServiceCatalogTest {
                 .body("short_available", everyItem(notNullValue()))
                 .extract().jsonPath().getList("$");
         for (Map<String, Object> service : services) {
-            assertEquals(List.of("id", "slug", "name", "price_cents", "long_prices", "short_available",
+            assertEquals(List.of("id", "slug", "name", "activate_code", "price_cents", "long_prices", "short_available",
                     "long_available"), List.copyOf(service.keySet()), "fields of " + service.get("slug"));
         }
     }

@@ -3,6 +3,7 @@ package com.fetchsms.wallet;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
@@ -58,12 +59,26 @@ class InternalRouteCredentialTest {
             caller.contentType(ContentType.JSON).body(Map.of("account_id", customer.id().toString()))
                     .when().post("/internal/sessions/introspect").then()
                     .statusCode(401).body("detail", equalTo(InternalRouteGuard.DETAIL));
+            caller.when().get("/internal/wallets/" + customer.id()).then()
+                    .statusCode(401).body("detail", equalTo(InternalRouteGuard.DETAIL));
         }
         assertEquals(1000, TestAccounts.balance(customer), "no debit happened");
 
         // the same credential the platform's own clients present opens them
         ServiceCredentials.internal().contentType(ContentType.JSON).body(introspect).when()
                 .post("/internal/api-keys/introspect").then().statusCode(200).body("status", equalTo("active"));
+    }
+
+    @Test
+    void theBalanceRouteAnswersAnAccountsBalanceAnd404ForAnUnknownOne() {
+        TestAccounts.TestAccount customer = TestAccounts.funded(1234);
+        ServiceCredentials.internal().when().get("/internal/wallets/" + customer.id()).then().statusCode(200)
+                .body("account_id", equalTo(customer.id().toString())).body("balance_cents", equalTo(1234))
+                .body("currency", equalTo("USD"));
+        ServiceCredentials.internal().when().get("/internal/wallets/" + UUID.randomUUID()).then().statusCode(404)
+                .body("detail", startsWith("Unknown account"));
+        ServiceCredentials.internal().when().get("/internal/wallets/not-a-uuid").then().statusCode(404)
+                .body("detail", startsWith("Unknown account"));
     }
 
     @Test

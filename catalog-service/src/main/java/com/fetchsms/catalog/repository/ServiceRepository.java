@@ -22,7 +22,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class ServiceRepository {
 
-    private static final String COLUMNS = "id, slug, name, price_cents, product, display_order, active";
+    private static final String COLUMNS = "id, slug, name, price_cents, product, display_order, active, activate_code";
 
     public Uni<List<CatalogEntry>> listActive(SqlClient db) {
         return db.query("SELECT " + COLUMNS + " FROM service WHERE active ORDER BY display_order, id").execute()
@@ -60,7 +60,7 @@ public class ServiceRepository {
         for (Row row : rows) {
             entries.add(new CatalogEntry(row.getInteger("id"), row.getString("slug"), row.getString("name"),
                     row.getInteger("price_cents"), PurchaseMode.of(row.getString("product")),
-                    row.getInteger("display_order"), row.getBoolean("active")));
+                    row.getInteger("display_order"), row.getBoolean("active"), row.getString("activate_code")));
         }
         return entries;
     }

@@ -42,10 +42,11 @@ public class AdminServiceResource {
     private static final String PRICE_RULE = "must be between 1 and 1000000";
 
     /** A service as administrators see it. */
-    public record AdminServiceView(int id, String slug, String name, int priceCents, String product, boolean active) {
+    public record AdminServiceView(int id, String slug, String name, String activateCode, int priceCents,
+            String product, boolean active) {
         static AdminServiceView of(CatalogEntry entry) {
-            return new AdminServiceView(entry.id(), entry.slug(), entry.name(), entry.priceCents(),
-                    entry.product().code(), entry.active());
+            return new AdminServiceView(entry.id(), entry.slug(), entry.name(), entry.activateCode(),
+                    entry.priceCents(), entry.product().code(), entry.active());
         }
     }
 

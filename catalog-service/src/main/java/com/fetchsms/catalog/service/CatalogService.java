@@ -70,7 +70,8 @@ public class CatalogService {
                         long shortAvailable = entry.isLongTerm()
                                 ? 0
                                 : Math.max(0, shortStock.getOrDefault(entry.id(), 0L));
-                        result.add(new ServiceAvailability(entry.id(), entry.slug(), entry.name(), entry.priceCents(),
+                        result.add(new ServiceAvailability(entry.id(), entry.slug(), entry.name(), entry.activateCode(),
+                                entry.priceCents(),
                                 prices, shortAvailable, pristine));
                     }
                     return result;

@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fetchsms.common.contract.Balance;
 import com.fetchsms.common.contract.Debit;
 import com.fetchsms.common.contract.NumberAssignment;
 import com.fetchsms.common.contract.NumberLookup;
 import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.contract.ReservationStatus;
+import com.fetchsms.common.contract.ServiceListing;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.error.ErrorBody;
 import com.fetchsms.common.json.JsonConventions;
@@ -47,7 +49,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
  * {@code GET /stub/active-reservations}, {@code GET /stub/traceparent/{purchase}} (the {@code traceparent} header of
- * the purchase's last reservation call, {@code none} without one). Like the real services, the {@code /internal/…}
+ * the purchase's last reservation call, {@code none} without one). wallet-service's balance look-up
+ * ({@code GET /internal/wallets/{account}}, 404 until a test set the account's balance) and catalog-service's list of
+ * services ({@code GET /v1/services}, with SMS-Activate codes and the numbers not held) answer from the same state. Like the real services, the {@code /internal/…}
  * stand-ins answer 401 without the test service credential ({@link ServiceCredentials}).
  *
  * <p>
@@ -103,6 +107,8 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         server.createContext("/internal/reservations", internal(this::reservations));
         server.createContext("/internal/debits", internal(this::debit));
         server.createContext("/internal/numbers/lookup", internal(this::lookup));
+        server.createContext("/internal/wallets/", internal(this::wallet));
+        server.createContext("/v1/services", this::services);
         server.createContext("/stub/", this::control);
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -242,6 +248,46 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             }
         }
         answer(exchange, 200, json(new NumberLookup(found)));
+    }
+
+    /** wallet-service's balance look-up: an account is known once a test set its balance. */
+    private void wallet(HttpExchange exchange) throws IOException {
+        read(exchange);
+        String account = exchange.getRequestURI().getPath().substring("/internal/wallets/".length());
+        synchronized (lock) {
+            Long balance = balances.get(account);
+            if (balance == null) {
+                answer(exchange, 404, "{\"detail\":\"Unknown account: " + account + "\"}");
+                return;
+            }
+            answer(exchange, 200, json(new Balance(UUID.fromString(account), balance, "USD")));
+        }
+    }
+
+    /**
+     * catalog-service's {@code GET /v1/services}: the stub's services with their SMS-Activate codes ({@code full},
+     * {@code wa}, {@code tg}, {@code lf}) and the numbers not held for each (TikTok: none).
+     */
+    private void services(HttpExchange exchange) throws IOException {
+        read(exchange);
+        List<ServiceListing> list = new ArrayList<>();
+        synchronized (lock) {
+            for (Object[] entry : List.of(SERVICES.get("1"), SERVICES.get("2"), SERVICES.get("4"),
+                    SERVICES.get("7"))) {
+                int id = (int) entry[0];
+                long heldForIt = held.stream().filter(h -> h.endsWith("|" + id)).count();
+                long available = id == 1 || id == 7 ? 0 : NUMBERS - heldForIt;
+                String code = switch (id) {
+                    case 1 -> "full";
+                    case 2 -> "wa";
+                    case 4 -> "tg";
+                    default -> "lf";
+                };
+                list.add(new ServiceListing(id, (String) entry[1], (String) entry[2], code, (int) entry[3],
+                        available));
+            }
+        }
+        answer(exchange, 200, json(list));
     }
 
     private void debit(HttpExchange exchange) throws IOException {

@@ -63,6 +63,12 @@ public class WalletService {
         this.config = config;
     }
 
+    /** The account's wallet, for another service: 404 when there is no such account. */
+    public Uni<Wallet> walletOf(UUID accountId) {
+        return ledger.balance(pool, accountId).map(balance -> new Wallet(
+                balance.orElseThrow(() -> ApiException.notFound("Unknown account: " + accountId)), CURRENCY));
+    }
+
     public Uni<Wallet> wallet(UUID accountId) {
         return ledger.balance(pool, accountId)
                 .map(balance -> new Wallet(balance.orElseThrow(AccountService::unknownSession), CURRENCY));

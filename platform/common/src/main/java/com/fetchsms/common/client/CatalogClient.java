@@ -9,12 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.contract.ReservationRequest;
+import com.fetchsms.common.contract.ServiceListing;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
-/** catalog-service's internal reservation API; every call is idempotent on the purchase id. */
+/**
+ * catalog-service's internal reservation API (every call idempotent on the purchase id) and its public list of
+ * services.
+ */
 @ApplicationScoped
 public class CatalogClient {
 
@@ -54,5 +58,11 @@ public class CatalogClient {
         return InternalClients.post(client, mapper, SERVICE,
                 config.catalogUrl() + "/internal/reservations/" + purchaseId + "/release", null, config.callTimeout(),
                 Reservation.class);
+    }
+
+    /** The active services in display order with their prices and stock ({@code GET /v1/services}). */
+    public Uni<Upstream<ServiceListing[]>> services() {
+        return InternalClients.get(client, mapper, SERVICE, config.catalogUrl() + "/v1/services",
+                config.callTimeout(), ServiceListing[].class);
     }
 }

@@ -55,6 +55,18 @@ public final class InternalClients {
                 .map(response -> Upstream.of(service, response, answer, mapper));
     }
 
+    /**
+     * GETs another service's route and reads its answer as {@code answer}, with the same failures as
+     * {@link #post}.
+     */
+    public static <T> Uni<Upstream<T>> get(WebClient client, ObjectMapper mapper, String service, String url,
+            Duration timeout, Class<T> answer) {
+        return client.getAbs(url).timeout(timeout.toMillis()).send()
+                .onFailure().transform(f -> new UpstreamUnavailableException(service + " unreachable: "
+                        + f.getMessage()))
+                .map(response -> Upstream.of(service, response, answer, mapper));
+    }
+
     public static WebClient create(Vertx vertx, ServicesConfig config) {
         // a session only to add the header to every request (internal routes set no cookies)
         return WebClientSession.create(WebClient.create(vertx, options(config)))

@@ -6,6 +6,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.contract.Balance;
 import com.fetchsms.common.contract.Debit;
 import com.fetchsms.common.contract.DebitRequest;
 
@@ -13,7 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.ext.web.client.WebClient;
 
-/** wallet-service's internal debit API; idempotent on the purchase id. */
+/** wallet-service's internal routes: debits (idempotent on the purchase id) and balances. */
 @ApplicationScoped
 public class WalletClient {
 
@@ -37,5 +38,11 @@ public class WalletClient {
     public Uni<Upstream<Debit>> debit(UUID purchaseId, UUID accountId, long amountCents, String ref) {
         return InternalClients.post(client, mapper, "wallet-service", config.walletUrl() + "/internal/debits",
                 new DebitRequest(purchaseId, accountId, amountCents, ref), config.callTimeout(), Debit.class);
+    }
+
+    /** The account's balance: 200, or 404 when wallet-service knows no such account. */
+    public Uni<Upstream<Balance>> balance(UUID accountId) {
+        return InternalClients.get(client, mapper, "wallet-service", config.walletUrl() + "/internal/wallets/"
+                + accountId, config.callTimeout(), Balance.class);
     }
 }

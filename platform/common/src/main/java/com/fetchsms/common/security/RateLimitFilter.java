@@ -60,12 +60,17 @@ public class RateLimitFilter {
         }
         Object keyId = identity.getAttribute(Caller.KEY_ID_ATTRIBUTE);
         if (keyId != null) {
-            return "api-key:" + keyId;
+            return keyBucket(keyId);
         }
         String subject = identity.getPrincipal() instanceof JsonWebToken jwt
                 ? jwt.getSubject()
                 : identity.getPrincipal().getName();
         return "account:" + subject;
+    }
+
+    /** The bucket of an API key, however the key was presented. */
+    static String keyBucket(Object keyId) {
+        return "api-key:" + keyId;
     }
 
     @RateLimited
