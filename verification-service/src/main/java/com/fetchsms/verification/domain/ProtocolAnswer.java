@@ -2,20 +2,16 @@ package com.fetchsms.verification.domain;
 
 /**
  * An answer of the SMS-Activate compatible API: the protocol's plain-text words ({@code ACCESS_NUMBER:…},
- * {@code NO_BALANCE}) or a JSON document, always with HTTP 200 as the protocol's clients expect — but for a rate
- * limit, which is 429 with {@code Retry-After} seconds like every other route.
+ * {@code NO_BALANCE}) or a JSON document, always with HTTP 200 as the protocol's clients expect. (A request above the
+ * key's rate limit is the platform's 429 {@code {"detail"}} with {@code Retry-After}, like every other route.)
  */
-public record ProtocolAnswer(String body, boolean json, Long retryAfterSeconds) {
+public record ProtocolAnswer(String body, boolean json) {
 
     public static ProtocolAnswer text(String body) {
-        return new ProtocolAnswer(body, false, null);
+        return new ProtocolAnswer(body, false);
     }
 
     public static ProtocolAnswer json(String body) {
-        return new ProtocolAnswer(body, true, null);
-    }
-
-    public static ProtocolAnswer tooManyRequests(long retryAfterSeconds) {
-        return new ProtocolAnswer("TOO_MANY_REQUESTS", false, retryAfterSeconds);
+        return new ProtocolAnswer(body, true);
     }
 }

@@ -36,7 +36,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * The SMS-Activate compatible API (decision 0023): {@code GET} or {@code POST /stubs/handler_api.php} with
  * {@code api_key} (a FetchSMS API key), {@code action} and the action's parameters in the query string or a form body.
- * Answers are the protocol's plain-text words or JSON documents with HTTP 200; a rate-limited request is 429.
+ * Answers are the protocol's plain-text words or JSON documents with HTTP 200; a rate-limited request is the
+ * platform's 429 {@code {"detail"}}.
  */
 @Path("/stubs/handler_api.php")
 @PermitAll
@@ -68,7 +69,7 @@ public class SmsActivateResource {
     @APIResponse(responseCode = "200", description = "The protocol's answer: a word such as ACCESS_NUMBER:<id>:<number>, STATUS_OK:<code>, NO_BALANCE, BAD_KEY, or a JSON document", content = {
             @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING)),
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT))})
-    @APIResponse(responseCode = "429", description = "Above the API key's rate limit (shared with its REST requests); Retry-After says when to retry")
+    @APIResponse(responseCode = "429", description = "Above the API key's rate limit (shared with its REST requests): {\"detail\"}, and Retry-After says when to retry")
     public Uni<Response> get(UriInfo uri) {
         return answer(parameters(uri.getRequestUri().getRawQuery(), null));
     }
@@ -95,10 +96,6 @@ public class SmsActivateResource {
     }
 
     static Response response(ProtocolAnswer answer) {
-        if (answer.retryAfterSeconds() != null) {
-            return Response.status(429).type(MediaType.TEXT_PLAIN_TYPE)
-                    .header("Retry-After", answer.retryAfterSeconds()).entity(answer.body()).build();
-        }
         return Response.ok(answer.body(), answer.json()
                 ? MediaType.APPLICATION_JSON_TYPE
                 : MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();

@@ -2,6 +2,7 @@ package com.fetchsms.verification.service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -76,7 +77,8 @@ public class SmsActivateService {
 
     /**
      * Answers one request: its parameters from the query string and, for a POST, the form body. The key is checked
-     * first ({@code BAD_KEY}), then the key's rate limit, then the action ({@code BAD_ACTION}).
+     * first ({@code BAD_KEY}), then the key's rate limit (the platform's 429, as for the key's REST requests), then
+     * the action ({@code BAD_ACTION}).
      */
     public Uni<ProtocolAnswer> handle(Map<String, String> params) {
         return keys.authenticate(params.get("api_key")).chain(found -> {
@@ -86,8 +88,9 @@ public class SmsActivateService {
             Caller caller = found.get();
             RateLimiter.Decision decision = keys.acquire(caller);
             if (!decision.allowed()) {
-                return Uni.createFrom()
-                        .item(ProtocolAnswer.tooManyRequests(Math.max(1, (decision.retryAfterMillis() + 999) / 1000)));
+                return Uni.createFrom().failure(ApiException.tooManyRequests("Too many requests: the limit is "
+                        + decision.limit() + " per second per credential",
+                        Duration.ofMillis(decision.retryAfterMillis())));
             }
             String action = params.getOrDefault("action", "");
             return switch (action) {
