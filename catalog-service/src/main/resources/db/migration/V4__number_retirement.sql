@@ -53,6 +53,12 @@ CREATE TABLE number_service_health (
     CHECK ((retired_at IS NULL) = (retirement_id IS NULL))
 );
 
+-- The codes delivered before this migration (failures were not counted then: every run starts at zero).
+INSERT INTO number_service_health (number, service_id, codes, streak_since, last_code_at)
+SELECT number, service_id, count(*), max(created_at), max(delivered_at) FROM reservation
+WHERE status = 'completed' AND mode = 'short'
+GROUP BY number, service_id;
+
 -- The pool's definition (V3) gains one condition: the pair is not retired. Every function that adds pairs checks it.
 CREATE OR REPLACE FUNCTION short_pool_number_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
