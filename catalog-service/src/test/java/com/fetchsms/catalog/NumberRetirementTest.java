@@ -249,7 +249,7 @@ class NumberRetirementTest {
     @Test
     void aReportedRentalRetiresTheWholeNumberAndTellsSmsIngest() {
         String area = TestInventory.freshAreaCode();
-        List<String> numbers = TestInventory.addNumbers(area, 2);
+        TestInventory.addNumbers(area, 2);
         UUID reportedRental = UUID.randomUUID();
         String reportedNumber = TestInventory.reserve(reportedRental, 1, "long", 7, area).then().statusCode(201)
                 .extract().path("number");
@@ -288,7 +288,6 @@ class NumberRetirementTest {
                 .then().statusCode(200)
                 .body("find { it.number == '" + reportedNumber + "' }.reason", equalTo("rental_reported"))
                 .body("find { it.number == '" + reportedNumber + "' }.service_id", nullValue());
-        assertTrue(numbers.contains(reportedNumber));
     }
 
     @Test
@@ -296,7 +295,7 @@ class NumberRetirementTest {
         int nike = 42;
         int reddit = 40;
         String area = TestInventory.freshAreaCode();
-        List<String> numbers = TestInventory.addNumbers(area, 2);
+        TestInventory.addNumbers(area, 2);
         // every report falls on a number still sold for Nike; after six, both are retired from it
         for (int i = 0; i < 6; i++) {
             UUID purchase = UUID.randomUUID();
@@ -336,7 +335,6 @@ class NumberRetirementTest {
         assertEquals(2L, count("""
                 SELECT count(DISTINCT r.number) FROM reservation r JOIN phone_number n USING (number)
                 WHERE n.area_code = $1 AND r.service_id = 40 AND r.status = 'active'""", area));
-        assertTrue(numbers.size() == 2);
     }
 
     @Test
