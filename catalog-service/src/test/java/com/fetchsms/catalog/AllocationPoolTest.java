@@ -16,7 +16,9 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.common.events.CancelReason;
 import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.VerificationCancelled;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.ServiceTestResource;
@@ -46,7 +48,9 @@ class AllocationPoolTest {
                   AND NOT EXISTS (SELECT 1 FROM reservation r
                                   WHERE r.number = n.number AND r.service_id = s.id AND r.status = 'active')
                   AND NOT EXISTS (SELECT 1 FROM number_service_use u
-                                  WHERE u.number = n.number AND u.service_id = s.id)),
+                                  WHERE u.number = n.number AND u.service_id = s.id)
+                  AND NOT EXISTS (SELECT 1 FROM number_service_health h
+                                  WHERE h.number = n.number AND h.service_id = s.id AND h.retired_at IS NOT NULL)),
             actual AS (SELECT p.number, p.service_id FROM short_pool p
                        JOIN phone_number n ON n.number = p.number AND n.area_code = p.area_code
                        WHERE p.area_code = $1)
@@ -106,6 +110,25 @@ class AllocationPoolTest {
                 .extract().path("number");
         assertTrue(numbers.contains(fresh) && !fresh.equals(first) && !fresh.equals(rented), fresh);
         assertPoolMatches(area, 40);
+    }
+
+    @Test
+    void aRetirementFromAServiceTakesItsPairOutAndUndoingItPutsItBack() {
+        String area = TestInventory.freshAreaCode();
+        String number = TestInventory.addNumbers(area, 1).get(0);
+        for (int i = 0; i < 3; i++) {
+            UUID purchase = UUID.randomUUID();
+            TestInventory.reserve(purchase, 13, "short", null, area).then().statusCode(201);
+            assertPoolMatches(area, 40); // held for Lyft, offered to the 40 other short services
+            KafkaEvents.send(new VerificationCancelled(purchase, UUID.randomUUID(), "v_pool02", 13, "lyft", number, 40,
+                    Instant.now(), CancelReason.REPORTED));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "released".equals(ServiceCredentials
+                    .internal().get("/internal/reservations/" + purchase).then().extract().path("status")));
+            assertPoolMatches(area, i < 2 ? 41 : 40); // back after a report, out for good after the third
+        }
+        given().auth().oauth2(TestTokens.admin()).delete("/v1/admin/numbers/" + number + "/retirements/13").then()
+                .statusCode(204);
+        assertPoolMatches(area, 41);
     }
 
     private void assertPoolMatches(String area, long size) {

@@ -200,6 +200,14 @@ final class HostileRoutes {
                 .query("after", "text").query("limit", "int").build());
         routes.add(route("DELETE", "/v1/admin/numbers/{number}", admin).refuseOnly()
                 .path("number", ctx -> "+1999555" + String.format("%04d", ctx.random.nextInt(10000))).build());
+        routes.add(route("GET", "/v1/admin/numbers/{number}/health", admin)
+                .path("number", ctx -> ctx.modemCNumber).build());
+        // the cursor is an opaque id: any integer may be one, so only odd values are generated for it
+        routes.add(route("GET", "/v1/admin/numbers/retirements", admin).query("before", "text")
+                .query("limit", "int").build());
+        routes.add(route("DELETE", "/v1/admin/numbers/{number}/retirements/{service}", admin).refuseOnly()
+                .path("number", ctx -> "+1999555" + String.format("%04d", ctx.random.nextInt(10000)))
+                .path("service", ctx -> "4").build());
         routes.add(route("PUT", "/v1/admin/services/{id}", admin).refuseOnly()
                 .json(ctx -> map("name", "Telegram", "price_cents", 70, "active", true), text("name"),
                         of("price_cents", Type.INTEGER), of("active", Type.BOOLEAN))

@@ -1,5 +1,7 @@
 package com.fetchsms.catalog.config;
 
+import jakarta.validation.constraints.Min;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -25,4 +27,27 @@ public interface CatalogConfig {
     /** Most numbers one {@code POST /v1/admin/numbers} may add. */
     @WithDefault("10000")
     int maxNumbersPerImport();
+
+    /** Automatic retirement of numbers that do not work (decision 0022). */
+    Retirement retirement();
+
+    /** {@code fetchsms.catalog.retirement.*} */
+    interface Retirement {
+
+        /**
+         * Failures in a row of a (number, service) pair that retire the number from the service: reports, and expiries
+         * while other numbers of the service received codes. At least 1.
+         */
+        @WithDefault("3")
+        @Min(1)
+        int failures();
+
+        /**
+         * Reported rentals that retire the number as a whole. At least 1; a number is rented at most once (rentals
+         * take only pristine numbers, decision 0005), so 1 is the only value that can be reached today.
+         */
+        @WithDefault("1")
+        @Min(1)
+        int rentalReports();
+    }
 }

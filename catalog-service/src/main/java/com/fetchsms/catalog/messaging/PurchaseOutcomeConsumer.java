@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import com.fetchsms.catalog.service.InventoryService;
+import com.fetchsms.catalog.service.NumberHealthService;
+import com.fetchsms.common.events.CancelReason;
 import com.fetchsms.common.events.EventType;
 import com.fetchsms.common.events.RentalCancelled;
 import com.fetchsms.common.events.RentalExpired;
@@ -24,7 +26,10 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Ends reservations when purchases end: a delivered code records that the number served the service; expiry and
- * cancellation give the number back; the end of a rental returns the number to the short-term pool.
+ * cancellation give the number back; the end of a rental returns the number to the short-term pool. A report (a
+ * cancellation with reason {@code reported}) and an expiry while the service's codes reach other numbers count against
+ * the number, which is retired from the service, or as a whole for a reported rental, when they add up (decision
+ * 0022), in the same transaction.
  */
 @ApplicationScoped
 public class PurchaseOutcomeConsumer {
@@ -35,10 +40,13 @@ public class PurchaseOutcomeConsumer {
 
     private final IdempotentConsumer consumer;
     private final InventoryService inventory;
+    private final NumberHealthService health;
 
-    public PurchaseOutcomeConsumer(IdempotentConsumer consumer, InventoryService inventory) {
+    public PurchaseOutcomeConsumer(IdempotentConsumer consumer, InventoryService inventory,
+            NumberHealthService health) {
         this.consumer = consumer;
         this.inventory = inventory;
+        this.health = health;
     }
 
     /**
@@ -49,10 +57,10 @@ public class PurchaseOutcomeConsumer {
     private final IdempotentConsumer.BatchHandler<Set<UUID>> handler = new IdempotentConsumer.BatchHandler<>() {
         @Override
         public Uni<Set<UUID>> prepare(SqlConnection tx, List<EventEnvelope> events) {
-            List<UUID> received = events.stream().map(EventEnvelope::payload)
-                    .filter(VerificationReceived.class::isInstance).map(VerificationReceived.class::cast)
-                    .map(VerificationReceived::verificationId).toList();
-            return inventory.completeAll(tx, received);
+            List<VerificationReceived> received = events.stream().map(EventEnvelope::payload)
+                    .filter(VerificationReceived.class::isInstance).map(VerificationReceived.class::cast).toList();
+            return inventory.completeAll(tx, received.stream().map(VerificationReceived::verificationId).toList(),
+                    received.stream().map(VerificationReceived::receivedAt).toList());
         }
 
         @Override
@@ -73,12 +81,17 @@ public class PurchaseOutcomeConsumer {
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
         Object payload = event.payload();
         if (payload instanceof VerificationReceived received) {
-            return inventory.complete(tx, received.verificationId()).replaceWithVoid();
+            return inventory.complete(tx, received.verificationId(), received.receivedAt()).replaceWithVoid();
         }
         if (payload instanceof VerificationExpired expired) {
-            return inventory.release(tx, expired.verificationId(), "expired", List.of()).replaceWithVoid();
+            return inventory.release(tx, expired.verificationId(), "expired", List.of())
+                    .chain(ended -> health.expired(tx, ended, expired.expiredAt()));
         }
         if (payload instanceof VerificationCancelled cancelled) {
+            if (cancelled.reason() == CancelReason.REPORTED) {
+                return inventory.release(tx, cancelled.verificationId(), "reported", List.of())
+                        .chain(ended -> health.reported(tx, ended));
+            }
             return inventory.release(tx, cancelled.verificationId(), "cancelled", List.of()).replaceWithVoid();
         }
         if (payload instanceof RentalExpired expired) {
@@ -86,6 +99,10 @@ public class PurchaseOutcomeConsumer {
                     .replaceWithVoid();
         }
         if (payload instanceof RentalCancelled cancelled) {
+            if (cancelled.reason() == CancelReason.REPORTED) {
+                return inventory.release(tx, cancelled.rentalId(), "rental_reported", List.of())
+                        .chain(ended -> health.rentalReported(tx, ended));
+            }
             return inventory.release(tx, cancelled.rentalId(), "rental_cancelled", List.of()).replaceWithVoid();
         }
         return Uni.createFrom().voidItem();

@@ -21,8 +21,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The {@code phone_number} inventory and its per-service use history. Availability follows ARCHITECTURE.md: a number
- * is offered for a service's verification when it is {@code available}, holds no active reservation for that service
- * and never delivered a code for it; it is offered for a rental only while pristine.
+ * is offered for a service's verification when it is {@code available}, holds no active reservation for that service,
+ * never delivered a code for it and is not retired from it (decision 0022); it is offered for a rental only while
+ * pristine.
  */
 @ApplicationScoped
 public class NumberRepository {
@@ -32,7 +33,9 @@ public class NumberRepository {
             n.state = 'available'
             AND NOT EXISTS (SELECT 1 FROM reservation r
                             WHERE r.number = n.number AND r.service_id = $1 AND r.status = 'active')
-            AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = $1)""";
+            AND NOT EXISTS (SELECT 1 FROM number_service_use u WHERE u.number = n.number AND u.service_id = $1)
+            AND NOT EXISTS (SELECT 1 FROM number_service_health h
+                            WHERE h.number = n.number AND h.service_id = $1 AND h.retired_at IS NOT NULL)""";
 
     /** Short-term stock per service id: available numbers minus those blocked for the service. */
     public Uni<Map<Integer, Long>> shortAvailability(SqlClient db) {
@@ -43,7 +46,10 @@ public class NumberRepository {
                         WHERE r.status = 'active' AND r.mode = 'short' AND n.state = 'available'
                         UNION
                         SELECT u.service_id, u.number FROM number_service_use u JOIN phone_number n USING (number)
-                        WHERE n.state = 'available') b
+                        WHERE n.state = 'available'
+                        UNION
+                        SELECT h.service_id, h.number FROM number_service_health h JOIN phone_number n USING (number)
+                        WHERE h.retired_at IS NOT NULL AND n.state = 'available') b
                     GROUP BY service_id)
                 SELECT s.id, (SELECT count(*) FROM phone_number WHERE state = 'available')
                              - COALESCE(b.blocked, 0) AS available

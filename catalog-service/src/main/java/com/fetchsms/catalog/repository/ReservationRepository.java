@@ -1,5 +1,7 @@
 package com.fetchsms.catalog.repository;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,8 +115,9 @@ public class ReservationRepository {
 
     /**
      * Reserves a locked number for a verification if it still qualifies, re-checked in this new statement (under READ
-     * COMMITTED it sees every reservation committed by whoever held the lock before), and marks the number used. Empty
-     * when the number no longer qualifies.
+     * COMMITTED it sees every reservation committed by whoever held the lock before): not held for the service, never
+     * delivered a code for it, not retired from it (decision 0022). Marks the number used. Empty when the number no
+     * longer qualifies.
      */
     public Uni<Optional<Reservation>> takeShort(SqlClient db, UUID id, UUID purchaseId, String number, int serviceId,
             String areaCode, int priceCents) {
@@ -127,6 +130,8 @@ public class ReservationRepository {
                                       WHERE r.number = n.number AND r.service_id = $4 AND r.status = 'active')
                       AND NOT EXISTS (SELECT 1 FROM number_service_use u
                                       WHERE u.number = n.number AND u.service_id = $4)
+                      AND NOT EXISTS (SELECT 1 FROM number_service_health h
+                                      WHERE h.number = n.number AND h.service_id = $4 AND h.retired_at IS NOT NULL)
                     RETURNING *),
                 marked AS (
                     UPDATE phone_number SET pristine = FALSE, last_reserved_at = now(), updated_at = now()
@@ -168,36 +173,50 @@ public class ReservationRepository {
                                 rows.iterator().next().getUUID("gateway_id"))));
     }
 
-    /** A short reservation ended because its code was delivered: the pair the number has now served. */
-    public record Completed(UUID purchaseId, String number, int serviceId) {
+    /**
+     * A short reservation ended because its code was delivered: the pair the number has now served, when the pair was
+     * reserved and when the code arrived.
+     */
+    public record Completed(UUID purchaseId, String number, int serviceId, Instant reservedAt, Instant deliveredAt) {
     }
 
     /**
      * Ends, in one statement, the active short reservations of these purchases as completed (their codes were
-     * delivered); answers the ones it ended. Purchases with no active short reservation are left alone.
+     * delivered at {@code deliveredAt[i]}); answers the ones it ended. Purchases with no active short reservation are
+     * left alone.
      */
-    public Uni<List<Completed>> completeShort(SqlClient db, List<UUID> purchaseIds) {
+    public Uni<List<Completed>> completeShort(SqlClient db, List<UUID> purchaseIds, List<Instant> deliveredAt) {
         return db.preparedQuery("""
-                UPDATE reservation SET status = 'completed', ended_reason = 'code_delivered', ended_at = now()
-                WHERE purchase_id = ANY($1::uuid[]) AND status = 'active' AND mode = 'short'
-                RETURNING purchase_id, number, service_id""")
-                .execute(Tuple.of(purchaseIds.toArray(UUID[]::new)))
+                UPDATE reservation r SET status = 'completed', ended_reason = 'code_delivered', ended_at = now(),
+                       delivered_at = d.at
+                FROM (SELECT DISTINCT ON (id) id, at FROM unnest($1::uuid[], $2::timestamptz[]) AS d(id, at)) AS d
+                WHERE r.purchase_id = d.id AND r.status = 'active' AND r.mode = 'short'
+                RETURNING r.purchase_id, r.number, r.service_id, r.created_at, r.delivered_at""")
+                .execute(Tuple.of(purchaseIds.toArray(UUID[]::new),
+                        deliveredAt.stream().map(NumberRepository::utc).toArray(OffsetDateTime[]::new)))
                 .map(rows -> {
                     List<Completed> completed = new ArrayList<>(rows.size());
                     rows.forEach(row -> completed.add(new Completed(row.getUUID(0), row.getString(1),
-                            row.getInteger(2))));
+                            row.getInteger(2), NumberRepository.instant(row, "created_at"),
+                            NumberRepository.instant(row, "delivered_at"))));
                     return completed;
                 });
     }
 
-    /** Ends an active reservation; empty when it was not active (already ended, or unknown). */
-    public Uni<Optional<Reservation>> end(SqlClient db, UUID purchaseId, ReservationStatus status, String reason) {
+    /**
+     * Ends an active reservation; empty when it was not active (already ended, or unknown). A completion records when
+     * its code arrived ({@code deliveredAt}; null: now).
+     */
+    public Uni<Optional<Reservation>> end(SqlClient db, UUID purchaseId, ReservationStatus status, String reason,
+            Instant deliveredAt) {
         return db.preparedQuery("""
                 WITH ended AS (
-                    UPDATE reservation SET status = $2, ended_reason = $3, ended_at = now()
+                    UPDATE reservation SET status = $2, ended_reason = $3, ended_at = now(),
+                           delivered_at = CASE WHEN $2 = 'completed' THEN COALESCE($4, now()) END
                     WHERE purchase_id = $1 AND status = 'active' RETURNING *)
                 SELECT e.*, s.slug, s.name FROM ended e JOIN service s ON s.id = e.service_id""")
-                .execute(Tuple.of(purchaseId, status.code(), reason))
+                .execute(Tuple.of(purchaseId, status.code(), reason,
+                        deliveredAt == null ? null : NumberRepository.utc(deliveredAt)))
                 .map(ReservationRepository::first);
     }
 

@@ -23,9 +23,13 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import com.fetchsms.catalog.domain.NumberHealth;
 import com.fetchsms.catalog.domain.PhoneNumber;
+import com.fetchsms.catalog.domain.Retirement;
+import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.catalog.service.InventoryService;
 import com.fetchsms.catalog.service.InventoryService.ImportResult;
+import com.fetchsms.catalog.service.NumberHealthService;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.phone.PhoneNumbers;
@@ -53,9 +57,11 @@ public class AdminNumberResource {
     private static final String AT_LEAST_ONE = "must list at least one number";
 
     private final InventoryService inventory;
+    private final NumberHealthService health;
 
-    public AdminNumberResource(InventoryService inventory) {
+    public AdminNumberResource(InventoryService inventory, NumberHealthService health) {
         this.inventory = inventory;
+        this.health = health;
     }
 
     @POST
@@ -87,5 +93,38 @@ public class AdminNumberResource {
     @ResponseStatus(204)
     public Uni<Void> retire(@RestPath String number) {
         return inventory.retire(number);
+    }
+
+    /** How the number has done per service: codes, reports, expiries, failures in a row, retirement (decision 0022). */
+    @GET
+    @Path("/{number}/health")
+    public Uni<NumberHealth> health(@RestPath String number) {
+        return health.find(number);
+    }
+
+    /** Automatic retirements, newest first; {@code before} is the id of the last one seen. */
+    @GET
+    @Path("/retirements")
+    public Uni<List<Retirement>> retirements(@RestQuery String before, @RestQuery String limit) {
+        Long cursor = null;
+        if (before != null && !before.isBlank()) {
+            try {
+                cursor = Long.valueOf(before.trim());
+            } catch (NumberFormatException e) {
+                throw ApiException.unprocessable("Query parameter 'before' must be the id of a retirement");
+            }
+            if (cursor < 1) {
+                throw ApiException.unprocessable("Query parameter 'before' must be the id of a retirement");
+            }
+        }
+        return health.list(cursor, Params.intInRange(limit, "limit", 50, 1, 200));
+    }
+
+    /** Gives a number back to a service it was retired from; its failures in a row start again from zero. */
+    @DELETE
+    @Path("/{number}/retirements/{service}")
+    @ResponseStatus(204)
+    public Uni<Void> undoRetirement(@RestPath String number, @RestPath String service) {
+        return health.undo(number, ServiceRef.parse(service));
     }
 }

@@ -23,6 +23,7 @@ import com.fetchsms.catalog.domain.Quote;
 import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.contract.ReservationStatus;
 import com.fetchsms.catalog.domain.ServiceRef;
+import com.fetchsms.catalog.repository.NumberHealthRepository;
 import com.fetchsms.catalog.repository.NumberRepository;
 import com.fetchsms.catalog.repository.ReservationRepository;
 import com.fetchsms.catalog.repository.ServiceRepository;
@@ -74,10 +75,12 @@ public class InventoryService {
     private final ReservationRepository reservations;
     private final Outbox outbox;
     private final CatalogConfig config;
+    private final NumberHealthRepository health;
 
     public InventoryService(Pool pool, CatalogService catalog, ServiceRepository services, NumberRepository numbers,
-            ReservationRepository reservations, Outbox outbox, CatalogConfig config) {
+            ReservationRepository reservations, Outbox outbox, CatalogConfig config, NumberHealthRepository health) {
         this.pool = pool;
+        this.health = health;
         this.catalog = catalog;
         this.services = services;
         this.numbers = numbers;
@@ -186,9 +189,9 @@ public class InventoryService {
                 .chain(ignored -> find(purchaseId));
     }
 
-    /** A code was delivered: the number served the service for good; idempotent. */
+    /** A code was delivered (now): the number served the service for good; idempotent. */
     public Uni<Reservation> complete(UUID purchaseId) {
-        return pool.withTransaction(tx -> complete(tx, purchaseId)).chain(ignored -> find(purchaseId));
+        return pool.withTransaction(tx -> complete(tx, purchaseId, Instant.now())).chain(ignored -> find(purchaseId));
     }
 
     /**
@@ -197,7 +200,7 @@ public class InventoryService {
      */
     public Uni<Optional<Reservation>> release(SqlConnection tx, UUID purchaseId, String reason,
             List<String> servicesUsed) {
-        return reservations.end(tx, purchaseId, ReservationStatus.RELEASED, reason).chain(ended -> {
+        return reservations.end(tx, purchaseId, ReservationStatus.RELEASED, reason, null).chain(ended -> {
             if (ended.isEmpty()) {
                 return Uni.createFrom().item(ended);
             }
@@ -214,30 +217,44 @@ public class InventoryService {
         });
     }
 
-    public Uni<Optional<Reservation>> complete(SqlConnection tx, UUID purchaseId) {
+    /**
+     * A code was delivered at {@code deliveredAt}: ends the verification's reservation, records that the number served
+     * the service, and ends the pair's run of failures (decision 0022).
+     */
+    public Uni<Optional<Reservation>> complete(SqlConnection tx, UUID purchaseId, Instant deliveredAt) {
+        Instant at = deliveredAt == null ? Instant.now() : deliveredAt;
         return reservations.findByPurchase(tx, purchaseId).chain(found -> {
             if (found.isPresent() && found.get().mode() == PurchaseMode.LONG) {
                 throw ApiException.conflict("A rental's reservation ends by release, not by a delivered code");
             }
-            return reservations.end(tx, purchaseId, ReservationStatus.COMPLETED, "code_delivered")
+            return reservations.end(tx, purchaseId, ReservationStatus.COMPLETED, "code_delivered", at)
                     .call(ended -> ended.isEmpty()
                             ? Uni.createFrom().voidItem()
-                            : numbers.recordUse(tx, ended.get().number(), List.of(ended.get().serviceId())));
+                            : numbers.recordUse(tx, ended.get().number(), List.of(ended.get().serviceId()))
+                                    .chain(() -> health.recordCodes(tx, List.of(new NumberHealthRepository.Delivered(
+                                            ended.get().number(), ended.get().serviceId(), ended.get().createdAt(),
+                                            at)))));
         });
     }
 
     /**
-     * {@link #complete(SqlConnection, UUID)} for many purchases in two statements: ends their active short
-     * reservations and records the pairs served. Answers the purchases it completed; the others (a reservation already
-     * ended, unknown, or a rental's) are for {@link #complete(SqlConnection, UUID)} to answer one by one.
+     * {@link #complete(SqlConnection, UUID, Instant)} for many purchases in three statements: ends their active short
+     * reservations, records the pairs served and their codes ({@code deliveredAt[i]} for {@code purchaseIds[i]}).
+     * Answers the purchases it completed; the others (a reservation already ended, unknown, or a rental's) are for
+     * {@link #complete(SqlConnection, UUID, Instant)} to answer one by one.
      */
-    public Uni<Set<UUID>> completeAll(SqlConnection tx, List<UUID> purchaseIds) {
+    public Uni<Set<UUID>> completeAll(SqlConnection tx, List<UUID> purchaseIds, List<Instant> deliveredAt) {
         if (purchaseIds.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        return reservations.completeShort(tx, purchaseIds).chain(completed -> numbers
+        List<Instant> at = deliveredAt.stream().map(one -> one == null ? Instant.now() : one).toList();
+        return reservations.completeShort(tx, purchaseIds, at).chain(completed -> numbers
                 .recordUses(tx, completed.stream().map(ReservationRepository.Completed::number).toList(),
                         completed.stream().map(ReservationRepository.Completed::serviceId).toList())
+                .chain(() -> health.recordCodes(tx, completed.stream()
+                        .map(one -> new NumberHealthRepository.Delivered(one.number(), one.serviceId(),
+                                one.reservedAt(), one.deliveredAt()))
+                        .toList()))
                 .map(ignored -> {
                     Set<UUID> ids = new HashSet<>();
                     completed.forEach(one -> ids.add(one.purchaseId()));
@@ -308,18 +325,51 @@ public class InventoryService {
     public Uni<Void> retire(String input) {
         String number = PhoneNumbers.toE164(input)
                 .orElseThrow(() -> ApiException.notFound("Unknown number: " + input));
-        return pool.withTransaction(tx -> numbers.lock(tx, number).chain(found -> {
-            PhoneNumber phone = found.orElseThrow(() -> ApiException.notFound("Unknown number: " + input));
+        return pool.withTransaction(tx -> retire(tx, number))
+                .onFailure(Held.class).transform(held -> ApiException.conflict(held.getMessage()))
+                .invoke(outcome -> {
+                    if (outcome == RetireOutcome.UNKNOWN) {
+                        throw ApiException.notFound("Unknown number: " + input);
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** What {@link #retire(SqlConnection, String)} did. */
+    public enum RetireOutcome {
+        RETIRED,
+        ALREADY_RETIRED,
+        UNKNOWN
+    }
+
+    /** The number is held by a purchase and cannot be retired now. */
+    public static final class Held extends RuntimeException {
+        Held(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Retires a number for good in the caller's transaction and publishes {@code retired} on {@code inventory.numbers}
+     * (sms-ingest stops accepting its SMS); fails with {@link Held} while a purchase holds it. The operator's route and
+     * the automatic retirement of a reported rental's number (decision 0022) both go through here.
+     */
+    public Uni<RetireOutcome> retire(SqlConnection tx, String number) {
+        return numbers.lock(tx, number).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(RetireOutcome.UNKNOWN);
+            }
+            PhoneNumber phone = found.get();
             if (PhoneNumber.RETIRED.equals(phone.state())) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(RetireOutcome.ALREADY_RETIRED);
             }
             if (phone.activeReservations() > 0) {
-                throw ApiException.conflict("Number " + phone.display() + " is held by " + phone.activeReservations()
+                throw new Held("Number " + phone.display() + " is held by " + phone.activeReservations()
                         + " active purchase(s); retire it when they end");
             }
             LOG.infof("Retiring %s", number);
-            return numbers.retire(tx, number).chain(() -> publishState(tx, number, PhoneNumber.RETIRED));
-        }));
+            return numbers.retire(tx, number).chain(() -> publishState(tx, number, PhoneNumber.RETIRED))
+                    .replaceWith(RetireOutcome.RETIRED);
+        });
     }
 
     private Uni<Void> publishState(SqlConnection tx, String number, String state) {
