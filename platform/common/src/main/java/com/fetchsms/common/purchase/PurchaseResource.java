@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.function.Function;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -20,14 +24,16 @@ import org.jboss.resteasy.reactive.RestResponse;
 import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
+import com.fetchsms.common.validation.CleanText;
+import com.fetchsms.common.validation.TypeHint;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
- * The routes every purchase product has (decision 0017), under the {@code @Path} of the product's resource: get, list
- * and cancel, and the answer of a create. Each service's resource ({@code VerificationResource},
+ * The routes every purchase product has (decision 0017), under the {@code @Path} of the product's resource: get, list,
+ * cancel and report, and the answer of a create. Each service's resource ({@code VerificationResource},
  * {@code RentalResource}) extends it with its path, its view ({@code V}) and its {@code POST}, whose request body is
  * its own; rental adds its messages. With an API key or a dashboard session, under the per-credential rate limit.
  */
@@ -78,6 +84,30 @@ public abstract class PurchaseResource<P extends Purchase, V> {
     @Path("/{id}/cancel")
     public Uni<V> cancel(@RestPath String id) {
         return purchases.cancel(caller(), purchases.id(id)).map(view);
+    }
+
+    /** Body of {@code POST …/{id}/report}, optional: what did not work, in the buyer's words. */
+    public record ReportRequest(
+            @CleanText @Size(max = REPORT_REASON_MAX, message = "must be at most " + REPORT_REASON_MAX
+                    + " characters") @TypeHint("a text of at most " + REPORT_REASON_MAX
+                            + " characters") @Schema(description = "What did not work, in your words (optional)", maxLength = REPORT_REASON_MAX) String reason) {
+    }
+
+    /** The longest {@code reason} of a report. */
+    public static final int REPORT_REASON_MAX = 200;
+
+    /**
+     * Reports the number as not working (decision 0021): a purchase still waiting within the product's report window
+     * is cancelled as {@code reported} and refunded in full.
+     */
+    @POST
+    @Path("/{id}/report")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The purchase, cancelled with cancel_reason \"reported\" (also when it was already reported)")
+    @APIResponse(responseCode = "409", description = "Not reportable: a code or message arrived, the report window passed, or the purchase already ended")
+    public Uni<V> report(@RestPath String id, @Valid ReportRequest body) {
+        return purchases.report(caller().accountId(), purchases.id(id), body == null ? null : body.reason())
+                .map(view);
     }
 
     /** Who calls: 401 without a credential. */
