@@ -136,7 +136,8 @@ class RentalLifecycleTest {
         assertEquals(0, customer.balance());
 
         customer.as().post("/v1/rentals/" + id + "/cancel").then().statusCode(200)
-                .body("status", equalTo("cancelled")).body("id", equalTo(id));
+                .body("status", equalTo("cancelled")).body("id", equalTo(id))
+                .body("cancel_reason", equalTo("customer"));
         customer.as().post("/v1/rentals/" + id + "/cancel").then().statusCode(200)
                 .body("status", equalTo("cancelled"));
 
