@@ -99,18 +99,26 @@ public class VerificationRepository extends PurchaseTable<Verification> {
             received[i] = a.receivedAt().atOffset(ZoneOffset.UTC);
         }
         // at most one verification waits per number and service, for its first code or another one (catalog never
-        // reserves a pair twice), and it takes the earliest SMS of the batch that qualifies
+        // reserves a pair twice), and it takes the earliest SMS of the batch that qualifies; the two kinds of waiting
+        // are two arms, so that each looks its rows up by number and service in its own partial index
         return db.preparedQuery("""
                 WITH sms AS (
                     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
                         WITH ORDINALITY AS s (event_id, number, service, code, sender, received_at, position)),
                 taken AS (
-                    SELECT DISTINCT ON (v.id) v.id, s.event_id, s.code, s.sender, s.received_at
-                    FROM sms s JOIN verification v
-                      ON v.number = s.number AND v.service = s.service AND v.expires_at > s.received_at
-                     AND (v.status = 'waiting' AND v.created_at - make_interval(secs => $7) <= s.received_at
-                          OR v.another_code_requested_at < s.received_at)
-                    ORDER BY v.id, s.position)
+                    SELECT DISTINCT ON (c.id) c.id, c.event_id, c.code, c.sender, c.received_at
+                    FROM (SELECT v.id, s.event_id, s.code, s.sender, s.received_at, s.position
+                          FROM sms s JOIN verification v
+                            ON v.number = s.number AND v.service = s.service AND v.status = 'waiting'
+                           AND v.expires_at > s.received_at
+                           AND v.created_at - make_interval(secs => $7) <= s.received_at
+                          UNION ALL
+                          SELECT v.id, s.event_id, s.code, s.sender, s.received_at, s.position
+                          FROM sms s JOIN verification v
+                            ON v.number = s.number AND v.service = s.service
+                           AND v.another_code_requested_at IS NOT NULL AND v.expires_at > s.received_at
+                           AND v.another_code_requested_at < s.received_at) c
+                    ORDER BY c.id, c.position)
                 UPDATE verification v SET status = 'received', code = t.code, sender = t.sender,
                                           received_at = t.received_at, ended_at = coalesce(v.ended_at, now()),
                                           another_code_requested_at = NULL,

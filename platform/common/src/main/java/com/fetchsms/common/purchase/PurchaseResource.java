@@ -142,8 +142,8 @@ public abstract class PurchaseResource<P extends Purchase, V> {
         } catch (JsonProcessingException e) {
             throw new WebApplicationException(e, 400); // answered naming the field (ApiExceptionMappers)
         }
-        if (request == null) {
-            return new ReportRequest(null);
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            return new ReportRequest(null); // JSON null, {} or a blank reason: a report without text
         }
         Set<ConstraintViolation<ReportRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {
