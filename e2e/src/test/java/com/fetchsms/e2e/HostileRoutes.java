@@ -262,6 +262,11 @@ final class HostileRoutes {
                 .victim("id", ctx -> ctx.victimVerificationId).build());
         routes.add(route("POST", "/v1/verifications/{id}/cancel", customer).refuseOnly()
                 .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimVerificationId).build());
+        routes.add(route("POST", "/v1/verifications/{id}/another-code", customer).refuseOnly()
+                .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimVerificationId).build());
+        routes.add(route("POST", "/v1/verifications/{id}/report", customer).refuseOnly()
+                .json(ctx -> map("reason", "hostile"), text("reason")).path("id", HostileRoutes::random)
+                .victim("id", ctx -> ctx.victimVerificationId).build());
 
         // ---- rental-service
         routes.add(route("POST", "/v1/rentals", customer).refuseOnly()
@@ -275,6 +280,9 @@ final class HostileRoutes {
         routes.add(route("GET", "/v1/rentals/{id}/messages", customer).query("before", "uuid").query("limit", "int")
                 .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimRentalId).build());
         routes.add(route("POST", "/v1/rentals/{id}/cancel", customer).refuseOnly().path("id", HostileRoutes::random)
+                .victim("id", ctx -> ctx.victimRentalId).build());
+        routes.add(route("POST", "/v1/rentals/{id}/report", customer).refuseOnly()
+                .json(ctx -> map("reason", "hostile"), text("reason")).path("id", HostileRoutes::random)
                 .victim("id", ctx -> ctx.victimRentalId).build());
 
         // ---- sms-ingest-service

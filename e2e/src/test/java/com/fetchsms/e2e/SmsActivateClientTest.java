@@ -55,8 +55,9 @@ class SmsActivateClientTest extends E2eTest {
                     // the modem receives the first code; the script is polling getStatus
                     deliverTelegramCode(words[2], firstCode, Instant.now());
                 } else if (words[0].equals("WAITING")) {
-                    // the script asked for another code: the next SMS of the service is the second
-                    deliverTelegramCode(phone(lines), secondCode, Instant.now());
+                    // the script asked for another code: the next SMS of the service, received after the request
+                    // (carrier times are whole seconds: one second later is surely after it), is the second
+                    deliverTelegramCode(phone(lines), secondCode, Instant.now().plusSeconds(1));
                 }
             }
         }

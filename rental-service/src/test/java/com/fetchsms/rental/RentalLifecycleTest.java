@@ -55,7 +55,7 @@ class RentalLifecycleTest {
                 .body("cost_cents", equalTo(2510))
                 .extract().jsonPath();
         assertEquals(List.of("id", "ref", "service", "service_name", "number", "duration_days", "last_code", "status",
-                "cost_cents", "created_at", "expires_at"), List.copyOf(created.getMap("$").keySet()));
+                "cancel_reason", "cost_cents", "created_at", "expires_at"), List.copyOf(created.getMap("$").keySet()));
         Instant createdAt = Instant.parse(created.getString("created_at"));
         assertEquals(createdAt.plus(dayLength.multipliedBy(90)), Instant.parse(created.getString("expires_at")));
         assertEquals(5000 - 2510, customer.balance());
@@ -136,7 +136,8 @@ class RentalLifecycleTest {
         assertEquals(0, customer.balance());
 
         customer.as().post("/v1/rentals/" + id + "/cancel").then().statusCode(200)
-                .body("status", equalTo("cancelled")).body("id", equalTo(id));
+                .body("status", equalTo("cancelled")).body("id", equalTo(id))
+                .body("cancel_reason", equalTo("customer"));
         customer.as().post("/v1/rentals/" + id + "/cancel").then().statusCode(200)
                 .body("status", equalTo("cancelled"));
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.InputStream;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -38,11 +39,21 @@ class SharedPurchaseMigrationsTest {
             // as deployed before db/purchase existed: the platform's migrations and the service's V1 and V2
             flyway(database, Map.of(), "db/common", "db/migration").migrate();
             insertRental(database, "r_before1", null);
+            UUID cancelled = UUID.randomUUID();
+            execute(database, "INSERT INTO rental (id, ref, account_id, service_ref, days, status, request_hash, "
+                    + "created_at, number, cost_cents, expires_at) VALUES ('" + cancelled + "', 'r_before2', '"
+                    + UUID.randomUUID() + "', '1', 7, 'cancelled', 'x', now(), '+13325550100', 600, now())");
 
             MigrateResult upgrade = flyway(database, Map.of("purchase_table", table), locations).migrate();
-            assertEquals(1, upgrade.migrationsExecuted);
+            assertEquals(2, upgrade.migrationsExecuted);
             assertEquals("1.0.1", upgrade.migrations.get(0).version);
+            assertEquals("1.0.2", upgrade.migrations.get(1).version);
             flyway(database, Map.of("purchase_table", table), locations).validate();
+            assertEquals("customer", text(database, "SELECT cancel_reason FROM rental WHERE id = '" + cancelled + "'"),
+                    "a cancel before the migration was the buyer's");
+            SQLException unknown = assertThrows(SQLException.class, () -> execute(database,
+                    "UPDATE rental SET cancel_reason = 'bored' WHERE id = '" + cancelled + "'"));
+            assertEquals("23514", unknown.getSQLState(), "an unknown cancel_reason breaks the CHECK");
 
             insertRental(database, "r_capped1", 600);
             SQLException refused = assertThrows(SQLException.class, () -> insertRental(database, "r_zero1", 0));
@@ -54,6 +65,21 @@ class SharedPurchaseMigrationsTest {
         return Flyway.configure()
                 .dataSource(database.jdbcUrl(), PostgresDatabase.user(), PostgresDatabase.password())
                 .locations(locations).placeholders(placeholders).outOfOrder(true).load();
+    }
+
+    private static void execute(PostgresDatabase database, String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    private static String text(PostgresDatabase database, String sql) throws SQLException {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     private static void insertRental(PostgresDatabase database, String ref, Integer cap) throws SQLException {

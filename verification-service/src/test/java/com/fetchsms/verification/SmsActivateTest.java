@@ -91,6 +91,15 @@ class SmsActivateTest {
         JsonPath v2 = JsonPath.from(call(key, "action", "getStatusV2", "id", bought[1]));
         assertEquals("48213", v2.getString("sms.code"));
         assertNull(v2.getString("sms.text"), "a verification's SMS body is never shown");
+
+        // another code: the next SMS for the number and service is the new code, charged once
+        assertEquals("ACCESS_RETRY_GET", call(key, "action", "setStatus", "id", bought[1], "status", 3));
+        assertEquals("STATUS_WAIT_RETRY:48213", call(key, "action", "getStatus", "id", bought[1]));
+        Fixtures.sms(verification.getString("number"), "telegram", "77120", Instant.now().plusSeconds(1));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> call(key, "action", "getStatus", "id", bought[1]).equals("STATUS_OK:77120"));
+        assertEquals(java.util.List.of("48213", "77120"), rest(customer, bought[1]).getList("codes.code"));
+
         assertEquals("ACCESS_ACTIVATION", call(key, "action", "setStatus", "id", bought[1], "status", 6));
         assertEquals("BAD_STATUS", call(key, "action", "setStatus", "id", bought[1], "status", 8),
                 "no cancel once the code arrived");
@@ -186,6 +195,8 @@ class SmsActivateTest {
 
         String[] bought = buy(key, "tg");
         assertEquals("BAD_STATUS", call(key, "action", "setStatus", "id", bought[1], "status", 4));
+        assertEquals("BAD_STATUS", call(key, "action", "setStatus", "id", bought[1], "status", 3),
+                "another code only once the first arrived");
         assertEquals("BAD_STATUS", call(key, "action", "setStatus", "id", bought[1]));
         Fixtures other = new Fixtures().withBalance(100);
         String otherKey = other.activeApiKey(KEY_VISIBLE).secret();

@@ -46,8 +46,9 @@ class VerificationLifecycleTest {
                 .body("status", equalTo("waiting"))
                 .body("cost_cents", equalTo(80))
                 .extract().jsonPath();
-        assertEquals(List.of("id", "ref", "service", "service_name", "number", "code", "status", "cost_cents",
-                "created_at", "expires_at"), List.copyOf(created.getMap("$").keySet()));
+        assertEquals(List.of("id", "ref", "service", "service_name", "number", "code", "codes",
+                "awaiting_another_code", "status", "cancel_reason", "cost_cents", "created_at", "expires_at"),
+                List.copyOf(created.getMap("$").keySet()));
         Instant createdAt = Instant.parse(created.getString("created_at"));
         assertEquals(createdAt.plus(window), Instant.parse(created.getString("expires_at")));
         assertEquals(920, customer.balance());
@@ -64,7 +65,9 @@ class VerificationLifecycleTest {
         Fixtures.sms(number, null, null, Instant.now());
         Fixtures.sms(number, "telegram", "482910", Instant.now());
         awaitStatus(customer, id, "received");
-        customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("code", equalTo("482910"));
+        customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("code", equalTo("482910"))
+                .body("codes.code", equalTo(List.of("482910"))).body("codes[0].sender", equalTo("telegram"))
+                .body("awaiting_another_code", equalTo(false));
         customer.as().get("/v1/verifications/" + id).then().statusCode(200).body("code", equalTo("482910"));
 
         KafkaEvents.Received event = KafkaEvents.await(Topics.VERIFICATION_RECEIVED, r -> id.equals(r.key()),
@@ -88,13 +91,14 @@ class VerificationLifecycleTest {
                 .body("id", equalTo(List.of(id)));
 
         customer.as().post("/v1/verifications/" + id + "/cancel").then().statusCode(200)
-                .body("status", equalTo("cancelled"));
+                .body("status", equalTo("cancelled")).body("cancel_reason", equalTo("customer"));
         customer.as().post("/v1/verifications/" + id + "/cancel").then().statusCode(200)
                 .body("status", equalTo("cancelled"));
         KafkaEvents.Received event = KafkaEvents.await(Topics.VERIFICATION_CANCELLED, r -> id.equals(r.key()),
                 Duration.ofSeconds(10));
         assertEquals(140, event.data().get("cost_cents").asInt());
         assertEquals(customer.account.toString(), event.data().get("account_id").asText());
+        assertEquals("customer", event.data().get("reason").asText());
         assertEquals(1, Fixtures.publishedOfKey(Topics.VERIFICATION_CANCELLED, id, Duration.ofSeconds(30)).size(),
                 "cancelled once");
         customer.as().get("/v1/verifications").then().statusCode(200).body("size()", equalTo(0));

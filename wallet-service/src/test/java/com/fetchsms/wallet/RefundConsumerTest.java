@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.common.events.CancelReason;
 import com.fetchsms.common.events.RentalCancelled;
 import com.fetchsms.common.events.RentalExpired;
 import com.fetchsms.common.events.Topics;
@@ -102,6 +103,40 @@ class RefundConsumerTest {
                 Instant.now()));
         awaitProcessed(eventId);
         assertEquals(2000, TestAccounts.balance(account));
+        Db.assertLedgerConsistent(pool);
+    }
+
+    @Test
+    void aReportedPurchaseIsRefundedOnceLikeACancelWithItsOwnReason() {
+        TestAccounts.TestAccount account = TestAccounts.funded(3000);
+        UUID verification = UUID.randomUUID();
+        UUID rental = UUID.randomUUID();
+        TestAccounts.debit(verification, account.id(), 70, "v_rep001").then().statusCode(201);
+        TestAccounts.debit(rental, account.id(), 600, "r_rep001").then().statusCode(201);
+        VerificationCancelled reported = new VerificationCancelled(verification, account.id(), "v_rep001", 4,
+                "telegram", "+13325550187", 70, Instant.now(), CancelReason.REPORTED);
+        String eventId = KafkaEvents.send(reported);
+        KafkaEvents.send(reported, eventId);
+        // a later cancel of the same purchase (answered as the reported purchase) refunds nothing more
+        String again = KafkaEvents.send(new VerificationCancelled(verification, account.id(), "v_rep001", 4,
+                "telegram", "+13325550187", 70, Instant.now(), CancelReason.REPORTED));
+        String rentalReported = KafkaEvents.send(new RentalCancelled(rental, account.id(), "r_rep001",
+                "+14155550145", 600, Instant.now(), CancelReason.REPORTED));
+        awaitProcessed(eventId);
+        awaitProcessed(again);
+        awaitProcessed(rentalReported);
+
+        assertEquals(3000, TestAccounts.balance(account));
+        assertEquals(1L, Db.count(pool, "SELECT count(*) FROM ledger_transaction WHERE type = 'refund' AND ref = $1",
+                "v_rep001"));
+        assertEquals("verification_reported", Db.rows(pool,
+                "SELECT refund_reason FROM debit WHERE purchase_id = $1", verification).iterator().next().getString(0));
+        assertEquals("rental_reported", Db.rows(pool, "SELECT refund_reason FROM debit WHERE purchase_id = $1",
+                rental).iterator().next().getString(0));
+        List<KafkaEvents.Received> refunds = Db.publishedOfKey(pool, Topics.WALLET_REFUNDED, account.id().toString())
+                .stream().filter(r -> verification.toString().equals(r.data().path("purchase_id").asText())).toList();
+        assertEquals(1, refunds.size());
+        assertEquals("verification_reported", refunds.get(0).data().get("reason").asText());
         Db.assertLedgerConsistent(pool);
     }
 

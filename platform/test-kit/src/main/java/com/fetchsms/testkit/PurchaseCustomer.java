@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -499,6 +500,74 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
         }
         assertEquals("0", value("SELECT count(*) FROM " + product + " WHERE account_id = ?", account));
         assertEquals(before, balance());
+    }
+
+    // ---------------------------------------------------------------- reports, the same for both products
+
+    /** {@code POST <path>/<id>/report}, with {@code {"reason": reason}} as its body, or no body when null. */
+    public Response report(String id, String reason) {
+        RequestSpecification request = as();
+        if (reason != null) {
+            request.contentType(ContentType.JSON).body(Map.of("reason", reason));
+        }
+        return request.post(path() + "/" + id + "/report");
+    }
+
+    /**
+     * A report of a waiting purchase (decision 0021) cancels it as {@code reported} with its text: 200 with
+     * {@code status: cancelled}, {@code cancel_reason: reported} and {@code report_reason}; reporting again and
+     * cancelling after it answer the same reported purchase; one cancelled event (on {@code cancelledTopic}) carries
+     * {@code reason: reported}, so the wallet refunds it once. A report without a body stores no text, and an ordinary
+     * cancel says {@code cancel_reason: customer} (its event {@code reason: customer}); a waiting purchase shows
+     * {@code cancel_reason: null}. Each purchase was debited once.
+     */
+    public void assertAReportCancelsAsReportedAndRefundsOnce(Purchase<C> purchase, String cancelledTopic) {
+        String id = purchase.buy(self(), null).then().statusCode(201).body("cancel_reason", nullValue())
+                .body("$", not(hasKey("report_reason"))).extract().path("id");
+        report(id, "No SMS ever came \u2014 number seems dead").then().statusCode(200).body("id", equalTo(id))
+                .body("status", equalTo("cancelled")).body("cancel_reason", equalTo("reported"))
+                .body("report_reason", equalTo("No SMS ever came \u2014 number seems dead"));
+        report(id, "again").then().statusCode(200).body("status", equalTo("cancelled"))
+                .body("cancel_reason", equalTo("reported"))
+                .body("report_reason", equalTo("No SMS ever came \u2014 number seems dead"));
+        as().post(path() + "/" + id + "/cancel").then().statusCode(200).body("cancel_reason", equalTo("reported"));
+        get(id).statusCode(200).body("status", equalTo("cancelled")).body("cancel_reason", equalTo("reported"));
+        assertEquals("reported", value("SELECT cancel_reason FROM " + product + " WHERE id = ?", UUID.fromString(id)));
+        List<KafkaEvents.Received> events = publishedOfKey(cancelledTopic, id, Duration.ofSeconds(30));
+        assertEquals(1, events.size(), "one cancelled event: refunded once");
+        assertEquals("reported", events.get(0).data().get("reason").asText());
+        assertEquals("1", stubText("/stub/debits/" + id), "debited once, at the purchase");
+
+        String silent = purchase.buy(self(), null).then().statusCode(201).extract().path("id");
+        report(silent, null).then().statusCode(200).body("cancel_reason", equalTo("reported"))
+                .body("$", not(hasKey("report_reason")));
+        assertEquals("reported", publishedOfKey(cancelledTopic, silent, Duration.ofSeconds(30)).get(0).data()
+                .get("reason").asText());
+
+        String cancelled = purchase.buy(self(), null).then().statusCode(201).extract().path("id");
+        as().post(path() + "/" + cancelled + "/cancel").then().statusCode(200)
+                .body("cancel_reason", equalTo("customer")).body("$", not(hasKey("report_reason")));
+        List<KafkaEvents.Received> cancel = publishedOfKey(cancelledTopic, cancelled, Duration.ofSeconds(30));
+        assertEquals(1, cancel.size());
+        assertEquals("customer", cancel.get(0).data().get("reason").asText());
+    }
+
+    /**
+     * A report's {@code reason} is checked before anything changes: longer than 200 characters is 422, a control
+     * character or a value that is not text 400, each naming {@code reason}; another account's or an unknown purchase
+     * is 404; the purchase {@code id} (this customer's, waiting) is still waiting afterwards.
+     */
+    public void assertAReportIsCheckedBeforeItCancels(String id) {
+        report(id, "x".repeat(201)).then().statusCode(422)
+                .body("detail", equalTo("'reason' must be at most 200 characters"));
+        report(id, "bad\ttext").then().statusCode(400)
+                .body("detail", equalTo("'reason' must not contain control characters"));
+        as().contentType(ContentType.JSON).body("{\"reason\": 42}").post(path() + "/" + id + "/report").then()
+                .statusCode(400).body("detail", containsString("'reason'"));
+        session.apply(UUID.randomUUID(), null).report(id, null).then().statusCode(404);
+        report(UUID.randomUUID().toString(), null).then().statusCode(404);
+        report("not-an-id", null).then().statusCode(404);
+        get(id).statusCode(200).body("status", equalTo("waiting")).body("cancel_reason", nullValue());
     }
 
     // ---------------------------------------------------------------- long polls, the same for both products

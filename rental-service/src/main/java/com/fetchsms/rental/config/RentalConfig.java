@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * rental-service settings ({@code fetchsms.rental.*}): those of every purchase product ({@link PurchaseConfig}: expiry
- * grace, clock skew, job intervals, recovery, page size, also of a rental's messages) and the length of a day.
+ * grace, clock skew, job intervals, recovery, page size, also of a rental's messages), the length of a day and the report window.
  */
 @ConfigMapping(prefix = "fetchsms.rental")
 public interface RentalConfig extends PurchaseConfig {
@@ -20,4 +20,11 @@ public interface RentalConfig extends PurchaseConfig {
      */
     @WithDefault("24h")
     Duration dayLength();
+
+    /**
+     * How long after its purchase a rental that has received nothing may be reported as not working (cancelled and
+     * refunded, decision 0021): its first hour.
+     */
+    @WithDefault("1h")
+    Duration reportWindow();
 }

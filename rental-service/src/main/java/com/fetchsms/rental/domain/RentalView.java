@@ -9,17 +9,18 @@ import com.fetchsms.common.purchase.PurchaseView;
  * {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
  */
 @JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "duration_days", "last_code",
-        "status", "paid", "cost_cents", "created_at", "expires_at",
+        "status", "cancellation", "cancel_reason", "report_reason", "paid", "cost_cents", "created_at", "expires_at",
         "max_price_cents"})
 public record RentalView(
         @JsonUnwrapped PurchaseView.Bought bought,
         int durationDays,
         String lastCode,
         RentalStatus status,
+        @JsonUnwrapped PurchaseView.Cancellation cancellation,
         @JsonUnwrapped PurchaseView.Paid paid) {
 
     public static RentalView of(Rental r) {
         return new RentalView(PurchaseView.Bought.of(r), r.days(), r.lastCode(), RentalStatus.of(r.status()),
-                PurchaseView.Paid.of(r));
+                PurchaseView.Cancellation.of(r), PurchaseView.Paid.of(r));
     }
 }

@@ -29,8 +29,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * Releases a code to the buyer: only to a waiting verification of the receiving number whose service equals the
- * SMS's detected service, and only if the carrier received it before the window closed. Any other SMS changes
- * nothing (the verification keeps waiting). The event carries the code, never the body. A released code is counted
+ * SMS's detected service, or to the one of that number and service waiting for another code when the carrier received
+ * the SMS after the request (decision 0021), and only if the carrier received it before the window closed. Any other
+ * SMS changes nothing (the verification keeps waiting). The event carries the code, never the body. A released code is counted
  * once committed ({@code fetchsms_codes_released_total}, {@code fetchsms_code_release_delay_seconds}).
  */
 @ApplicationScoped

@@ -16,13 +16,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.purchase.PurchaseResource;
-import com.fetchsms.common.security.Caller;
-import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.common.validation.AreaCode;
@@ -47,8 +46,11 @@ import io.vertx.core.http.HttpServerRequest;
 @RateLimited
 public class VerificationResource extends PurchaseResource<Verification, VerificationView> {
 
+    private final VerificationService verifications;
+
     public VerificationResource(VerificationService verifications, SecurityIdentity identity) {
         super(verifications, identity, VerificationView::of);
+        this.verifications = verifications;
     }
 
     /**
@@ -71,5 +73,17 @@ public class VerificationResource extends PurchaseResource<Verification, Verific
             @Valid @NotNull(message = "A JSON body is required: \\{\"service\": <id or slug>\\}", payload = BadRequest.class) CreateRequest body,
             HttpServerRequest request) {
         return created(new PurchaseRequest(body.service(), body.areaCode(), null, body.maxPriceCents()), request);
+    }
+
+    /**
+     * Asks for another code (decision 0021): a verification whose code arrived, within its window, then receives the
+     * next code of its number and service; charged nothing more.
+     */
+    @POST
+    @Path("/{id}/another-code")
+    @APIResponse(responseCode = "200", description = "The verification, waiting for another code (awaiting_another_code true; also when already asked)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = VerificationView.class)))
+    @APIResponse(responseCode = "409", description = "No code yet, cancelled or expired, or the window has closed")
+    public Uni<VerificationView> anotherCode(@RestPath String id) {
+        return verifications.anotherCode(caller().accountId(), verifications.id(id)).map(VerificationView::of);
     }
 }

@@ -188,13 +188,16 @@ public class SmsActivateService {
     static String statusWord(Verification v) {
         return switch (v.status()) {
             case Verification.WAITING -> "STATUS_WAIT_CODE";
-            case Verification.RECEIVED -> "STATUS_OK:" + v.code();
+            case Verification.RECEIVED -> v.awaitingAnotherCode()
+                    ? "STATUS_WAIT_RETRY:" + v.code()
+                    : "STATUS_OK:" + v.code();
             default -> "STATUS_CANCEL";
         };
     }
 
     /**
-     * {@code setStatus}: 1 (the number was given to the service) → {@code ACCESS_READY}; 6 (done) →
+     * {@code setStatus}: 1 (the number was given to the service) → {@code ACCESS_READY}; 3 (another code, as
+     * {@code POST /v1/verifications/{id}/another-code}) → {@code ACCESS_RETRY_GET}; 6 (done) →
      * {@code ACCESS_ACTIVATION} once a code arrived; 8 (cancel) → {@code ACCESS_CANCEL}, refunded as a REST cancel;
      * anything else, or a status the activation's state does not allow, → {@code BAD_STATUS}.
      */
@@ -209,6 +212,10 @@ public class SmsActivateService {
                         || Verification.RECEIVED.equals(v.status())
                                 ? ProtocolAnswer.text("ACCESS_READY")
                                 : ProtocolWord.BAD_STATUS.answer());
+                case "3" -> verifications.anotherCode(caller.accountId(), verification)
+                        .map(asked -> ProtocolAnswer.text("ACCESS_RETRY_GET"))
+                        .onFailure(ApiException.class)
+                        .recoverWithItem(failure -> conflictIsBadStatus((ApiException) failure));
                 case "6" -> verifications.get(caller, verification).map(v -> Verification.RECEIVED.equals(v.status())
                         ? ProtocolAnswer.text("ACCESS_ACTIVATION")
                         : ProtocolWord.BAD_STATUS.answer());

@@ -18,7 +18,7 @@ import com.fetchsms.verification.messaging.SmsInboundConsumer;
 /**
  * A verification as a purchase product: a number of catalog-service's short mode for one code of one service, held
  * for the window; {@code waiting} until the code is {@code received}, or {@code expired}, or {@code cancelled} (until
- * the expiry job has ended it).
+ * the expiry job has ended it), or reported (cancelled as {@code reported}) while its window is open.
  */
 @Singleton // not a normal scope: the generic superclass has no no-args constructor for a client proxy
 public class VerificationProduct extends PurchaseProduct<Verification> {
@@ -40,13 +40,31 @@ public class VerificationProduct extends PurchaseProduct<Verification> {
     @Override
     public EventPayload cancelledEvent(Verification v) {
         return new VerificationCancelled(v.id(), v.accountId(), v.ref(), v.serviceId(), v.service(), v.number(),
-                v.costCents(), Instant.now());
+                v.costCents(), Instant.now(), v.cancelReason());
     }
 
     @Override
     public EventPayload expiredEvent(Verification v) {
         return new VerificationExpired(v.id(), v.accountId(), v.ref(), v.serviceId(), v.service(), v.number(),
                 v.costCents(), Instant.now());
+    }
+
+    /** A verification may be reported while it waits for its code, for its whole window. */
+    @Override
+    public Duration reportWindow() {
+        return window;
+    }
+
+    @Override
+    public String reportRefusal(Verification v) {
+        return switch (v.status()) {
+            case Verification.RECEIVED ->
+                "The code has already been received; a verification with a code cannot be reported";
+            case Verification.WAITING -> "The verification's window has closed; it is refunded when it expires";
+            case Verification.CANCELLED ->
+                "The verification was already cancelled (and refunded); it can no longer be reported";
+            default -> "The verification has expired (and was refunded)";
+        };
     }
 
     @Override

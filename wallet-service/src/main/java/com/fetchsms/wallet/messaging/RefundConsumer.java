@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
+import com.fetchsms.common.events.CancelReason;
 import com.fetchsms.common.events.EventType;
 import com.fetchsms.common.events.RentalCancelled;
 import com.fetchsms.common.events.RentalExpired;
@@ -22,8 +23,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Refunds purchases that ended without a code: an expired or cancelled verification, a cancelled rental, a rental that
- * expired without ever receiving a code. Each event is applied once (processed_event), and each debit is refunded once
+ * Refunds purchases that ended without a code: an expired or cancelled verification, a cancelled rental (cancelled by
+ * the buyer, or reported as not working: the same refund, its reason {@code …_reported}), a rental that expired
+ * without ever receiving a code. Each event is applied once (processed_event), and each debit is refunded once
  * whatever events name it (the debit row), so duplicates, redeliveries and two different outcome events of one
  * purchase give one refund.
  */
@@ -77,10 +79,14 @@ public class RefundConsumer {
             return refund(tx, expired.verificationId(), "verification_expired");
         }
         if (payload instanceof VerificationCancelled cancelled) {
-            return refund(tx, cancelled.verificationId(), "verification_cancelled");
+            return refund(tx, cancelled.verificationId(), cancelled.reason() == CancelReason.REPORTED
+                    ? "verification_reported"
+                    : "verification_cancelled");
         }
         if (payload instanceof RentalCancelled cancelled) {
-            return refund(tx, cancelled.rentalId(), "rental_cancelled");
+            return refund(tx, cancelled.rentalId(), cancelled.reason() == CancelReason.REPORTED
+                    ? "rental_reported"
+                    : "rental_cancelled");
         }
         if (payload instanceof RentalExpired expired && !expired.codeReceived()) {
             return refund(tx, expired.rentalId(), "rental_expired_without_code");

@@ -3,6 +3,8 @@ package com.fetchsms.common.purchase;
 import java.time.Instant;
 import java.util.UUID;
 
+import com.fetchsms.common.events.CancelReason;
+
 /**
  * A purchase as stored (a verification or a rental): the columns both products share ({@link PurchaseRow}), read
  * through these accessors, and the product's own ones on the implementing record.
@@ -17,6 +19,10 @@ public interface Purchase {
     String CANCELLED = "cancelled";
     /** The saga ended in a refusal (internal: kept for Idempotency-Key replays). */
     String FAILED = "failed";
+    /** The stored {@code cancel_reason} of a cancel by the buyer. */
+    String CUSTOMER = "customer";
+    /** The stored {@code cancel_reason} of a report: the number did not work. */
+    String REPORTED = "reported";
 
     /** The shared columns of the row. */
     PurchaseRow row();
@@ -101,6 +107,30 @@ public interface Purchase {
 
     default Instant expiresAt() {
         return row().expiresAt();
+    }
+
+    /**
+     * Why it was cancelled: {@link CancelReason#REPORTED} after a report, {@link CancelReason#CUSTOMER} after a cancel;
+     * null while it is not cancelled.
+     */
+    default CancelReason cancelReason() {
+        if (!CANCELLED.equals(status())) {
+            return null;
+        }
+        return REPORTED.equals(row().cancelReason()) ? CancelReason.REPORTED : CancelReason.CUSTOMER;
+    }
+
+    /** The text the buyer gave with a report ({@code report_reason}), null without one. */
+    default String reportReason() {
+        return row().reportReason();
+    }
+
+    /**
+     * Whether it still waits for news, so that a long poll of it waits: a purchase {@code waiting} (for its code, its
+     * first message); a product may wait in more cases (a verification waiting for another code).
+     */
+    default boolean awaiting() {
+        return WAITING.equals(status());
     }
 
     /** Whether customers see it (the saga finished with a number). */

@@ -9,8 +9,8 @@ import com.fetchsms.common.events.EventPayload;
 
 /**
  * What truly differs between the two purchase products, verifications and rentals (decision 0017); everything else of
- * a purchase (its table's shared statements, the saga, create with Idempotency-Key replay, get, list, cancel, expiry
- * and recovery) is written once in this package over this description. Each service has one, as a bean.
+ * a purchase (its table's shared statements, the saga, create with Idempotency-Key replay, get, list, cancel, report,
+ * expiry and recovery) is written once in this package over this description. Each service has one, as a bean.
  */
 public abstract class PurchaseProduct<P extends Purchase> {
 
@@ -56,6 +56,18 @@ public abstract class PurchaseProduct<P extends Purchase> {
 
     /** The 409 of a cancel refused in {@code status} (neither waiting nor cancelled). */
     public abstract String cancelRefusal(String status);
+
+    /**
+     * How long after its creation a purchase still waiting may be reported as not working (never past its
+     * {@code expires_at}): a verification's whole window, a rental's first hour.
+     */
+    public abstract Duration reportWindow();
+
+    /**
+     * The 409 of a report refused for {@code purchase} (no longer waiting, or past {@link #reportWindow()}), saying
+     * which: a code arrived, too late, or already ended.
+     */
+    public abstract String reportRefusal(P purchase);
 
     /** The term in days to reserve at catalog-service: none for a verification. */
     public Integer days(P pending) {

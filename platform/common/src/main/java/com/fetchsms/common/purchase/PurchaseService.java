@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.events.CancelReason;
 import com.fetchsms.common.ids.Refs;
 import com.fetchsms.common.messaging.ArrivalWatermarks;
 import com.fetchsms.common.outbox.Outbox;
@@ -20,7 +21,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 
 /**
- * Creating, reading, listing, cancelling, expiring and recovering the purchases of one product (decision 0017): each
+ * Creating, reading, listing, cancelling, reporting, expiring and recovering the purchases of one product (decision 0017): each
  * service's service extends it with its {@link PurchaseProduct} and {@link PurchaseTable}, and adds only what is its
  * own (a rental's messages). Transactions are owned here.
  */
@@ -101,7 +102,7 @@ public class PurchaseService<P extends Purchase> {
      * request holds no thread and no database connection ({@link PurchaseWatch}).
      */
     public Uni<P> get(Caller caller, UUID id, Duration wait) {
-        return longPoll(id, wait, () -> get(caller, id), purchase -> !Purchase.WAITING.equals(purchase.status()));
+        return longPoll(id, wait, () -> get(caller, id), purchase -> !purchase.awaiting());
     }
 
     /**
@@ -176,6 +177,31 @@ public class PurchaseService<P extends Purchase> {
     }
 
     /**
+     * Reports the account's purchase as not working (decision 0021): while it is waiting, within the product's
+     * {@link PurchaseProduct#reportWindow()} and its term, it is cancelled with {@code cancel_reason = 'reported'} and
+     * the buyer's {@code reason} (may be null), and its cancelled event carries {@code reason = REPORTED} in the same
+     * transaction (the wallet refunds it as any cancel, once; the catalog counts it against the number). Reporting
+     * twice answers the reported purchase; otherwise a 409 in the product's words (a code arrived, too late, already
+     * ended); another account's or an unknown purchase is 404.
+     */
+    public Uni<P> report(UUID accountId, UUID id, String reason) {
+        return pool.withTransaction(tx -> table.report(tx, id, accountId, reason, product.reportWindow())
+                .chain(reported -> {
+                    if (reported.isPresent()) {
+                        P purchase = reported.get();
+                        return outbox.publish(tx, product.cancelledEvent(purchase)).replaceWith(purchase);
+                    }
+                    return table.find(tx, id).map(found -> {
+                        P purchase = owned(accountId, found);
+                        if (purchase.cancelReason() == CancelReason.REPORTED) {
+                            return purchase;
+                        }
+                        throw ApiException.conflict(product.reportRefusal(purchase));
+                    });
+                })).invoke(reported -> watch.changed(reported.id()));
+    }
+
+    /**
      * Ends one batch of purchases whose term is over, each with its expired event ({@link ExpiryPass}); answers how
      * many.
      */
@@ -219,8 +245,12 @@ public class PurchaseService<P extends Purchase> {
     }
 
     private P owned(Caller caller, Optional<P> found) {
-        return found.filter(p -> p.accountId().equals(caller.accountId()) && p.visible())
-                .orElseThrow(this::notFound);
+        return owned(caller.accountId(), found);
+    }
+
+    /** The purchase found, when it is the account's and visible; else 404 as an unknown one. */
+    protected P owned(UUID accountId, Optional<P> found) {
+        return found.filter(p -> p.accountId().equals(accountId) && p.visible()).orElseThrow(this::notFound);
     }
 
     private ApiException notFound() {

@@ -38,6 +38,7 @@ public class PurchaseTable<P extends Purchase> {
     private final String noteFailure;
     private final String markFailed;
     private final String cancel;
+    private final String report;
     private final String expireDue;
     private final String leaseStalePending;
     private final String list;
@@ -63,9 +64,13 @@ public class PurchaseTable<P extends Purchase> {
                        ended_at = now()
                 WHERE id = $1 AND status = 'pending' RETURNING *""".formatted(table);
         this.cancel = """
-                UPDATE %s SET status = 'cancelled', ended_at = now()
+                UPDATE %s SET status = 'cancelled', cancel_reason = 'customer', ended_at = now()
                 WHERE id = $1 AND account_id = $2 AND status = 'waiting'%s RETURNING *"""
                 .formatted(table, product.cancelEndsWithTerm() ? " AND expires_at > now()" : "");
+        this.report = """
+                UPDATE %s SET status = 'cancelled', cancel_reason = 'reported', report_reason = $3, ended_at = now()
+                WHERE id = $1 AND account_id = $2 AND status = 'waiting' AND expires_at > now()
+                  AND created_at + make_interval(secs => $4) > now() RETURNING *""".formatted(table);
         this.expireDue = """
                 UPDATE %1$s SET status = 'expired', ended_at = now()
                 WHERE id IN (SELECT id FROM %1$s
@@ -142,6 +147,16 @@ public class PurchaseTable<P extends Purchase> {
     /** Cancels the account's purchase while it is waiting (a rental: and its term has not ended). */
     public Uni<Optional<P>> cancel(SqlClient db, UUID id, UUID accountId) {
         return db.preparedQuery(cancel).execute(Tuple.of(id, accountId)).map(this::first);
+    }
+
+    /**
+     * Cancels the account's purchase as reported ({@code cancel_reason = 'reported'}, with the buyer's {@code reason},
+     * may be null) while it is waiting, its term has not ended and it is younger than {@code window}.
+     */
+    public Uni<Optional<P>> report(SqlClient db, UUID id, UUID accountId, String reason, Duration window) {
+        return db.preparedQuery(report)
+                .execute(Tuple.tuple().addUUID(id).addUUID(accountId).addString(reason).addDouble(seconds(window)))
+                .map(this::first);
     }
 
     /**

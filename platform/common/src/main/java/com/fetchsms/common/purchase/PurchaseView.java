@@ -6,12 +6,14 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fetchsms.common.events.CancelReason;
 import com.fetchsms.common.phone.PhoneNumbers;
 
 /**
  * The fields every purchase shows in the API (decision 0017), as two parts that each product's view
  * ({@code VerificationView}, {@code RentalView}) embeds with {@code @JsonUnwrapped}, at the places the API reference
- * puts them: {@link Bought} first, then the product's own fields and its status, then {@link Paid}.
+ * puts them: {@link Bought} first, then the product's own fields and its status, {@link Cancellation}, then
+ * {@link Paid}.
  */
 public final class PurchaseView {
 
@@ -25,6 +27,20 @@ public final class PurchaseView {
         public static Bought of(Purchase p) {
             return new Bought(p.id(), p.ref(), p.service(), p.serviceName(),
                     p.number() == null ? null : PhoneNumbers.display(p.number()));
+        }
+    }
+
+    /**
+     * Why it was cancelled: {@code cancel_reason} ({@code "customer"} for a cancel, {@code "reported"} for a report;
+     * null while not cancelled), and {@code report_reason}, the buyer's text, only when a report gave one.
+     */
+    public record Cancellation(
+            @Schema(description = "Why it was cancelled: customer (a cancel) or reported (a report); null unless cancelled", nullable = true, enumeration = {
+                    "customer", "reported"}) CancelReason cancelReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "The text given with a report, only when one was given", nullable = true) String reportReason){
+
+        public static Cancellation of(Purchase p) {
+            return new Cancellation(p.cancelReason(), p.reportReason());
         }
     }
 
