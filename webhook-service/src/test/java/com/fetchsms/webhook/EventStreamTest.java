@@ -333,6 +333,17 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void theRouteIsDocumentedAsAnEventStreamWithItsRefusals() throws Exception {
+        JsonNode document = JSON.readTree(io.restassured.RestAssured.given().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asString());
+        JsonNode operation = document.path("paths").path("/v1/events").path("get");
+        assertTrue(operation.path("responses").path("200").path("content").has("text/event-stream"),
+                operation.toString());
+        assertTrue(operation.path("responses").has("429"), operation.toString());
+        assertTrue(operation.toString().contains("Last-Event-ID"), operation.toString());
+    }
+
     private static VerificationReceived received(UUID account, UUID verification, String code) {
         return new VerificationReceived(verification, account, "v_8R3p2K", 4, "telegram", "Telegram",
                 "+13325550184", "Telegram", code, Instant.parse("2026-06-17T22:15:30Z"));

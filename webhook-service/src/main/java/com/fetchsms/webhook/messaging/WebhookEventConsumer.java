@@ -3,6 +3,7 @@ package com.fetchsms.webhook.messaging;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,8 +41,8 @@ public class WebhookEventConsumer {
     private static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_RECEIVED, EventType.RENTAL_MESSAGE,
             EventType.RENTAL_EXPIRED, EventType.VERIFICATION_CANCELLED, EventType.VERIFICATION_EXPIRED,
             EventType.RENTAL_CANCELLED);
-    private static final Comparator<EventEnvelope> BY_ACCOUNT = Comparator.comparing(
-            event -> Payloads.streamEvent(event.payload()).map(e -> e.accountId().toString()).orElse(""));
+    private static final Comparator<EventEnvelope> BY_ACCOUNT = Comparator.<EventEnvelope, UUID>comparing(
+            event -> Payloads.accountOf(event.payload()), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final IdempotentConsumer consumer;
     private final DeliveryQueue queue;

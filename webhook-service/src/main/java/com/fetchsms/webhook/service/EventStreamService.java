@@ -104,14 +104,18 @@ public class EventStreamService {
         return Multi.createFrom().<StreamMessage>emitter(emitter -> {
             Stream stream = new Stream(admission, emitter);
             opened.set(stream);
-            emitter.onTermination(() -> close(stream));
-            stream.send(StreamMessage.retry(config.reconnectDelay().toMillis(), " connected"));
             byAccount.compute(admission.accountId(), (account, set) -> {
                 Set<Stream> streams = set == null ? ConcurrentHashMap.newKeySet() : set;
                 streams.add(stream);
                 return streams;
             });
             open.incrementAndGet();
+            emitter.onTermination(() -> close(stream));
+            if (emitter.isCancelled()) {
+                close(stream); // the client went before the callback was in place
+                return;
+            }
+            stream.send(StreamMessage.retry(config.reconnectDelay().toMillis(), " connected"));
             // anything committed after the admission's read, whose wake-up came before this registration
             stream.wake();
         }, BackPressureStrategy.BUFFER).onItem().invoke(taken -> opened.get().passed());
