@@ -134,11 +134,6 @@ public class EventStreamService {
         }
     }
 
-    /** Open streams on this replica. */
-    public int open() {
-        return open.get();
-    }
-
     private void close(Stream stream) {
         if (!stream.close()) {
             return;
