@@ -332,6 +332,8 @@ final class HostileRoutes {
                 .victim("id", ctx -> ctx.victimWebhookId).build());
         routes.add(route("POST", "/v1/webhooks/deliveries/{id}/retry", session).refuseOnly()
                 .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimDeliveryId).build());
+        // the account event stream: a request that succeeds is a stream that stays open, so only refusals
+        routes.add(route("GET", "/v1/events", customer).refuseOnly().build());
 
         // ---- the gateway's own routes
         routes.add(route("GET", "/openapi", Credential.NONE).build());

@@ -1,6 +1,7 @@
 package com.fetchsms.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,10 +14,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,6 +219,15 @@ class GatewayTest {
     }
 
     @Test
+    void theEventStreamIsRoutedToWebhookService() {
+        given().header("Authorization", "Bearer x").when().get("/v1/events")
+                .then()
+                .statusCode(503)
+                .contentType("application/json")
+                .body("detail", equalTo("The webhook service is not available"));
+    }
+
+    @Test
     void serviceThatRefusesTheConnectionIs503() {
         given().header("Authorization", "Bearer x")
                 .body("{\"url\":\"https://example.com\"}")
@@ -229,6 +246,53 @@ class GatewayTest {
                 .statusCode(504)
                 .contentType("application/json")
                 .body("detail", equalTo("The verification service did not answer in time"));
+    }
+
+    /**
+     * An event stream (GET /v1/events) passes through as it is written, each event as it comes, and lives longer than
+     * the request timeout (1 s for verification here) because that timeout is the longest pause between two chunks
+     * once the headers came: a stream with heartbeats more often than that is never cut.
+     */
+    @Test
+    void anEventStreamPassesThroughLiveAndOutlivesTheRequestTimeout() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "v1/verifications/stream"))
+                .header("Accept", "text/event-stream").header("X-Reply-Events", "8")
+                .header("X-Reply-Interval-Ms", "400").build();
+        long started = System.nanoTime();
+        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, response.statusCode());
+        assertEquals("text/event-stream", response.headers().firstValue("Content-Type").orElseThrow());
+        List<Long> arrivals = new ArrayList<>();
+        List<String> data = new ArrayList<>();
+        try (Stream<String> lines = response.body()) {
+            lines.forEach(line -> {
+                if (line.startsWith("data:")) {
+                    arrivals.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+                    data.add(line);
+                }
+            });
+        }
+        assertEquals(8, data.size(), String.valueOf(data));
+        assertEquals("data:{\"n\":8}", data.get(7));
+        // live: the first event came about 400 ms in, not when the whole answer was there (about 3.2 s)
+        assertTrue(arrivals.get(0) < arrivals.get(7) - 2000, String.valueOf(arrivals));
+        assertTrue(arrivals.get(7) > 3000, "the stream outlived the 1 s request timeout: " + arrivals);
+    }
+
+    @Test
+    void aClientLeavingAnEventStreamClosesItsUpstreamStream() throws Exception {
+        int cutBefore = UpstreamServers.STREAMS_CUT_BY_CLIENT.get();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "v1/verifications/stream"))
+                .header("X-Reply-Events", "0").header("X-Reply-Interval-Ms", "100").build();
+        HttpResponse<Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = response.body()) {
+            assertTrue(lines.anyMatch(line -> line.startsWith("data:")), "an event came through");
+        }
+        // the upstream service sees its stream's connection end (webhook-service then frees the stream's slot)
+        await("the upstream stream is closed").atMost(Duration.ofSeconds(10))
+                .until(() -> UpstreamServers.STREAMS_CUT_BY_CLIENT.get() > cutBefore);
     }
 
     @Test

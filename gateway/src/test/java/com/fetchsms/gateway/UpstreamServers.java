@@ -31,9 +31,15 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>
  * Request headers understood by the echo: {@code X-Reply-Status} (status to answer, default 200),
- * {@code X-Reply-Bytes} (answer that many bytes instead of JSON, streamed), {@code X-Reply-Delay-Ms} (wait first).
+ * {@code X-Reply-Bytes} (answer that many bytes instead of JSON, streamed), {@code X-Reply-Delay-Ms} (wait first),
+ * {@code X-Reply-Events} (answer a {@code text/event-stream} of that many events, 0 for no end, one every
+ * {@code X-Reply-Interval-Ms}; a stream that can no longer write, its client gone, is counted in
+ * {@link #STREAMS_CUT_BY_CLIENT}).
  */
 public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
+
+    /** Event streams whose client went away (a write failed). */
+    static final java.util.concurrent.atomic.AtomicInteger STREAMS_CUT_BY_CLIENT = new java.util.concurrent.atomic.AtomicInteger();
 
     static final List<String> RUNNING = List.of("catalog", "wallet", "verification", "rental", "sms-ingest", "ledger");
 
@@ -97,6 +103,13 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
             exchange.getResponseHeaders().set("X-Upstream", name);
             exchange.getResponseHeaders().set("X-Upstream-Custom", "kept; as-is");
 
+            String events = exchange.getRequestHeaders().getFirst("X-Reply-Events");
+            if (events != null) {
+                stream(exchange, status, Integer.parseInt(events),
+                        Long.parseLong(exchange.getRequestHeaders().getFirst("X-Reply-Interval-Ms")));
+                return;
+            }
+
             String bytes = exchange.getRequestHeaders().getFirst("X-Reply-Bytes");
             if (bytes != null) {
                 exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -134,6 +147,28 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             // the gateway gave up on us (timeout tests): nothing to do
+        }
+    }
+
+    /** Server-Sent Events: a comment at once, then {@code count} events (0: until the client goes), flushed one by one. */
+    private static void stream(HttpExchange exchange, int status, int count, long intervalMs)
+            throws IOException, InterruptedException {
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(status, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            out.write(": connected\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            for (int i = 1; count == 0 || i <= count; i++) {
+                Thread.sleep(intervalMs);
+                out.write(("id:" + i + "\nevent:tick\ndata:{\"n\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            out.close();
+        } catch (IOException clientGone) {
+            STREAMS_CUT_BY_CLIENT.incrementAndGet();
+            throw clientGone;
         }
     }
 

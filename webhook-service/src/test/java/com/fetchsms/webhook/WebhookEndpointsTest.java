@@ -1,6 +1,7 @@
 package com.fetchsms.webhook;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -11,12 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.security.ApiKeys;
+import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -202,8 +208,17 @@ class WebhookEndpointsTest {
         given().get("/v1/webhooks").then().statusCode(401);
         given().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook")).post("/v1/webhooks")
                 .then().statusCode(401);
-        // an API key is the wrong kind of credential for these dashboard routes (decision 0009)
-        given().auth().oauth2("fsk_" + "a".repeat(40)).get("/v1/webhooks").then().statusCode(403)
+        // an API key (taken here for GET /v1/events) is the wrong kind of credential for these dashboard routes
+        // (decision 0009); an unknown one is no credential at all
+        given().auth().oauth2("fsk_" + "a".repeat(40)).get("/v1/webhooks").then().statusCode(401)
                 .body("detail", notNullValue());
+        String key = ApiKeys.generate();
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), UUID.randomUUID(),
+                ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
+        await("the key is known").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().auth().oauth2(key).get("/v1/webhooks").statusCode() != 401);
+        given().auth().oauth2(key).get("/v1/webhooks").then().statusCode(403).body("detail", notNullValue());
+        given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook"))
+                .post("/v1/webhooks").then().statusCode(403);
     }
 }

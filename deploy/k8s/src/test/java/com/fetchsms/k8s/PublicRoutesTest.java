@@ -98,6 +98,25 @@ class PublicRoutesTest {
         }
     }
 
+    /** The event stream is open as long as its client wants: no route request timeout may cut it. */
+    @ParameterizedTest
+    @ValueSource(strings = {DEV, PROD})
+    void theEventStreamsRouteHasNoRequestTimeout(String overlay) {
+        JsonNode streamRule = null;
+        for (JsonNode route : Manifests.render(overlay).ofKind("HTTPRoute")) {
+            for (JsonNode rule : route.path("spec").path("rules")) {
+                for (JsonNode match : rule.path("matches")) {
+                    if ("/v1/events".equals(match.path("path").path("value").asText())) {
+                        streamRule = rule;
+                    }
+                }
+            }
+        }
+        assertTrue(streamRule != null, overlay + ": no rule of its own for /v1/events");
+        assertEquals("PathPrefix", streamRule.path("matches").get(0).path("path").path("type").asText());
+        assertEquals("0s", streamRule.path("timeouts").path("request").asText(), overlay + ": " + streamRule);
+    }
+
     @Test
     void theRouteTableItselfNeverRoutesInternalOrQuarkusPaths() {
         Platform.gatewayRoutes().forEach((service, prefixes) -> {

@@ -1,7 +1,9 @@
 package com.fetchsms.webhook.messaging;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.Set;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,7 +16,9 @@ import com.fetchsms.common.events.VerificationReceived;
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.webhook.domain.WebhookEvents;
+import com.fetchsms.webhook.service.AccountEventLog;
 import com.fetchsms.webhook.service.DeliveryQueue;
+import com.fetchsms.webhook.service.EventStreamService;
 import com.fetchsms.webhook.service.Dispatcher;
 import com.fetchsms.webhook.service.Payloads;
 
@@ -23,33 +27,52 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Turns platform events into webhook deliveries, in the consumer's transaction (the delivery rows and the processed
- * event commit together, so an event is queued exactly once): {@code verification.received} and
- * {@code rental.message} → {@code sms.received}, {@code rental.expired} → {@code rental.expired}.
+ * Turns platform events into webhook deliveries and into the accounts' event logs, in the consumer's transaction (the
+ * delivery rows, the log entry and the processed event commit together, so an event is queued exactly once):
+ * {@code verification.received} and {@code rental.message} → {@code sms.received}, {@code rental.expired} →
+ * {@code rental.expired}; for the event stream only, {@code verification.cancelled}, {@code verification.expired} and
+ * {@code rental.cancelled}. A batch's events are applied account by account (in order within each), so concurrent
+ * batches take the accounts' log counters in one order.
  */
 @ApplicationScoped
 public class WebhookEventConsumer {
 
     static final String CONSUMER = "webhook-service.events";
     private static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_RECEIVED, EventType.RENTAL_MESSAGE,
-            EventType.RENTAL_EXPIRED);
+            EventType.RENTAL_EXPIRED, EventType.VERIFICATION_CANCELLED, EventType.VERIFICATION_EXPIRED,
+            EventType.RENTAL_CANCELLED);
+    private static final Comparator<EventEnvelope> BY_ACCOUNT = Comparator.<EventEnvelope, UUID>comparing(
+            event -> Payloads.accountOf(event.payload()), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final IdempotentConsumer consumer;
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
+    private final AccountEventLog log;
+    private final EventStreamService streams;
 
-    public WebhookEventConsumer(IdempotentConsumer consumer, DeliveryQueue queue, Dispatcher dispatcher) {
+    public WebhookEventConsumer(IdempotentConsumer consumer, DeliveryQueue queue, Dispatcher dispatcher,
+            AccountEventLog log, EventStreamService streams) {
         this.consumer = consumer;
         this.queue = queue;
         this.dispatcher = dispatcher;
+        this.log = log;
+        this.streams = streams;
     }
 
     @Incoming("webhook-events")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply);
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply, BY_ACCOUNT);
     }
 
     Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
+        // this replica's streams of the account read it once it is committed
+        return log.append(tx, event)
+                .invoke(appended -> appended
+                        .ifPresent(account -> consumer.afterCommit(tx, () -> streams.wake(account))))
+                .chain(() -> deliver(tx, event));
+    }
+
+    private Uni<Void> deliver(SqlConnection tx, EventEnvelope event) {
         Instant now = Instant.now();
         Uni<Integer> queued;
         if (event.payload() instanceof VerificationReceived e) {

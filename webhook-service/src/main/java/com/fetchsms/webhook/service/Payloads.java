@@ -1,16 +1,24 @@
 package com.fetchsms.webhook.service;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fetchsms.common.events.CancelReason;
+import com.fetchsms.common.events.EventPayload;
+import com.fetchsms.common.events.RentalCancelled;
 import com.fetchsms.common.events.RentalExpired;
 import com.fetchsms.common.events.RentalMessage;
+import com.fetchsms.common.events.VerificationCancelled;
+import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.common.events.VerificationReceived;
 import com.fetchsms.common.json.JsonConventions;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.webhook.domain.AccountEvent;
+import com.fetchsms.webhook.domain.StreamEvents;
 import com.fetchsms.webhook.domain.WebhookEvents;
 
 /**
@@ -27,6 +35,10 @@ public final class Payloads {
 
     /** {@code verification.received} → {@code sms.received}: the code only, never the body. */
     public static String smsReceived(VerificationReceived e, Instant createdAt) {
+        return envelope(WebhookEvents.SMS_RECEIVED, smsReceivedData(e), createdAt);
+    }
+
+    private static ObjectNode smsReceivedData(VerificationReceived e) {
         ObjectNode data = MAPPER.createObjectNode();
         data.put("verification_id", e.verificationId().toString());
         data.put("ref", e.ref());
@@ -35,11 +47,15 @@ public final class Payloads {
         data.put("code", e.code());
         data.put("detected_service", e.serviceName());
         data.put("received_at", time(e.receivedAt()));
-        return envelope(WebhookEvents.SMS_RECEIVED, data, createdAt);
+        return data;
     }
 
     /** {@code rental.message} → {@code sms.received}: {@code rental_id} instead of the verification, and the body. */
     public static String smsReceived(RentalMessage e, Instant createdAt) {
+        return envelope(WebhookEvents.SMS_RECEIVED, smsReceivedData(e), createdAt);
+    }
+
+    private static ObjectNode smsReceivedData(RentalMessage e) {
         ObjectNode data = MAPPER.createObjectNode();
         data.put("rental_id", e.rentalId().toString());
         data.put("ref", e.ref());
@@ -50,16 +66,101 @@ public final class Payloads {
         // the display name, as the API reference shows it ("Telegram"); the slug when the SMS carried no name
         data.put("detected_service", e.detectedServiceName() != null ? e.detectedServiceName() : e.detectedService());
         data.put("received_at", time(e.receivedAt()));
-        return envelope(WebhookEvents.SMS_RECEIVED, data, createdAt);
+        return data;
     }
 
     /** {@code rental.expired}: {@code rental_id, ref, number}. */
     public static String rentalExpired(RentalExpired e, Instant createdAt) {
+        return envelope(WebhookEvents.RENTAL_EXPIRED, rentalExpiredData(e), createdAt);
+    }
+
+    private static ObjectNode rentalExpiredData(RentalExpired e) {
         ObjectNode data = MAPPER.createObjectNode();
         data.put("rental_id", e.rentalId().toString());
         data.put("ref", e.ref());
         data.put("number", display(e.number()));
-        return envelope(WebhookEvents.RENTAL_EXPIRED, data, createdAt);
+        return data;
+    }
+
+    /**
+     * The event an account's stream ({@code GET /v1/events}) carries for a platform event, empty for an event it does
+     * not carry. Its data is the webhook's {@code data} for {@code sms.received} and {@code rental.expired} (with
+     * {@code expired_at} added), and for the purchases' other ends: {@code verification.cancelled}
+     * {@code {verification_id, ref, number, service, reason, cancelled_at}}, {@code verification.expired}
+     * {@code {verification_id, ref, number, service, expired_at}}, {@code rental.cancelled}
+     * {@code {rental_id, ref, number, reason, cancelled_at}}.
+     */
+    public static Optional<AccountEvent> streamEvent(EventPayload payload) {
+        if (payload instanceof VerificationReceived e) {
+            return stream(e.accountId(), StreamEvents.SMS_RECEIVED, smsReceivedData(e));
+        }
+        if (payload instanceof RentalMessage e) {
+            return stream(e.accountId(), StreamEvents.SMS_RECEIVED, smsReceivedData(e));
+        }
+        if (payload instanceof RentalExpired e) {
+            return stream(e.accountId(), StreamEvents.RENTAL_EXPIRED,
+                    rentalExpiredData(e).put("expired_at", time(e.expiredAt())));
+        }
+        if (payload instanceof VerificationCancelled e) {
+            ObjectNode data = MAPPER.createObjectNode();
+            data.put("verification_id", e.verificationId().toString());
+            data.put("ref", e.ref());
+            data.put("number", display(e.number()));
+            data.put("service", e.service());
+            data.put("reason", reason(e.reason()));
+            data.put("cancelled_at", time(e.cancelledAt()));
+            return stream(e.accountId(), StreamEvents.VERIFICATION_CANCELLED, data);
+        }
+        if (payload instanceof VerificationExpired e) {
+            ObjectNode data = MAPPER.createObjectNode();
+            data.put("verification_id", e.verificationId().toString());
+            data.put("ref", e.ref());
+            data.put("number", display(e.number()));
+            data.put("service", e.service());
+            data.put("expired_at", time(e.expiredAt()));
+            return stream(e.accountId(), StreamEvents.VERIFICATION_EXPIRED, data);
+        }
+        if (payload instanceof RentalCancelled e) {
+            ObjectNode data = MAPPER.createObjectNode();
+            data.put("rental_id", e.rentalId().toString());
+            data.put("ref", e.ref());
+            data.put("number", display(e.number()));
+            data.put("reason", reason(e.reason()));
+            data.put("cancelled_at", time(e.cancelledAt()));
+            return stream(e.accountId(), StreamEvents.RENTAL_CANCELLED, data);
+        }
+        return Optional.empty();
+    }
+
+    /** The account of an event the stream carries; null for any other event. */
+    public static UUID accountOf(EventPayload payload) {
+        if (payload instanceof VerificationReceived e) {
+            return e.accountId();
+        }
+        if (payload instanceof RentalMessage e) {
+            return e.accountId();
+        }
+        if (payload instanceof RentalExpired e) {
+            return e.accountId();
+        }
+        if (payload instanceof VerificationCancelled e) {
+            return e.accountId();
+        }
+        if (payload instanceof VerificationExpired e) {
+            return e.accountId();
+        }
+        if (payload instanceof RentalCancelled e) {
+            return e.accountId();
+        }
+        return null;
+    }
+
+    private static Optional<AccountEvent> stream(UUID accountId, String type, ObjectNode data) {
+        return Optional.of(new AccountEvent(accountId, type, json(data)));
+    }
+
+    private static String reason(CancelReason reason) {
+        return reason == CancelReason.REPORTED ? "reported" : "customer";
     }
 
     /** The test event of {@code POST /v1/webhooks/{id}/test}. */
@@ -74,8 +175,12 @@ public final class Payloads {
         root.put("event", event);
         root.set("data", data);
         root.put("created_at", time(createdAt));
+        return json(root);
+    }
+
+    private static String json(ObjectNode node) {
         try {
-            return MAPPER.writeValueAsString(root);
+            return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

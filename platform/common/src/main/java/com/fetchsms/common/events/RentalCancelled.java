@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * A rental was cancelled before any code arrived, or reported as not working ({@code reason}; absent in events
- * written before it existed, read as {@code customer}). Key: {@code rental_id}. Consumers: wallet (refund), catalog.
+ * written before it existed, read as {@code customer}). Key: {@code rental_id}. Consumers: wallet (refund), catalog,
+ * webhook (the account event stream).
  */
 public record RentalCancelled(
         UUID rentalId,

@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * The buyer cancelled before any code arrived, or reported the number as not working ({@code reason}; absent in
  * events written before it existed, read as {@code customer}). Key: {@code verification_id}. Consumers: wallet
- * (refund), catalog (releases the number; a report counts against it).
+ * (refund), catalog (releases the number; a report counts against it), webhook (the account event stream).
  */
 public record VerificationCancelled(
         UUID verificationId,

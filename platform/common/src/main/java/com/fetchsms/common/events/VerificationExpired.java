@@ -6,7 +6,7 @@ import java.util.UUID;
 /**
  * The 15-minute window closed with no code. Key: {@code verification_id}. Consumers: wallet (refunds
  * {@code cost_cents} of the debit made with idempotency key {@code verification_id}), catalog (releases the number),
- * webhook.
+ * webhook (the account event stream).
  */
 public record VerificationExpired(
         UUID verificationId,

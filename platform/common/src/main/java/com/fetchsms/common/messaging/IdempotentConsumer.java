@@ -460,7 +460,8 @@ public class IdempotentConsumer {
         return TransientFailures.isTransient(failure);
     }
 
-    EventEnvelope decode(Message<String> message) {
+    /** Reads a record as an event: its CloudEvents attributes and its payload (null for a type this build does not know). */
+    public EventEnvelope decode(Message<String> message) {
         IncomingCloudEventMetadata<?> cloudEvent = message.getMetadata(IncomingCloudEventMetadata.class)
                 .orElseThrow(() -> new InvalidEventException("not a CloudEvent (no ce_id/ce_type headers)", null));
         EventType type = EventType.ofType(cloudEvent.getType()).orElse(null);

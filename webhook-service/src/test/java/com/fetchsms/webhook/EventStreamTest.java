@@ -1,0 +1,378 @@
+package com.fetchsms.webhook;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.CancelReason;
+import com.fetchsms.common.events.RentalCancelled;
+import com.fetchsms.common.events.RentalExpired;
+import com.fetchsms.common.events.RentalMessage;
+import com.fetchsms.common.events.VerificationCancelled;
+import com.fetchsms.common.events.VerificationExpired;
+import com.fetchsms.common.events.VerificationReceived;
+import com.fetchsms.common.security.ApiKeys;
+import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.RateLimitProbe;
+import com.fetchsms.testkit.ServiceTestResource;
+import com.fetchsms.testkit.TestTokens;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * {@code GET /v1/events} over real HTTP, PostgreSQL and Kafka: live events of the caller's account only, resuming with
+ * {@code Last-Event-ID}, the per-replica listener, heartbeats, the cap, refusals, the rate limit and the retention.
+ */
+@QuarkusTest
+@WithTestResource(ServiceTestResource.class)
+class EventStreamTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theCallersEventsArriveLiveWithTheirIdTypeAndDataAndNeverAnotherAccounts() throws Exception {
+        Fixtures customer = new Fixtures();
+        Fixtures other = new Fixtures();
+        try (SseClient stream = SseClient.open(customer.token)) {
+            assertEquals(200, stream.status());
+            assertTrue(stream.response.headers().firstValue("Content-Type").orElseThrow()
+                    .startsWith("text/event-stream"));
+            // the first bytes come at once: the reconnection delay and a comment
+            await().atMost(Duration.ofSeconds(5)).until(() -> stream.lines.contains("retry:3000"));
+            assertEquals(": connected", stream.nextComment(Duration.ofSeconds(5)));
+
+            // another account's event, logged before the caller's first one
+            String othersEvent = KafkaEvents.send(received(other.account, UUID.randomUUID(), "111111"));
+            await().atMost(WAIT).until(() -> logged(othersEvent) == 1);
+
+            UUID verification = UUID.randomUUID();
+            long sent = System.nanoTime();
+            KafkaEvents.send(received(customer.account, verification, "482910"));
+            SseClient.Message code = stream.next(WAIT);
+            System.out.printf("Kafka event → SSE message: %d ms%n", (code.arrivedNanos() - sent) / 1_000_000);
+            assertEquals("sms.received", code.event());
+            JsonNode data = JSON.readTree(code.data());
+            assertEquals(List.of("verification_id", "ref", "number", "sender", "code", "detected_service",
+                    "received_at"),
+                    sortedLike(data, "verification_id", "ref", "number", "sender", "code",
+                            "detected_service", "received_at"));
+            assertEquals(verification.toString(), data.get("verification_id").asText());
+            assertEquals("v_8R3p2K", data.get("ref").asText());
+            assertEquals("(332) 555-0184", data.get("number").asText());
+            assertEquals("Telegram", data.get("sender").asText());
+            assertEquals("482910", data.get("code").asText());
+            assertEquals("Telegram", data.get("detected_service").asText());
+            assertEquals("2026-06-17T22:15:30Z", data.get("received_at").asText());
+            assertFalse(data.has("body"), "a verification's code, never the message");
+            assertFalse(code.data().contains("\n"), "one line of JSON");
+            assertTrue(stream.lines.stream().allMatch(l -> l.isEmpty() || l.startsWith(":")
+                    || l.startsWith("retry:") || l.startsWith("id:") || l.startsWith("event:")
+                    || l.startsWith("data:")), String.valueOf(stream.lines));
+
+            UUID rental = UUID.randomUUID();
+            KafkaEvents.send(new RentalMessage(rental, customer.account, "r_4Hk9Qa", "+13325550184",
+                    UUID.randomUUID(), "22395", "Your WhatsApp code is 123-456", "123456", "whatsapp", "WhatsApp",
+                    Instant.parse("2026-06-17T22:15:30Z")));
+            SseClient.Message message = stream.next(WAIT);
+            assertEquals("sms.received", message.event());
+            JsonNode rentalData = JSON.readTree(message.data());
+            assertEquals(rental.toString(), rentalData.get("rental_id").asText());
+            assertEquals("Your WhatsApp code is 123-456", rentalData.get("body").asText());
+            assertEquals("WhatsApp", rentalData.get("detected_service").asText());
+
+            KafkaEvents.send(new VerificationCancelled(verification, customer.account, "v_8R3p2K", 4, "telegram",
+                    "+13325550184", 70, Instant.parse("2026-06-17T22:20:00Z"), CancelReason.REPORTED));
+            JsonNode cancelled = expect(stream, "verification.cancelled");
+            assertEquals(verification.toString(), cancelled.get("verification_id").asText());
+            assertEquals("reported", cancelled.get("reason").asText());
+            assertEquals("telegram", cancelled.get("service").asText());
+            assertEquals("(332) 555-0184", cancelled.get("number").asText());
+            assertEquals("2026-06-17T22:20:00Z", cancelled.get("cancelled_at").asText());
+
+            KafkaEvents.send(new VerificationExpired(verification, customer.account, "v_8R3p2K", 4, "telegram",
+                    "+13325550184", 70, Instant.parse("2026-06-17T22:30:00Z")));
+            JsonNode expired = expect(stream, "verification.expired");
+            assertEquals("2026-06-17T22:30:00Z", expired.get("expired_at").asText());
+            assertEquals("v_8R3p2K", expired.get("ref").asText());
+
+            KafkaEvents.send(new RentalCancelled(rental, customer.account, "r_4Hk9Qa", "+13325550184", 300,
+                    Instant.parse("2026-06-17T23:00:00Z")));
+            JsonNode rentalCancelled = expect(stream, "rental.cancelled");
+            assertEquals("customer", rentalCancelled.get("reason").asText());
+            assertEquals(rental.toString(), rentalCancelled.get("rental_id").asText());
+
+            KafkaEvents.send(new RentalExpired(rental, customer.account, "r_4Hk9Qa", "+13325550184", true,
+                    List.of("whatsapp"), 300, Instant.parse("2026-07-17T23:00:00Z")));
+            JsonNode rentalExpired = expect(stream, "rental.expired");
+            assertEquals("r_4Hk9Qa", rentalExpired.get("ref").asText());
+            assertEquals("(332) 555-0184", rentalExpired.get("number").asText());
+            assertEquals("2026-07-17T23:00:00Z", rentalExpired.get("expired_at").asText());
+
+            // ids of one account, increasing; the other account's event (logged first) never came
+            List<String> received = new ArrayList<>(stream.lines.stream().filter(l -> l.startsWith("id:")).toList());
+            assertEquals(6, received.size(), String.valueOf(stream.lines));
+            for (int i = 1; i < received.size(); i++) {
+                assertTrue(Long.parseLong(received.get(i).substring(3)) > Long.parseLong(
+                        received.get(i - 1).substring(3)), String.valueOf(received));
+            }
+            assertFalse(stream.lines.stream().anyMatch(l -> l.contains("111111")), String.valueOf(stream.lines));
+        }
+    }
+
+    @Test
+    void aReconnectWithLastEventIdReplaysExactlyTheMissedEventsThenContinuesLive() {
+        Fixtures customer = new Fixtures();
+        String lastSeen;
+        try (SseClient stream = SseClient.open(customer.token)) {
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "100001"));
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "100002"));
+            assertTrue(stream.next(WAIT).data().contains("10000"));
+            lastSeen = stream.next(WAIT).id();
+        }
+        // while disconnected: four events, more than one page of the replay (3 in tests)
+        List<String> missed = new ArrayList<>();
+        for (int i = 3; i <= 6; i++) {
+            missed.add(KafkaEvents.send(received(customer.account, UUID.randomUUID(), "10000" + i)));
+        }
+        await().atMost(WAIT).until(() -> missed.stream().allMatch(id -> logged(id) == 1));
+        try (SseClient resumed = SseClient.open(customer.token, lastSeen);
+                SseClient live = SseClient.open(customer.token)) {
+            List<String> codes = new ArrayList<>();
+            long previous = Long.parseLong(lastSeen);
+            for (int i = 0; i < 4; i++) {
+                SseClient.Message replayed = resumed.next(WAIT);
+                assertTrue(Long.parseLong(replayed.id()) > previous);
+                previous = Long.parseLong(replayed.id());
+                codes.add(code(replayed));
+            }
+            assertEquals(List.of("100003", "100004", "100005", "100006"), codes.stream().sorted().toList());
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "100007"));
+            SseClient.Message next = resumed.next(WAIT);
+            assertEquals("100007", code(next), "then live, nothing replayed twice");
+            assertTrue(Long.parseLong(next.id()) > previous);
+            // without Last-Event-ID: live only
+            SseClient.Message first = live.next(WAIT);
+            assertEquals("100007", code(first));
+            assertEquals(next.id(), first.id(), "one id per event for every stream of the account");
+        }
+    }
+
+    @Test
+    void anEventHeardOnlyByThisReplicasListenerReachesTheStream() throws Exception {
+        Fixtures customer = new Fixtures();
+        String eventId = UUID.randomUUID().toString();
+        try (SseClient stream = SseClient.open(customer.token);
+                Connection otherReplica = ServiceTestResource.database().connect()) {
+            assertEquals(200, stream.status());
+            // the consumer group's replica holding the event's partition has not committed it: its consumer waits
+            // behind this open transaction, so only this replica's own listener can bring the event to the stream
+            otherReplica.setAutoCommit(false);
+            try (PreparedStatement claim = otherReplica.prepareStatement(
+                    "INSERT INTO processed_event (consumer, event_id, event_type) VALUES (?, ?, ?)")) {
+                claim.setString(1, "webhook-service.events");
+                claim.setString(2, eventId);
+                claim.setString(3, "fetchsms.verification.received.v1");
+                claim.executeUpdate();
+            }
+            VerificationReceived event = received(customer.account, UUID.randomUUID(), "777777");
+            List<SseClient.Message> heard = new ArrayList<>();
+            // the same event again each second until heard: the listener may still be joining its partitions
+            await("the listener's event on the stream").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        KafkaEvents.send(event, eventId);
+                        try {
+                            heard.add(stream.next(Duration.ofMillis(900)));
+                            return true;
+                        } catch (AssertionError notYet) {
+                            return false;
+                        }
+                    });
+            assertEquals("777777", code(heard.get(0)));
+            assertEquals(0, Fixtures.query(
+                    "SELECT count(*) FROM processed_event WHERE consumer = 'webhook-service.events' AND event_id = ?",
+                    eventId, Long.class), "the consumer group had not applied it");
+            otherReplica.rollback();
+
+            // the consumer group applies it now (its webhooks): the log keeps one row, the stream sends it once
+            await().atMost(WAIT).until(() -> Fixtures.query(
+                    "SELECT count(*) FROM processed_event WHERE consumer = 'webhook-service.events' AND event_id = ?",
+                    eventId, Long.class) == 1);
+            assertEquals(1, logged(eventId));
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "888888"));
+            SseClient.Message marker = stream.next(WAIT);
+            assertEquals("888888", code(marker), "the listener's event was not sent again");
+        }
+    }
+
+    @Test
+    void heartbeatsArriveOnAnIdleStream() {
+        Fixtures customer = new Fixtures();
+        try (SseClient stream = SseClient.open(customer.token)) {
+            assertEquals(": connected", stream.nextComment(Duration.ofSeconds(5)));
+            assertEquals(": heartbeat", stream.nextComment(Duration.ofSeconds(5)));
+            assertEquals(": heartbeat", stream.nextComment(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void theSixthStreamOfAnAccountIs429AndClosingOneFreesItsSlot() {
+        Fixtures customer = new Fixtures();
+        List<SseClient> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                open.add(SseClient.open(customer.token));
+                assertEquals(200, open.get(i).status());
+            }
+            SseClient sixth = SseClient.open(customer.token);
+            assertEquals(429, sixth.status());
+            assertEquals("3", sixth.response.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(sixth.errorBody().contains("An account may have at most 5 open event streams"));
+            try (SseClient otherAccount = SseClient.open(new Fixtures().token)) {
+                assertEquals(200, otherAccount.status(), "the cap is per account");
+            }
+
+            open.remove(0).close();
+            await("a closed stream's slot is free").atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> {
+                SseClient again = SseClient.open(customer.token);
+                if (again.status() == 200) {
+                    open.add(again);
+                    return true;
+                }
+                again.errorBody();
+                return false;
+            });
+        } finally {
+            open.forEach(SseClient::close);
+        }
+    }
+
+    @Test
+    void aLastEventIdThatIsNotANonNegativeIntegerIs400() {
+        Fixtures customer = new Fixtures();
+        for (String bad : List.of("abc", "-1", "1.5", "99999999999999999999", "7x", "0x10")) {
+            SseClient stream = SseClient.open(customer.token, bad);
+            assertEquals(400, stream.status(), bad);
+            assertTrue(stream.errorBody().contains("Last-Event-ID"), bad);
+        }
+    }
+
+    @Test
+    void withoutAValidCredentialTheStreamIs401() {
+        SseClient anonymous = SseClient.open(null);
+        assertEquals(401, anonymous.status());
+        anonymous.errorBody();
+        SseClient expired = SseClient.open(TestTokens.expired(UUID.randomUUID()));
+        assertEquals(401, expired.status());
+        expired.errorBody();
+        SseClient unknownKey = SseClient.open(ApiKeys.generate());
+        assertEquals(401, unknownKey.status());
+        unknownKey.errorBody();
+    }
+
+    @Test
+    void anApiKeyStreamsItsAccountAndAConnectionCountsOnceAgainstItsRateLimit() throws Exception {
+        Fixtures customer = new Fixtures();
+        String key = ApiKeys.generate();
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), customer.account,
+                ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
+        await("the key is known").atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            SseClient probe = SseClient.open(key, "x");
+            probe.errorBody();
+            return probe.status() == 400;
+        });
+        try (SseClient stream = SseClient.open(key)) {
+            assertEquals(200, stream.status());
+            // new connections of the key beyond its budget are refused (each refusal here is a 400 that still counts)
+            RateLimitProbe.burst(i -> HttpRequest.newBuilder(SseClient.uri()).header("Authorization", "Bearer " + key)
+                    .header("Last-Event-ID", "not-a-number").build(), 400, 100);
+            // the open stream is not charged again: it goes on carrying events while the key's budget is empty
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "424242"));
+            assertEquals("424242", code(stream.next(WAIT)));
+        }
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionArePrunedAndAReplayStartsAtWhatIsKept() {
+        Fixtures customer = new Fixtures();
+        Fixtures.sql("INSERT INTO account_event_seq (account_id, seq) VALUES (?, 2)", customer.account);
+        Fixtures.sql("""
+                INSERT INTO account_event (account_id, seq, type, payload, source_event_id, created_at)
+                VALUES (?, 1, 'rental.expired', '{"ref":"r_old"}', ?, now() - interval '25 hours')""",
+                customer.account, UUID.randomUUID().toString());
+        Fixtures.sql("""
+                INSERT INTO account_event (account_id, seq, type, payload, source_event_id, created_at)
+                VALUES (?, 2, 'rental.expired', '{"ref":"r_new"}', ?, now() - interval '23 hours')""",
+                customer.account, UUID.randomUUID().toString());
+        await("the scheduled pruning").atMost(WAIT).until(() -> Fixtures.query(
+                "SELECT count(*) FROM account_event WHERE account_id = ? AND seq = 1", customer.account,
+                Long.class) == 0);
+        assertEquals(1, Fixtures.query("SELECT count(*) FROM account_event WHERE account_id = ?", customer.account,
+                Long.class), "the event within the retention stays");
+        try (SseClient stream = SseClient.open(customer.token, "0")) {
+            SseClient.Message kept = stream.next(WAIT);
+            assertEquals("2", kept.id());
+            assertEquals("rental.expired", kept.event());
+            assertTrue(kept.data().contains("r_new"));
+        }
+    }
+
+    @Test
+    void theRouteIsDocumentedAsAnEventStreamWithItsRefusals() throws Exception {
+        JsonNode document = JSON.readTree(io.restassured.RestAssured.given().get("/q/openapi?format=json").then()
+                .statusCode(200).extract().asString());
+        JsonNode operation = document.path("paths").path("/v1/events").path("get");
+        assertTrue(operation.path("responses").path("200").path("content").has("text/event-stream"),
+                operation.toString());
+        assertTrue(operation.path("responses").has("429"), operation.toString());
+        assertTrue(operation.toString().contains("Last-Event-ID"), operation.toString());
+    }
+
+    private static VerificationReceived received(UUID account, UUID verification, String code) {
+        return new VerificationReceived(verification, account, "v_8R3p2K", 4, "telegram", "Telegram",
+                "+13325550184", "Telegram", code, Instant.parse("2026-06-17T22:15:30Z"));
+    }
+
+    private static JsonNode expect(SseClient stream, String type) throws Exception {
+        SseClient.Message message = stream.next(WAIT);
+        assertEquals(type, message.event(), message.data());
+        return JSON.readTree(message.data());
+    }
+
+    private static String code(SseClient.Message message) {
+        try {
+            return JSON.readTree(message.data()).get("code").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The field names of {@code node} that are among {@code order}, in that order (JSONB keeps its own order). */
+    private static List<String> sortedLike(JsonNode node, String... order) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        assertEquals(order.length, names.size(), node.toString());
+        return List.of(order).stream().filter(names::contains).toList();
+    }
+
+    private static long logged(String sourceEventId) {
+        return Fixtures.query("SELECT count(*) FROM account_event WHERE source_event_id = ?", sourceEventId,
+                Long.class);
+    }
+}
