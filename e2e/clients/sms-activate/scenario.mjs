@@ -63,13 +63,19 @@ try {
   say('CODE', second.code)
   say('COMPLETE', await client.complete(activationId))
 
-  // buy another and cancel it: refunded
+  // buy another and cancel it: refunded (the refund is booked by the wallet a moment later: wait for it, 30 s at most)
+  const beforeOther = await client.getBalance()
   const other = await client.getNumber({ service: 'tg', country: USA })
   say('BOUGHT', other.activationId, other.phoneNumber)
   say('CANCEL', await client.cancel(other.activationId))
   say('STATUS', (await client.getStatus(other.activationId)).status)
+  let balance = await client.getBalance()
+  for (const deadline = Date.now() + 30000; balance !== beforeOther && Date.now() < deadline;) {
+    await sleep(200)
+    balance = await client.getBalance()
+  }
 
-  say('BALANCE', await client.getBalance())
+  say('BALANCE', balance)
   say('DONE')
 } catch (error) {
   say('FAILED', error.rawResponse ?? '', error.message)

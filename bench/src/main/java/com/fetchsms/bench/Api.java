@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
 
 /**
  * HTTP/1.1 calls to the stack (keep-alive, JSON bodies), asynchronous for load and synchronous for set-up.
@@ -102,6 +104,41 @@ public final class Api implements AutoCloseable {
     /** A slow set-up call (a bulk import on a busy machine): waits up to {@code timeout}. */
     public Response postNow(String path, String token, Object body, Duration timeout) {
         return join(send(HttpMethod.POST, path, token, body instanceof String s ? s : write(body), timeout));
+    }
+
+    /**
+     * Opens a Server-Sent Events stream ({@code GET path}, {@code Accept: text/event-stream}) and hands each
+     * {@code data:} line to {@code data} as it arrives, on the client's event loop (keep it short). Completes once the
+     * stream answered 200; closing what it completes with ends the stream.
+     */
+    public CompletableFuture<AutoCloseable> events(String path, String token, Consumer<String> data) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
+                .setURI(prefix + path).setConnectTimeout(TIMEOUT.toMillis())
+                // the stream sends a heartbeat every 15 s: a minute of silence is a dead stream
+                .setIdleTimeout(TimeUnit.MINUTES.toMillis(1))
+                .putHeader("Accept", "text/event-stream").putHeader("Authorization", "Bearer " + token);
+        CompletableFuture<AutoCloseable> opened = new CompletableFuture<>();
+        http.request(options).compose(request -> request.send()).onComplete(result -> {
+            if (result.failed()) {
+                opened.completeExceptionally(result.cause());
+                return;
+            }
+            var response = result.result();
+            if (response.statusCode() != 200) {
+                response.body().onComplete(body -> opened.completeExceptionally(new IllegalStateException("GET "
+                        + path + " answered " + response.statusCode() + ": "
+                        + (body.succeeded() ? body.result() : ""))));
+                return;
+            }
+            response.handler(RecordParser.newDelimited("\n", line -> {
+                String text = line.toString();
+                if (text.startsWith("data:")) {
+                    data.accept(text.substring(5).trim());
+                }
+            }));
+            opened.complete(() -> response.request().connection().close());
+        });
+        return opened.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private CompletableFuture<Response> send(HttpMethod method, String path, String token, String body,

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -126,6 +129,7 @@ public final class Bench {
             List<Fixture.Verification> forCancels = fixture.takeWaiting(settings.cancels, -1);
             smsToCode();
             pushChannel();
+            eventStream();
             webhooks(forWebhooks);
             polls();
             batches();
@@ -489,15 +493,35 @@ public final class Bench {
         }
     }
 
-    private void pushRun(double rate, int wanted, String load) {
+    /**
+     * {@code wanted} waiting verifications for a run of SMS (bought first, not measured, when there are not enough);
+     * empty, with a note, when none is left.
+     */
+    private List<Fixture.Verification> waitingForRun(int wanted, String what) {
         if (fixture.waitingCount() < wanted) {
-            // not measured: enough waiting verifications for this run
             Load.closed(settings.concurrency, wanted - fixture.waitingCount(), Duration.ofMinutes(5),
                     (i, due) -> fixture.purchase(i));
         }
         List<Fixture.Verification> vs = fixture.takeWaiting(wanted, -1);
         if (vs.isEmpty()) {
-            report.note("SMS → code (long poll), " + load + ": no waiting verification left, not measured");
+            report.note(what + ": no waiting verification left, not measured");
+        }
+        return vs;
+    }
+
+    /** Sends the SMS with code {@code code} to {@code v}'s number; a refusal completes {@code seen} with its status. */
+    private void sendCode(Fixture.Verification v, String code, CompletableFuture<Integer> seen) {
+        ObjectNode sms = Api.object().put("to", v.number()).put("from", "Telegram").put("text", Fixture.smsText(code));
+        api.post("/v1/ingest/messages", fixture.gatewayToken, sms).whenComplete((r, error) -> {
+            if (error != null || r.status() != 202) {
+                seen.complete(error != null ? Samples.NOT_SEEN : r.status());
+            }
+        });
+    }
+
+    private void pushRun(double rate, int wanted, String load) {
+        List<Fixture.Verification> vs = waitingForRun(wanted, "SMS → code (long poll), " + load);
+        if (vs.isEmpty()) {
             return;
         }
         AtomicLong requests = new AtomicLong();
@@ -522,12 +546,7 @@ public final class Bench {
         String expected = "\"code\":\"" + code + "\"";
         long deadline = System.nanoTime() + (long) (settings.codeTimeoutSeconds * 1e9);
         CompletableFuture<Integer> seen = longPoll(v, expected, deadline, requests);
-        ObjectNode sms = Api.object().put("to", v.number()).put("from", "Telegram").put("text", Fixture.smsText(code));
-        api.post("/v1/ingest/messages", fixture.gatewayToken, sms).whenComplete((r, error) -> {
-            if (error != null || r.status() != 202) {
-                seen.complete(error != null ? Samples.NOT_SEEN : r.status());
-            }
-        });
+        sendCode(v, code, seen);
         return seen;
     }
 
@@ -547,6 +566,84 @@ public final class Bench {
                     }
                     return longPoll(v, expected, deadline, requests);
                 });
+    }
+
+    /**
+     * SMS → code received over the account event stream ({@code GET /v1/events}, Server-Sent Events): one stream per
+     * account is opened before the run, and a code counts as received when its {@code sms.received} line (with the
+     * verification's id and the code) arrives on it. Same loads as the long polls ({@code BENCH_PUSH_RATES}).
+     */
+    private void eventStream() {
+        report.heading("SMS → code received over the event stream: POST /v1/ingest/messages, then sms.received on "
+                + "GET /v1/events (one stream per account, opened before the run)");
+        eventStreamRun(0, settings.smsOneAtATime, "one at a time");
+        for (int k = 0; k < settings.pushRates.length; k++) {
+            double rate = settings.pushRates[k];
+            eventStreamRun(rate, Schedule.count(rate, settings.pushSeconds[k]),
+                    String.format("open %d/s for %.0f s", (long) rate, settings.pushSeconds[k]));
+        }
+    }
+
+    private static final Pattern STREAMED_VERIFICATION = Pattern.compile("\"verification_id\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STREAMED_CODE = Pattern.compile("\"code\"\\s*:\\s*\"([^\"]+)\"");
+
+    private void eventStreamRun(double rate, int wanted, String load) {
+        List<Fixture.Verification> vs = waitingForRun(wanted, "SMS → code (event stream), " + load);
+        if (vs.isEmpty()) {
+            return;
+        }
+        Map<String, Streamed> expected = new ConcurrentHashMap<>();
+        List<AutoCloseable> streams = new ArrayList<>();
+        try {
+            for (int account : vs.stream().map(Fixture.Verification::account).distinct().toList()) {
+                streams.add(fixture.api.events("/v1/events", fixture.key(account), data -> {
+                    Matcher id = STREAMED_VERIFICATION.matcher(data);
+                    Matcher code = STREAMED_CODE.matcher(data);
+                    if (id.find() && code.find()) {
+                        Streamed wait = expected.get(id.group(1));
+                        if (wait != null && wait.code().equals(code.group(1))) {
+                            wait.seen().complete(200);
+                        }
+                    }
+                }).join());
+            }
+            Machine.Cpu cpu = Machine.Cpu.now();
+            Duration drain = Duration.ofSeconds((long) (settings.drainSeconds + settings.codeTimeoutSeconds));
+            Load.Op op = (i, due) -> smsWithEventStream(vs.get(i), i, expected);
+            Samples samples = rate <= 0
+                    ? Load.closed(1, vs.size(), Duration.ofMinutes(10), op)
+                    : Load.open(rate, vs.size(), settings.maxInFlight, drain, op);
+            Machine.Cpu after = Machine.Cpu.now();
+            Samples.Summary s = samples.summary(0, samples.size());
+            String extra = String.format("%d streams%s", streams.size(), vs.size() < wanted
+                    ? String.format(" (only %,d of %,d waiting verifications)", vs.size(), wanted)
+                    : "");
+            report.add(new Report.Row("SMS → code received (event stream)", load, "codes", s,
+                    rate <= 0 ? s.achievedRate() : s.completionRate(), rate <= 0 ? "" : Report.keptUp(samples, rate),
+                    smsFloor(rate), ""), after.since(cpu), extra);
+        } finally {
+            for (AutoCloseable stream : streams) {
+                try {
+                    stream.close();
+                } catch (Exception e) {
+                    // the stream is gone either way
+                }
+            }
+        }
+    }
+
+    /** A code the event stream should bring, and its sample (by verification id). */
+    private record Streamed(String code, CompletableFuture<Integer> seen) {
+    }
+
+    private CompletableFuture<Integer> smsWithEventStream(Fixture.Verification v, int i,
+            Map<String, Streamed> expected) {
+        String code = Integer.toString(10000 + i % 90000);
+        CompletableFuture<Integer> seen = new CompletableFuture<>();
+        expected.put(v.id(), new Streamed(code, seen));
+        sendCode(v, code, seen);
+        return seen.completeOnTimeout(Samples.NOT_SEEN, (long) (settings.codeTimeoutSeconds * 1000),
+                TimeUnit.MILLISECONDS).whenComplete((status, error) -> expected.remove(v.id()));
     }
 
     // ── webhooks ─────────────────────────────────────────────────────────────────────────────────────────────────

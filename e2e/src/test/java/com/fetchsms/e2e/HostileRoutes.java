@@ -254,6 +254,13 @@ final class HostileRoutes {
                 .path("id", ctx -> ctx.attacker().id).build());
 
         // ---- verification-service
+        // the SMS-Activate compatible API answers in its protocol's words (HTTP 200: BAD_KEY, BAD_SERVICE, …) whatever
+        // the parameters, its key being a parameter (Credential.NONE): hostile values must never fail and never buy
+        for (String method : List.of("GET", "POST")) {
+            routes.add(route(method, "/stubs/handler_api.php", Credential.NONE).query("api_key", "text")
+                    .query("action", "text").query("service", "text").query("country", "text")
+                    .query("maxPrice", "text").query("id", "text").query("status", "text").build());
+        }
         routes.add(route("POST", "/v1/verifications", customer).refuseOnly()
                 .json(ctx -> map("service", 4), of("service", Type.INTEGER), text("area_code")).build());
         routes.add(route("GET", "/v1/verifications", customer).query("tab", "enum").query("before", "uuid")
