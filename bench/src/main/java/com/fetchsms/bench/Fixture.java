@@ -72,7 +72,7 @@ final class Fixture {
                 .expect(201, "POST /v1/admin/gateways").json();
         f.gatewayId = gateway.path("id").asText();
         f.gatewayToken = gateway.path("token").asText();
-        f.importNumbers(settings.purchasesAtMost() + 200, out);
+        f.importNumbers(settings.numbersAtMost() + 200, out);
         for (int a = 0; a < settings.accounts; a++) {
             f.accounts.add(f.signUp(a, settings));
             f.waiting.add(new ConcurrentLinkedDeque<>());

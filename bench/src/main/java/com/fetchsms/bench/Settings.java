@@ -191,6 +191,23 @@ public final class Settings {
         return n;
     }
 
+    /**
+     * Fresh numbers the run needs: one per purchase of the purchase phases, and one per verification bought later for
+     * the code phases (polling, long poll and event stream each at their rates), webhooks and cancels, where the
+     * purchases left too few waiting (a pair is sold once per service).
+     */
+    int numbersAtMost() {
+        int n = purchasesAtMost() + 3 * smsOneAtATime + webhookOneAtATime
+                + Schedule.count(webhookRate, webhookSeconds) + cancels;
+        for (int k = 0; k < smsRates.length; k++) {
+            n += Schedule.count(smsRates[k], smsSeconds[k]);
+        }
+        for (int k = 0; k < pushRates.length; k++) {
+            n += 2 * Schedule.count(pushRates[k], pushSeconds[k]);
+        }
+        return n;
+    }
+
     /** The benchmark only ever targets this machine. */
     static String local(String url) {
         String host = URI.create(url).getHost();
