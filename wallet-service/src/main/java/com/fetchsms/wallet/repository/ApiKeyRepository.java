@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fetchsms.wallet.domain.ApiKey;
 import com.fetchsms.common.contract.KeyIntrospection;
+import com.fetchsms.common.events.KeyMode;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -66,7 +67,7 @@ public class ApiKeyRepository {
         return db.preparedQuery("SELECT * FROM api_key WHERE key_hash = $1").execute(Tuple.of(keyHash))
                 .map(rows -> Rows.first(rows, row -> new KeyIntrospection(row.getUUID("id"),
                         row.getUUID("account_id"), row.getString("prefix"),
-                        row.getValue("revoked_at") == null ? "active" : "revoked")));
+                        row.getValue("revoked_at") == null ? "active" : "revoked", KeyMode.LIVE)));
     }
 
     /**

@@ -2,6 +2,8 @@ package com.fetchsms.common.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fetchsms.common.events.KeyMode;
+
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -10,7 +12,10 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Turns a valid, active API key into an identity with the role {@code api} (never {@code user}). */
+/**
+ * Turns a valid, active API key into an identity with the role {@code api} (never {@code user}), marked as a sandbox
+ * caller when it is a test key.
+ */
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
@@ -36,6 +41,7 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
                     .setPrincipal(new QuarkusPrincipal(key.accountId().toString()))
                     .addRole(Caller.ROLE_API)
                     .addAttribute(Caller.KEY_ID_ATTRIBUTE, key.keyId())
+                    .addAttribute(Caller.SANDBOX_ATTRIBUTE, key.mode() == KeyMode.TEST)
                     .build();
         });
     }

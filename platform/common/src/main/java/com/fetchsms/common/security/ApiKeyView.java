@@ -41,6 +41,7 @@ import com.fetchsms.common.contract.SessionIntrospectionRequest;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.KeyMode;
 import com.fetchsms.common.events.SessionRevoked;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.messaging.EventHops;
@@ -88,7 +89,7 @@ public class ApiKeyView {
     private static final String WALLET = "wallet-service";
 
     /** A key as the view knows it. */
-    public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active) {
+    public record KeyState(UUID keyId, UUID accountId, String prefix, boolean active, KeyMode mode) {
     }
 
     private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
@@ -292,7 +293,7 @@ public class ApiKeyView {
     /** Applies one record of the topic (also used directly by tests of consumers). */
     public void apply(ApiKeyChanged change) {
         keys.put(change.keyHash(), new KeyState(change.keyId(), change.accountId(), change.prefix(),
-                ApiKeyChanged.ACTIVE.equals(change.status())));
+                ApiKeyChanged.ACTIVE.equals(change.status()), change.mode()));
         unknown.invalidate(change.keyHash());
     }
 
@@ -311,7 +312,7 @@ public class ApiKeyView {
                             throw new ApiException(503, UNAVAILABLE);
                         }
                         KeyState state = new KeyState(body.keyId(), body.accountId(), body.prefix(),
-                                ApiKeyChanged.ACTIVE.equals(body.status()));
+                                ApiKeyChanged.ACTIVE.equals(body.status()), body.mode());
                         // keys are never re-activated: a revocation the view holds wins over an answer that may
                         // have been sent before it; otherwise the topic's next record overwrites this one
                         return Optional.of(keys.merge(keyHash, state, (held, answered) -> held.active()

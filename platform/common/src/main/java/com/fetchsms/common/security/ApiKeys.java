@@ -6,15 +6,17 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
+import com.fetchsms.common.events.KeyMode;
+
 /**
- * API keys: {@code fsk_live_} followed by 32 base62 characters (190 bits from {@link SecureRandom}), recognisable by
- * secret scanners, shown once; only the hex SHA-256 of the whole key is ever stored or sent between services.
+ * API keys: {@code fsk_live_} (or {@code fsk_test_} for a sandbox key, {@link KeyMode}) followed by 32 base62 characters
+ * (190 bits from {@link SecureRandom}), recognisable by secret scanners, shown once; only the hex SHA-256 of the whole
+ * key is ever stored or sent between services.
  */
 public final class ApiKeys {
 
-    public static final String PREFIX = "fsk_live_";
     /** Characters of a key shown in listings ({@code fsk_live_AbCd}), enough to tell keys apart, not to guess one. */
-    public static final int SHOWN_PREFIX_LENGTH = PREFIX.length() + 4;
+    public static final int SHOWN_PREFIX_LENGTH = KeyMode.LIVE.prefix().length() + 4;
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
             .toCharArray();
@@ -24,9 +26,14 @@ public final class ApiKeys {
     private ApiKeys() {
     }
 
-    /** A new random key. */
+    /** A new random live key. */
     public static String generate() {
-        StringBuilder key = new StringBuilder(PREFIX);
+        return generate(KeyMode.LIVE);
+    }
+
+    /** A new random key of that mode. */
+    public static String generate(KeyMode mode) {
+        StringBuilder key = new StringBuilder(mode.prefix());
         for (int i = 0; i < RANDOM_CHARS; i++) {
             key.append(ALPHABET[RANDOM.nextInt(ALPHABET.length)]);
         }

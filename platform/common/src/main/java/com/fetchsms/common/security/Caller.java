@@ -11,14 +11,17 @@ import io.quarkus.security.identity.SecurityIdentity;
 /**
  * Who is calling: the account, and whether through an API key or a dashboard session. Roles: session tokens carry
  * {@code user} (and {@code admin}); API keys carry only {@code api}. So {@code @RolesAllowed({"user", "api"})} is a
- * purchase route and {@code @RolesAllowed("user")} a dashboard route that answers an API key with 403.
+ * purchase route and {@code @RolesAllowed("user")} a dashboard route that answers an API key with 403. A test key
+ * ({@code fsk_test_…}) is a {@code sandbox} caller: its account is the sandbox twin of the customer's account, and what
+ * it buys comes from the sandbox's numbers and test money; sessions are never sandbox callers.
  */
-public record Caller(UUID accountId, UUID keyId, boolean admin) {
+public record Caller(UUID accountId, UUID keyId, boolean admin, boolean sandbox) {
 
     public static final String ROLE_API = "api";
     public static final String ROLE_USER = "user";
     public static final String ROLE_ADMIN = "admin";
     static final String KEY_ID_ATTRIBUTE = "fetchsms.api-key-id";
+    static final String SANDBOX_ATTRIBUTE = "fetchsms.sandbox";
 
     public boolean viaApiKey() {
         return keyId != null;
@@ -33,7 +36,7 @@ public record Caller(UUID accountId, UUID keyId, boolean admin) {
                 : identity.getPrincipal().getName();
         try {
             return new Caller(UUID.fromString(subject), identity.getAttribute(KEY_ID_ATTRIBUTE),
-                    identity.hasRole(ROLE_ADMIN));
+                    identity.hasRole(ROLE_ADMIN), Boolean.TRUE.equals(identity.getAttribute(SANDBOX_ATTRIBUTE)));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ApiException.unauthorized("The credential names no account");
         }

@@ -1,6 +1,7 @@
 package com.fetchsms.common.security;
 
 import java.util.Optional;
+import com.fetchsms.common.events.KeyMode;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -29,7 +30,7 @@ public class KeyParameterAuthenticator {
         }
         return view.find(ApiKeys.hash(key)).map(found -> found.filter(ApiKeyView.KeyState::active).map(state -> {
             view.recordUse(state.keyId());
-            return new Caller(state.accountId(), state.keyId(), false);
+            return new Caller(state.accountId(), state.keyId(), false, state.mode() == KeyMode.TEST);
         }));
     }
 
