@@ -205,7 +205,9 @@ public final class Bench {
         try (PostgresFloor pg = new PostgresFloor(settings.pgHost, settings.pgPort, settings.pgUser,
                 settings.pgPassword)) {
             report.print("  PostgreSQL " + pg.version + ", synchronous_commit = " + pg.setting("synchronous_commit")
-                    + ", fsync = " + pg.setting("fsync") + ", max_connections = " + pg.setting("max_connections"));
+                    + ", fsync = " + pg.setting("fsync") + ", max_connections = " + pg.setting("max_connections")
+                    + ", autovacuum = " + pg.setting("autovacuum") + " (the services vacuum their churning tables"
+                    + " themselves either way, decision 0025)");
             pg.insertCommit(1, 100);
             Machine.Cpu cpu = Machine.Cpu.now();
             Samples one = pg.insertCommit(1, settings.pgOneClient);
