@@ -18,7 +18,6 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.security.Caller;
-import com.fetchsms.common.security.RateLimited;
 import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.Required;
 import com.fetchsms.common.validation.TypeHint;
@@ -32,12 +31,13 @@ import io.smallrye.mutiny.Uni;
 /**
  * The sandbox wallet of a test key ({@code fsk_test_…}): its test money, and top-ups credited at once. A live key is
  * 403. A dashboard session may read its sandbox's wallet (the dashboard shows it) but not top it up: test money is
- * added by the integration under test, with its test key (decision 0024).
+ * added by the integration under test, with its test key (decision 0024). Not under the per-credential rate limit,
+ * which assumes a fixed replica count (wallet-service is autoscaled); a top-up writes nothing once the balance cap is
+ * reached.
  */
 @Path("/v1/sandbox/wallet")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
-@RateLimited
 public class SandboxWalletResource {
 
     static final String LIVE_KEY = "The sandbox wallet takes a test key (fsk_test_…); this is a live key";
