@@ -134,6 +134,37 @@ class SandboxWalletTest {
     }
 
     @Test
+    void racingTopUpsNeverPassTheCap() throws Exception {
+        TestAccounts.TestAccount account = TestAccounts.create();
+        Sandboxes.TestKey test = Sandboxes.testKey(pool, account);
+        for (int i = 0; i < 9; i++) {
+            Sandboxes.topUp(test.key(), 100_000).then().statusCode(201);
+        }
+        Sandboxes.topUp(test.key(), 80_000).then().statusCode(201).body("balance_after_cents", equalTo(990_000));
+
+        // room for two top-ups of 5,000: eight at once, exactly two are credited
+        java.util.concurrent.ExecutorService racers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<Integer> statuses;
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(racers.submit(() -> Sandboxes.topUp(test.key(), 5_000).statusCode()));
+            }
+            statuses = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+        } finally {
+            racers.shutdownNow();
+        }
+        assertEquals(2L, statuses.stream().filter(status -> status == 201).count(), statuses.toString());
+        assertEquals(6L, statuses.stream().filter(status -> status == 422).count(), statuses.toString());
+        assertEquals(1_000_000L, Db.count(pool, "SELECT balance_cents FROM ledger_account WHERE account_id = $1",
+                test.twin()));
+        Db.assertLedgerConsistent(pool);
+    }
+
+    @Test
     void aSandboxPurchaseIsDebitedAndRefundedAgainstSandboxRevenueNeverRevenue() {
         TestAccounts.TestAccount account = TestAccounts.funded(5_000);
         Sandboxes.TestKey test = Sandboxes.testKey(pool, account);
