@@ -25,6 +25,9 @@ public interface WalletConfig {
 
     ClientAddresses clientAddresses();
 
+    /** The sandbox wallets of test keys ({@code fetchsms.wallet.sandbox.*}; not the payment provider named sandbox). */
+    SandboxWallets sandbox();
+
     /** Largest amount of one administrator adjustment, either sign (cents). */
     @WithDefault("10000000")
     long maxAdjustmentCents();
@@ -105,6 +108,21 @@ public interface WalletConfig {
         /** {@code aud} of the tokens. */
         @WithDefault("fetchsms")
         String audience();
+    }
+
+    /** Test money of the customers' sandbox twins (decision 0024). */
+    interface SandboxWallets {
+        /** Credited from {@code sandbox_funding} when the twin is made (the customer's first test key); 0: none. */
+        @WithDefault("10000")
+        long startingBalanceCents();
+
+        /** Largest single top-up ({@code POST /v1/sandbox/wallet/top-up}). */
+        @WithDefault("100000")
+        long maxTopUpCents();
+
+        /** A top-up may not take a sandbox wallet above this balance (422). */
+        @WithDefault("1000000")
+        long maxBalanceCents();
     }
 
     interface ApiKeysSettings {

@@ -14,4 +14,6 @@ public record LedgerItem(UUID id, String type, long amountCents, long balanceAft
     public static final String DEBIT = "debit";
     public static final String REFUND = "refund";
     public static final String ADJUSTMENT = "adjustment";
+    /** Test money credited to a sandbox wallet (its starting balance, a top-up). */
+    public static final String TOP_UP = "top_up";
 }

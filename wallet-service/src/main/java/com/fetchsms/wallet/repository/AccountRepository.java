@@ -16,7 +16,11 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Accounts and their password hashes. E-mail addresses are unique whatever their case. */
+/**
+ * Accounts and their password hashes. E-mail addresses are unique whatever their case. A customer's sandbox twin is an
+ * account too ({@code sandbox_of} = the customer's account), without email or password: it never signs in and is no
+ * customer of its own (the administrators' search leaves it out).
+ */
 @ApplicationScoped
 public class AccountRepository {
 
@@ -53,6 +57,32 @@ public class AccountRepository {
                 .map(rows -> Rows.first(rows, row -> credentials(row).account()));
     }
 
+    /** The sandbox twin of the customer's account, if it has one. */
+    public Uni<Optional<UUID>> findTwin(SqlClient db, UUID customer) {
+        return db.preparedQuery("SELECT id FROM account WHERE sandbox_of = $1").execute(Tuple.of(customer))
+                .map(rows -> Rows.first(rows, row -> row.getUUID("id")));
+    }
+
+    /** Whether the account is a sandbox twin; empty when there is no such account. */
+    public Uni<Optional<Boolean>> isTwin(SqlClient db, UUID id) {
+        return db.preparedQuery("SELECT sandbox_of IS NOT NULL FROM account WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> Rows.first(rows, row -> row.getBoolean(0)));
+    }
+
+    /**
+     * Inserts the sandbox twin of the customer (a customer's account, locked by the caller so that one twin is made
+     * whatever the races; {@code sandbox_of} is unique besides).
+     */
+    public Uni<UUID> insertTwin(SqlClient db, UUID id, UUID customer) {
+        return db.preparedQuery("""
+                INSERT INTO account (id, email, password_hash, role, sandbox_of)
+                SELECT $1, NULL, NULL, 'user', id FROM account WHERE id = $2 AND sandbox_of IS NULL
+                RETURNING id""")
+                .execute(Tuple.of(id, customer))
+                .map(rows -> Rows.first(rows, row -> row.getUUID("id"))
+                        .orElseThrow(() -> new IllegalStateException("No customer account " + customer)));
+    }
+
     /** Locks the account row for the rest of the transaction (serialises per-account rules such as key caps). */
     public Uni<Boolean> lock(SqlClient db, UUID id) {
         return db.preparedQuery("SELECT 1 FROM account WHERE id = $1 FOR NO KEY UPDATE").execute(Tuple.of(id))
@@ -60,8 +90,8 @@ public class AccountRepository {
     }
 
     /**
-     * Accounts whose address contains {@code emailPart} (case-insensitive; all when null), ordered by address, after
-     * the account {@code after} (keyset), with their wallet balance.
+     * Customers whose address contains {@code emailPart} (case-insensitive; all when null), ordered by address, after
+     * the account {@code after} (keyset), with their wallet balance. Sandbox twins are no customers: never listed.
      */
     public Uni<List<AccountSummary>> search(SqlClient db, String emailPart, UUID after, int limit) {
         String pattern = emailPart == null ? null : "%" + likeEscape(emailPart) + "%";
@@ -69,7 +99,8 @@ public class AccountRepository {
                 .preparedQuery(
                         """
                                 SELECT a.*, w.balance_cents FROM account a JOIN ledger_account w ON w.account_id = a.id
-                                WHERE ($1::text IS NULL OR lower(a.email) LIKE lower($1) ESCAPE '\\')
+                                WHERE a.sandbox_of IS NULL
+                                  AND ($1::text IS NULL OR lower(a.email) LIKE lower($1) ESCAPE '\\')
                                   AND ($2::uuid IS NULL OR (lower(a.email), a.id) > (SELECT lower(email), id FROM account WHERE id = $2))
                                 ORDER BY lower(a.email), a.id
                                 LIMIT $3""")

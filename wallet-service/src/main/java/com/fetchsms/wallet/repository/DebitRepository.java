@@ -18,7 +18,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * the wallet row and the ledger (data-modifying CTEs): the wallet row is locked by that statement and then only by the
  * outbox write and the commit, so concurrent movements on one wallet queue for as short a time as possible. The wallet
  * update is the rule ({@code balance_cents >= amount}, READ COMMITTED re-evaluation on the row lock) and feeds the
- * ledger inserts, so the wallet entry is written while the row is locked (the chain trigger of migration V1).
+ * ledger inserts, so the wallet entry is written while the row is locked (the chain trigger of migration V1). The
+ * other side is {@code revenue}, or {@code sandbox_revenue} for a sandbox twin's wallet (test money is never revenue;
+ * the database refuses a transaction that mixes sandbox and live accounts, migration V6).
  */
 @ApplicationScoped
 public class DebitRepository {
@@ -67,7 +69,8 @@ public class DebitRepository {
                     SELECT b.id, w.id, -$3::bigint, w.balance_cents, b.created_at FROM booked b, wallet w
                     UNION ALL
                     SELECT b.id, p.id, $3::bigint, NULL, b.created_at FROM booked b, ledger_account p
-                    WHERE p.kind = 'revenue'
+                    WHERE p.kind = (SELECT CASE WHEN a.sandbox_of IS NULL THEN 'revenue' ELSE 'sandbox_revenue' END
+                                    FROM account a WHERE a.id = $2)
                     RETURNING 1),
                 created AS (
                     INSERT INTO debit (purchase_id, account_id, amount_cents, ref, transaction_id, balance_after_cents,
@@ -131,7 +134,8 @@ public class DebitRepository {
                     SELECT b.id, w.id, m.amount_cents, w.balance_cents, b.created_at FROM booked b, wallet w, marked m
                     UNION ALL
                     SELECT b.id, p.id, -m.amount_cents, NULL, b.created_at FROM booked b, marked m, ledger_account p
-                    WHERE p.kind = 'revenue'
+                    WHERE p.kind = (SELECT CASE WHEN a.sandbox_of IS NULL THEN 'revenue' ELSE 'sandbox_revenue' END
+                                    FROM account a WHERE a.id = m.account_id)
                     RETURNING 1)
                 SELECT m.*, w.balance_cents AS balance_after_cents, b.created_at,
                        (SELECT count(*) FROM entries) AS entries
@@ -154,7 +158,7 @@ public class DebitRepository {
 
     private static void checkEntries(Row row) {
         if (row.getLong("entries") != 2) {
-            throw new IllegalStateException("Platform account revenue is missing");
+            throw new IllegalStateException("Platform account revenue (or sandbox_revenue) is missing");
         }
     }
 

@@ -30,7 +30,11 @@ public class LedgerRepository {
         /** Money received from payment providers. */
         PAYMENT_CLEARING("payment_clearing"),
         /** Administrators' corrections and promotions. */
-        ADJUSTMENTS("adjustments");
+        ADJUSTMENTS("adjustments"),
+        /** Test money given to sandbox wallets (starting balances, top-ups): never real money. */
+        SANDBOX_FUNDING("sandbox_funding"),
+        /** Sandbox purchases paid with test money (debits) and given back (refunds): never revenue. */
+        SANDBOX_REVENUE("sandbox_revenue");
 
         private final String kind;
 
@@ -71,6 +75,20 @@ public class LedgerRepository {
                 WHERE account_id = $1 AND kind = 'wallet' AND balance_cents + $2 >= 0
                 RETURNING id, balance_cents""")
                 .execute(Tuple.of(accountId, deltaCents))
+                .map(rows -> Rows.first(rows, row -> new WalletMove(row.getUUID("id"), row.getLong("balance_cents"))));
+    }
+
+    /**
+     * Credits {@code deltaCents} (positive) to the wallet unless its balance would exceed {@code ceilingCents}; like
+     * {@link #move}, the row stays locked until the transaction ends. Empty when the wallet does not exist or is too
+     * full.
+     */
+    public Uni<Optional<WalletMove>> credit(SqlClient db, UUID accountId, long deltaCents, long ceilingCents) {
+        return db.preparedQuery("""
+                UPDATE ledger_account SET balance_cents = balance_cents + $2
+                WHERE account_id = $1 AND kind = 'wallet' AND balance_cents + $2 <= $3
+                RETURNING id, balance_cents""")
+                .execute(Tuple.of(accountId, deltaCents, ceilingCents))
                 .map(rows -> Rows.first(rows, row -> new WalletMove(row.getUUID("id"), row.getLong("balance_cents"))));
     }
 

@@ -30,14 +30,20 @@ import com.fetchsms.wallet.service.ApiKeyService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** The caller's API keys (dashboard session only: an API key here is a 403). */
+/**
+ * The caller's API keys, live and test (dashboard session only: an API key here is a 403, a test key too: keys are the
+ * customer's to manage).
+ */
 @Path("/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed("user")
 public class ApiKeyResource {
 
-    /** {@code POST /v1/api-keys} body. */
-    public record NewKey(@Required(allowBlank = true) @CleanText String name) {
+    /**
+     * {@code POST /v1/api-keys} body; {@code mode} is {@code live} (absent) or {@code test} (a key of the customer's
+     * sandbox), anything else 422.
+     */
+    public record NewKey(@Required(allowBlank = true) @CleanText String name, @CleanText String mode) {
     }
 
     @Inject
@@ -55,7 +61,7 @@ public class ApiKeyResource {
     @APIResponse(responseCode = "201", description = "Key issued; the key itself is shown only now", content = @Content(mediaType = "application/json", schema = @Schema(implementation = IssuedApiKey.class)))
     public Uni<IssuedApiKey> issue(
             @Valid @NotNull(message = "A JSON body is required: \\{name\\}", payload = BadRequest.class) NewKey body) {
-        return keys.issue(Inputs.accountId(session), body.name());
+        return keys.issue(Inputs.accountId(session), body.name(), body.mode());
     }
 
     @GET

@@ -20,6 +20,7 @@ import com.fetchsms.wallet.domain.LedgerItem;
 import com.fetchsms.wallet.domain.Page;
 import com.fetchsms.wallet.domain.Refund;
 import com.fetchsms.wallet.domain.Wallet;
+import com.fetchsms.wallet.repository.AccountRepository;
 import com.fetchsms.wallet.repository.DebitRepository;
 import com.fetchsms.wallet.repository.LedgerRepository;
 import com.fetchsms.wallet.repository.LedgerRepository.PlatformAccount;
@@ -53,9 +54,11 @@ public class WalletService {
     private final DebitRepository debits;
     private final Outbox outbox;
     private final WalletConfig config;
+    private final AccountRepository accounts;
 
     public WalletService(Pool pool, LedgerRepository ledger, DebitRepository debits, Outbox outbox,
-            WalletConfig config) {
+            WalletConfig config, AccountRepository accounts) {
+        this.accounts = accounts;
         this.pool = pool;
         this.ledger = ledger;
         this.debits = debits;
@@ -180,7 +183,8 @@ public class WalletService {
     // ---------------------------------------------------------------- adjustments
 
     /**
-     * An administrator's correction: credits (or, negative, takes back) {@code amountCents}, never below zero (409).
+     * An administrator's correction: credits (or, negative, takes back) {@code amountCents}, never below zero (409). A
+     * sandbox twin's wallet holds test money, which is never adjusted (422: it is topped up with its test key).
      */
     public Uni<Adjustment> adjust(UUID adminId, UUID accountId, long amountCents, String reason) {
         long max = config.maxAdjustmentCents();
@@ -195,7 +199,13 @@ public class WalletService {
         if (memo.length() > 500) {
             throw ApiException.unprocessable("'reason' must be at most 500 characters");
         }
-        return pool.withTransaction(tx -> ledger.move(tx, accountId, amountCents).chain(moved -> {
+        return pool.withTransaction(tx -> accounts.isTwin(tx, accountId).chain(twin -> {
+            if (twin.orElse(false)) {
+                return Uni.createFrom().failure(ApiException.unprocessable("Account " + accountId
+                        + " is a sandbox account: its test money is topped up with its test key, never adjusted"));
+            }
+            return ledger.move(tx, accountId, amountCents);
+        }).chain(moved -> {
             if (moved.isEmpty()) {
                 return ledger.balance(tx, accountId).chain(balance -> Uni.createFrom().failure(balance.isEmpty()
                         ? ApiException.notFound("Unknown account " + accountId)

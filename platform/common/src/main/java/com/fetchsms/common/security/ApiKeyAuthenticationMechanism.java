@@ -15,8 +15,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Authenticates {@code Authorization: Bearer fsk_…} with the service's {@link ApiKeyView}, before the JWT mechanism
- * looks at the header; any other bearer token is left to the JWT mechanism (dashboard sessions).
+ * Authenticates {@code Authorization: Bearer fsk_…} with the service's {@link ApiKeyLookup} (the key view; wallet-service's
+ * own database there), before the JWT mechanism looks at the header; any other bearer token is left to the JWT
+ * mechanism (dashboard sessions).
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {

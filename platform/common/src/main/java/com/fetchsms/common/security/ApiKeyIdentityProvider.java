@@ -19,10 +19,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthenticationRequest> {
 
-    private final ApiKeyView view;
+    private final ApiKeyLookup keys;
 
-    public ApiKeyIdentityProvider(ApiKeyView view) {
-        this.view = view;
+    public ApiKeyIdentityProvider(ApiKeyLookup keys) {
+        this.keys = keys;
     }
 
     @Override
@@ -33,10 +33,10 @@ public class ApiKeyIdentityProvider implements IdentityProvider<ApiKeyAuthentica
     @Override
     public Uni<SecurityIdentity> authenticate(ApiKeyAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        return view.find(ApiKeys.hash(request.key())).map(found -> {
+        return keys.find(ApiKeys.hash(request.key())).map(found -> {
             ApiKeyView.KeyState key = found.filter(ApiKeyView.KeyState::active)
                     .orElseThrow(() -> new AuthenticationFailedException("Invalid or revoked API key"));
-            view.recordUse(key.keyId());
+            keys.recordUse(key.keyId());
             return QuarkusSecurityIdentity.builder()
                     .setPrincipal(new QuarkusPrincipal(key.accountId().toString()))
                     .addRole(Caller.ROLE_API)

@@ -145,9 +145,12 @@ public class ApiKeyView {
         }
     }
 
-    /** Whether this service runs the view: it takes API keys, or learns session sign-outs from it. */
+    /**
+     * Whether this service runs the view: it takes API keys and learns them from the topic, or learns session sign-outs
+     * from it.
+     */
     private boolean active() {
-        return config.enabled() || sessions.revocationView();
+        return config.enabled() && config.view() || sessions.revocationView();
     }
 
     void start(@Observes @Priority(2) StartupEvent event) {

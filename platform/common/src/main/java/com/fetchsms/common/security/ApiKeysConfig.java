@@ -9,9 +9,19 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "fetchsms.api-keys")
 public interface ApiKeysConfig {
 
-    /** Accept API keys here (verification, rental). Off elsewhere: then an API key is simply not a session. */
+    /**
+     * Accept API keys here (verification, rental, and wallet-service for its sandbox routes). Off elsewhere: then an API
+     * key is simply not a session.
+     */
     @WithDefault("false")
     boolean enabled();
+
+    /**
+     * Learn keys from the {@code api-key.changed} topic (the credential view, {@link ApiKeyView}). Off only in
+     * wallet-service, which owns the keys and looks them up in its own database ({@link ApiKeyLookup}).
+     */
+    @WithDefault("true")
+    boolean view();
 
     /** How long an unknown key is remembered as unknown (protects wallet-service from floods of bad keys). */
     @WithDefault("5s")

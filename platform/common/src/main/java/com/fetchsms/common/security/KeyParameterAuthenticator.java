@@ -15,11 +15,11 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class KeyParameterAuthenticator {
 
-    private final ApiKeyView view;
+    private final ApiKeyLookup keys;
     private final RateLimiter limiter;
 
-    public KeyParameterAuthenticator(ApiKeyView view, RateLimiter limiter) {
-        this.view = view;
+    public KeyParameterAuthenticator(ApiKeyLookup keys, RateLimiter limiter) {
+        this.keys = keys;
         this.limiter = limiter;
     }
 
@@ -28,8 +28,8 @@ public class KeyParameterAuthenticator {
         if (!ApiKeys.looksLikeKey(key)) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return view.find(ApiKeys.hash(key)).map(found -> found.filter(ApiKeyView.KeyState::active).map(state -> {
-            view.recordUse(state.keyId());
+        return keys.find(ApiKeys.hash(key)).map(found -> found.filter(ApiKeyView.KeyState::active).map(state -> {
+            keys.recordUse(state.keyId());
             return new Caller(state.accountId(), state.keyId(), false, state.mode() == KeyMode.TEST);
         }));
     }
