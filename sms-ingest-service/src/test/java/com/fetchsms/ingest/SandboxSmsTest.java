@@ -22,12 +22,16 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.KeyMode;
 import com.fetchsms.common.phone.PhoneNumbers;
@@ -319,6 +323,26 @@ class SandboxSmsTest {
                 .post("/v1/ingest/android-sms-gateway/" + Sandbox.GATEWAY_ID).then().statusCode(401);
         assertTrue(events(number).isEmpty());
         assertEquals(1, count("SELECT count(*) FROM gateway WHERE id = ?", Sandbox.GATEWAY_ID));
+    }
+
+    @Test
+    void theRouteIsDocumentedAsTakingAnApiKeyWithItsBodyAndAnswer() throws Exception {
+        JsonNode document = new ObjectMapper().readTree(given().queryParam("format", "json").get("/q/openapi").then()
+                .statusCode(200).extract().asString());
+        JsonNode post = document.path("paths").path(ROUTE).path("post");
+        assertTrue(post.path("security").toString().contains("\"apiKey\""), post.path("security").toString());
+        assertEquals("#/components/schemas/SandboxSms", post.path("requestBody").path("content")
+                .path("application/json").path("schema").path("$ref").asText());
+        assertEquals("#/components/schemas/SimulatedSms", post.path("responses").path("202").path("content")
+                .path("application/json").path("schema").path("$ref").asText());
+        JsonNode schemas = document.path("components").path("schemas");
+        Set<String> request = new TreeSet<>();
+        schemas.path("SandboxSms").path("properties").fieldNames().forEachRemaining(request::add);
+        assertEquals(Set.of("to", "text", "from"), request);
+        Set<String> answer = new TreeSet<>();
+        schemas.path("SimulatedSms").path("properties").fieldNames().forEachRemaining(answer::add);
+        assertEquals(Set.of("id", "outcome", "duplicate", "to", "from", "text", "detected_service",
+                "detected_service_name", "code", "received_at"), answer);
     }
 
     @Test
