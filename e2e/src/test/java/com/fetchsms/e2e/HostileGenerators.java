@@ -233,6 +233,7 @@ final class HostileGenerators {
             case CUSTOMER -> random.nextBoolean() ? ctx.attacker().apiKey : ctx.attacker().session;
             case SESSION -> ctx.attacker().session;
             case ADMIN -> ctx.adminToken;
+            case TEST_KEY -> ctx.testKey;
             case GATEWAY -> ctx.modemC.token();
         };
     }
@@ -323,6 +324,11 @@ final class HostileGenerators {
             case CUSTOMER -> {
                 token = ctx.modemC.token();
                 expect = Expect.REFUSE;
+            }
+            case TEST_KEY -> {
+                int which = random.nextInt(3);
+                token = which == 0 ? attacker.apiKey : which == 1 ? attacker.session : ctx.modemC.token();
+                expect = which < 2 ? Expect.exactly(403) : Expect.REFUSE;
             }
             case GATEWAY -> {
                 token = pick(List.of(attacker.apiKey, attacker.session, ctx.adminToken));

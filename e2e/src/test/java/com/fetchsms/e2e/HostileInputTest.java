@@ -1,6 +1,7 @@
 package com.fetchsms.e2e;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -108,6 +109,8 @@ class HostileInputTest extends E2eTest {
         final Random random;
         final List<Customer> attackers = new ArrayList<>();
         String adminToken;
+        /** A test key of one attacker (its sandbox): the sandbox's routes take nothing else. */
+        String testKey;
         World.ModemGateway modemC;
         String modemCNumber;
         Customer victim;
@@ -151,6 +154,8 @@ class HostileInputTest extends E2eTest {
         for (int i = 0; i < 6; i++) {
             ctx.attackers.add(world.newCustomer("attacker", 1000));
         }
+        ctx.testKey = ctx.attackers.get(0).withSession().body(Map.of("name", "hostile test key", "mode", "test"))
+                .post("/api-keys").then().statusCode(201).body("key", startsWith("fsk_test_")).extract().path("key");
         // A modem gateway of its own, with one number, for the ingest routes' valid-but-odd reports.
         JsonPath gateway = world.admin().body(Map.of("name", "hostile modem C")).post("/admin/gateways").then()
                 .statusCode(201).extract().jsonPath();

@@ -24,6 +24,8 @@ final class HostileRoutes {
         SESSION,
         /** The administrator's session: a customer is 403. */
         ADMIN,
+        /** A test key ({@code fsk_test_…}): a live key or a session is 403. */
+        TEST_KEY,
         /** A modem gateway's token. */
         GATEWAY,
         /** A signature of the body (android-sms-gateway, payment providers): no bearer credential. */
@@ -246,6 +248,11 @@ final class HostileRoutes {
                 .json(ctx -> map("type", "payment.succeeded", "reference", "sbx_" + random(ctx), "amount_cents", 500),
                         text("type"), text("reference"), of("amount_cents", Type.INTEGER))
                 .path("provider", ctx -> "sandbox").build());
+        // the sandbox wallet: a test key's (a session reads its customer's sandbox); a top-up adds test money, so only
+        // refusals
+        routes.add(route("GET", "/v1/sandbox/wallet", customer).build());
+        routes.add(route("POST", "/v1/sandbox/wallet/top-up", Credential.TEST_KEY).refuseOnly()
+                .json(ctx -> map("amount_cents", 500), of("amount_cents", Type.INTEGER)).build());
         routes.add(route("GET", "/v1/admin/accounts", admin).query("email", "text").query("after", "uuid")
                 .query("limit", "int").build());
         routes.add(route("POST", "/v1/admin/accounts/{id}/credits", admin).refuseOnly()
@@ -317,6 +324,12 @@ final class HostileRoutes {
                         "+15550001111", "to", ctx.modemCNumber, "coding", "0", "content", "hostile"),
                         lenient("id"), lenient("from"), text("to"), of("coding", Type.INTEGER), lenient("content"),
                         lenient("binary"))
+                .build());
+        // the sandbox's simulated SMS, to a live number: a test key's valid request is refused too (422), so nothing
+        // ever reaches a number
+        routes.add(route("POST", "/v1/sandbox/sms", Credential.TEST_KEY)
+                .json(ctx -> map("to", ctx.modemCNumber, "from", "Telegram", "text",
+                        "Your Telegram code: " + ctx.random.nextInt(100_000)), text("to"), text("from"), text("text"))
                 .build());
         routes.add(route("POST", "/v1/ingest/kannel", Credential.GATEWAY)
                 .body(BodyKind.RAW_TEXT, ctx -> map("text", "hostile " + ctx.random.nextInt(1_000_000)),

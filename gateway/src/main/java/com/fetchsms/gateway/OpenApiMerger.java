@@ -29,7 +29,9 @@ import io.vertx.core.json.JsonObject;
  * of its single JWT scheme with the roles as scopes. They become: {@code api} among the roles → API key or
  * dashboard session; {@code admin} → session with the admin role; otherwise a session. An operation without a
  * requirement is public ({@code security: []}); a requirement naming one of the gateway's other schemes
- * ({@code gatewayToken}) is kept.</li>
+ * ({@code gatewayToken}) is kept. A route that names the {@code apiKey} scheme itself takes only an API key (the
+ * sandbox's routes, for a test key: a session reaches them to be told so): that requirement replaces the one of its
+ * roles.</li>
  * <li>Errors: every 4xx/5xx response is the shared {@code Error} schema {@code {"detail": "…"}}; secured operations
  * answer 401 and 403, operations with input 400, operations with path parameters 404, and every operation may get
  * the gateway's 502/503/504 ({@code 5XX}).</li>
@@ -57,7 +59,9 @@ final class OpenApiMerger {
             Authentication: purchase routes (verifications, rentals) take an API key (`Authorization: Bearer fsk_…`) \
             or a dashboard session token; account routes (wallet, API keys, webhooks, password) take a session token \
             only; admin routes take a session token of an account with the admin role; the catalog is public. Modem \
-            gateways post received messages with their own gateway token.
+            gateways post received messages with their own gateway token. A test key (`fsk_test_…`) buys from the \
+            sandbox (sandbox numbers, test money) through the same routes, and delivers simulated SMS to its sandbox \
+            numbers with POST /v1/sandbox/sms.
 
             Errors: every 4xx and 5xx answer is JSON `{"detail": "…"}` naming what was wrong; a refused request \
             changes nothing. Purchases and deposits accept an `Idempotency-Key` header. The reference in the \
@@ -163,8 +167,10 @@ final class OpenApiMerger {
                 .put(API_KEY, new JsonObject().put("type", "http").put("scheme", "bearer")
                         .put("bearerFormat", "fsk_…")
                         .put("description", "An API key, `Authorization: Bearer fsk_…`, issued by POST /v1/api-keys "
-                                + "(shown once). Accepted on the purchase routes (verifications, rentals) only; "
-                                + "account and admin routes answer an API key with 403."))
+                                + "(shown once). Accepted on the purchase routes (verifications, rentals) and the "
+                                + "event stream; account and admin routes answer an API key with 403. A test key "
+                                + "(`fsk_test_…`) acts on the sandbox (sandbox numbers, test money); the sandbox's "
+                                + "own routes (`/v1/sandbox/…`) take only a test key."))
                 .put(SESSION, new JsonObject().put("type", "http").put("scheme", "bearer")
                         .put("bearerFormat", "JWT")
                         .put("description", "A dashboard session token, `Authorization: Bearer <token>`, from POST "
@@ -220,13 +226,19 @@ final class OpenApiMerger {
         if (declared == null) {
             return result;
         }
+        boolean keyOnly = declared.stream()
+                .anyMatch(entry -> entry instanceof JsonObject requirement && requirement.containsKey(API_KEY));
         Set<String> added = new LinkedHashSet<>();
         for (Object entry : declared) {
             if (!(entry instanceof JsonObject requirement)) {
                 continue;
             }
             requirement.forEach(scheme -> {
-                if (scheme.getKey().equals(SMALLRYE_SCHEME)) {
+                if (scheme.getKey().equals(API_KEY)) {
+                    add(result, added, API_KEY, List.of());
+                } else if (scheme.getKey().equals(SMALLRYE_SCHEME) && keyOnly) {
+                    return; // the route named the credential it takes: its roles only let the others be refused
+                } else if (scheme.getKey().equals(SMALLRYE_SCHEME)) {
                     List<String> roles = new ArrayList<>();
                     if (scheme.getValue() instanceof JsonArray scopes) {
                         scopes.forEach(role -> roles.add(String.valueOf(role)));

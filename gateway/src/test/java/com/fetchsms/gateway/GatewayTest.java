@@ -118,6 +118,9 @@ class GatewayTest {
             "/v1/rentals, rental",
             "/v1/ingest/messages/batch, sms-ingest",
             "/v1/admin/gateways, sms-ingest",
+            "/v1/sandbox/sms, sms-ingest",
+            "/v1/sandbox/wallet, wallet",
+            "/v1/sandbox/wallet/top-up, wallet",
     })
     void routesByLongestWholeSegmentPrefix(String path, String upstream) {
         given().urlEncodingEnabled(false)
@@ -133,7 +136,7 @@ class GatewayTest {
     @ParameterizedTest
     @ValueSource(strings = {"/internal/reservations", "/internal/debits", "/v1/unknown", "/v1/servicesX",
             "/v1/walletX/ledger", "/v1", "/", "/v2/services", "/V1/services", "/q/metrics", "/q/openapi",
-            "/v1/services-internal"})
+            "/v1/services-internal", "/v1/sandbox", "/v1/sandbox/other", "/v1/sandbox/smsX", "/v1/sandbox/walletX"})
     void answersNotFoundForPathsWithoutARoute(String path) {
         given().header("X-Reply-Status", "200")
                 .when().get(path)

@@ -33,7 +33,10 @@ class OpenApiDocumentsTest {
 
         Map<String, Object> wallet = given().get("/openapi/wallet").then().statusCode(200).extract().jsonPath()
                 .getMap("paths");
-        assertEquals(List.of("/v1/wallet"), List.copyOf(wallet.keySet()), "/v1/wallet/ledger is ledger's route");
+        assertEquals(List.of("/v1/wallet", "/v1/sandbox/wallet"), List.copyOf(wallet.keySet()),
+                "/v1/wallet/ledger is ledger's route, /v1/sandbox/sms sms-ingest's");
+        assertEquals(List.of("/v1/sandbox/sms"), List.copyOf(given().get("/openapi/sms-ingest").then()
+                .statusCode(200).extract().jsonPath().getMap("paths").keySet()), "the sandbox's simulated SMS");
         assertEquals(List.of("/v1/wallet/ledger"), List.copyOf(given().get("/openapi/ledger").then()
                 .statusCode(200).extract().jsonPath().getMap("paths").keySet()));
     }

@@ -132,6 +132,18 @@ class OpenApiMergerTest {
                 OpenApiMerger.security(new JsonArray().add(new JsonObject().put("gatewayToken", new JsonArray()))));
     }
 
+    /** A sandbox route lets sessions in only to refuse them: it names the apiKey scheme, and only a key is documented. */
+    @Test
+    void aRouteNamingTheApiKeySchemeTakesOnlyAnApiKeyWhateverItsRoles() {
+        JsonArray keyOnly = new JsonArray().add(new JsonObject().put("apiKey", new JsonArray()));
+        for (JsonArray declared : List.of(
+                roles("user", "api").copy().add(new JsonObject().put("apiKey", new JsonArray())),
+                new JsonArray().add(new JsonObject().put("apiKey", new JsonArray())).addAll(roles("user", "api")),
+                new JsonArray().add(new JsonObject().put("apiKey", new JsonArray())))) {
+            assertEquals(keyOnly, OpenApiMerger.security(declared), declared.encode());
+        }
+    }
+
     @Test
     void everyErrorAnswerIsTheSharedDetailShape() {
         JsonObject paths = OpenApiMerger.merge(documents(), "1.0.0").getJsonObject("paths");

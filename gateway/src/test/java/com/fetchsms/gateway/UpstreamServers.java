@@ -186,6 +186,7 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
                         .put("/v1/services", ok).put("/v1/services/quote", ok)
                         .put("/v1/admin/numbers/{number}", ok)
                         .put("/v1/wallet", ok).put("/v1/wallet/ledger", ok)
+                        .put("/v1/sandbox/wallet", ok).put("/v1/sandbox/sms", ok)
                         .put("/internal/reservations", ok).put("/q/health", ok))
                 .put("x-query", exchange.getRequestURI().getRawQuery());
         byte[] answer = document.encode().getBytes(StandardCharsets.UTF_8);

@@ -10,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.ingest.service.GatewayCredentials;
+import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.PlatformStubs;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
@@ -123,7 +127,15 @@ class GatewayAdminTest {
                 .statusCode(401);
         Fixtures.Gw gateway = Fixtures.gateway();
         given().auth().oauth2(gateway.token()).get("/v1/admin/gateways").then().statusCode(401);
+        // API keys are a credential here (of the sandbox's route only): an unknown one is 401, a valid one 403
         given().auth().oauth2("fsk_live_" + "a".repeat(32)).contentType(ContentType.JSON)
-                .body(Map.of("name", "x")).post("/v1/admin/gateways").then().statusCode(403);
+                .body(Map.of("name", "x")).post("/v1/admin/gateways").then().statusCode(401);
+        String key = ApiKeys.generate();
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), UUID.randomUUID(),
+                ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
+        Fixtures.await("the key is known", () -> given().auth().oauth2(key).contentType(ContentType.JSON)
+                .body(Map.of("name", "x")).post("/v1/admin/gateways").statusCode() == 403);
+        given().auth().oauth2(key).get("/v1/admin/gateways").then().statusCode(403)
+                .body("detail", equalTo("API keys are not accepted here; use a dashboard session token"));
     }
 }

@@ -82,6 +82,20 @@ public interface IngestConfig {
         int maxInFlight();
     }
 
+    /** The sandbox's simulated SMS ({@code POST /v1/sandbox/sms}). */
+    SandboxSms sandbox();
+
+    /** {@code fetchsms.ingest.sandbox.*}. */
+    interface SandboxSms {
+
+        /**
+         * The sender of a simulated SMS that names none ({@code from} absent or blank). Service detection then goes by
+         * the text alone, as for a carrier SMS from an unknown sender.
+         */
+        @WithDefault("Sandbox")
+        String defaultSender();
+    }
+
     /**
      * Look-ups at catalog-service of a number that the local copy of {@code inventory.numbers} does not show with the
      * reporting gateway (not there yet, or shown with another gateway or retired): decision 0013.

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fetchsms.common.sandbox.Sandbox;
 import com.fetchsms.ingest.domain.Gateway;
 import com.fetchsms.ingest.domain.GatewayView;
 
@@ -20,11 +21,16 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-/** Modem gateways and their hashed tokens. */
+/**
+ * Modem gateways and their hashed tokens. The sandbox's row ({@link Sandbox#GATEWAY_ID}, migration V2) is no modem
+ * gateway: no query here finds, lists or rotates it, so no credential ever acts as it.
+ */
 @ApplicationScoped
 public class GatewayRepository {
 
     private static final String COLUMNS = "id, name, credential_version, created_at, last_seen_at";
+    /** Every modem gateway: any row but the sandbox's. */
+    private static final String MODEM = "id <> '" + Sandbox.GATEWAY_ID + "'";
 
     /** Inserts a gateway; answers {@code false} when the name is taken (case-insensitively). */
     public Uni<Boolean> insert(SqlClient db, UUID id, String name, String tokenHash, String tokenPrefix,
@@ -37,12 +43,12 @@ public class GatewayRepository {
     }
 
     public Uni<Optional<Gateway>> findByTokenHash(SqlClient db, String tokenHash) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM gateway WHERE token_hash = $1")
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM gateway WHERE token_hash = $1 AND " + MODEM)
                 .execute(Tuple.of(tokenHash)).map(GatewayRepository::first);
     }
 
     public Uni<Optional<Gateway>> findById(SqlClient db, UUID id) {
-        return db.preparedQuery("SELECT " + COLUMNS + " FROM gateway WHERE id = $1").execute(Tuple.of(id))
+        return db.preparedQuery("SELECT " + COLUMNS + " FROM gateway WHERE id = $1 AND " + MODEM).execute(Tuple.of(id))
                 .map(GatewayRepository::first);
     }
 
@@ -50,7 +56,7 @@ public class GatewayRepository {
     public Uni<Optional<Gateway>> rotate(SqlClient db, UUID id, String tokenHash, String tokenPrefix) {
         return db.preparedQuery("""
                 UPDATE gateway SET token_hash = $2, token_prefix = $3, credential_version = credential_version + 1
-                WHERE id = $1 RETURNING id, name, credential_version, created_at, last_seen_at""")
+                WHERE id = $1 AND\s""" + MODEM + " RETURNING id, name, credential_version, created_at, last_seen_at")
                 .execute(Tuple.of(id, tokenHash, tokenPrefix)).map(GatewayRepository::first);
     }
 
@@ -62,7 +68,7 @@ public class GatewayRepository {
                 .execute(Tuple.of(id, utc(now), utc(now.minus(resolution)))).replaceWithVoid();
     }
 
-    /** Every gateway with its counts, oldest first. */
+    /** Every modem gateway with its counts, oldest first (not the sandbox's row). */
     public Uni<List<GatewayView>> list(SqlClient db) {
         return db.query("""
                 SELECT g.id, g.name, g.token_prefix, g.created_at, g.last_seen_at,
@@ -73,7 +79,7 @@ public class GatewayRepository {
                            AS duplicates,
                        (SELECT count(*) FROM raw_message r WHERE r.gateway_id = g.id AND r.outcome = 'rejected')
                            AS rejected
-                FROM gateway g ORDER BY g.created_at, g.id""").execute().map(rows -> {
+                FROM gateway g WHERE g.""" + MODEM + " ORDER BY g.created_at, g.id").execute().map(rows -> {
             List<GatewayView> result = new ArrayList<>();
             for (Row row : rows) {
                 result.add(new GatewayView(row.getUUID("id"), row.getString("name"),

@@ -323,6 +323,27 @@ public class MessageRepository {
                 .map(rows -> firstUuid(rows, "id"));
     }
 
+    /** A stored message as it was published. */
+    public record StoredMessage(UUID id, String number, String sender, String body, String detectedService,
+            String code, Instant receivedAt) {
+    }
+
+    /** The stored message {@code id}, if any. */
+    public Uni<Optional<StoredMessage>> findMessage(SqlClient db, UUID id) {
+        return db.preparedQuery("""
+                SELECT id, number, sender, body, detected_service, code, received_at FROM inbound_message
+                WHERE id = $1""")
+                .execute(Tuple.of(id)).map(rows -> {
+                    if (rows.size() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new StoredMessage(row.getUUID("id"), row.getString("number"),
+                            row.getString("sender"), row.getString("body"), row.getString("detected_service"),
+                            row.getString("code"), instant(row, "received_at")));
+                });
+    }
+
     public Uni<Void> insertMessage(SqlClient tx, NewMessage m) {
         return tx.preparedQuery("""
                 INSERT INTO inbound_message (id, gateway_id, number, sender, body, content_hash, detected_service, code,

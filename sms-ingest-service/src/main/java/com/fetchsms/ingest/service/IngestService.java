@@ -30,6 +30,7 @@ import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.sandbox.Sandbox;
 import com.fetchsms.ingest.config.IngestConfig;
 import com.fetchsms.ingest.domain.Concatenation;
 import com.fetchsms.ingest.domain.Gateway;
@@ -232,10 +233,25 @@ public class IngestService {
         items.forEach(item -> reported.add(item.sms.to()));
         return numbers.findAll(pool, reported).chain(view -> {
             Set<String> unsure = new LinkedHashSet<>();
+            Map<String, String> refused = new HashMap<>();
             for (String number : reported) {
-                if (!servedBy(Optional.ofNullable(view.get(number)), gateway)) {
+                Assignment assignment = view.get(number);
+                if (servedBy(Optional.ofNullable(assignment), gateway)) {
+                    continue;
+                }
+                if (gateway.sandbox()) {
+                    // the sandbox is never asked about at catalog: its numbers are stocked long before they are used,
+                    // and a number the copy does not show as a sandbox number is none
+                    refused.put(number, "not a sandbox number");
+                } else if (assignment != null && Sandbox.NUMBER_STATE.equals(assignment.state())) {
+                    // a sandbox number never becomes a modem's: no need to ask
+                    refused.put(number, "a sandbox number");
+                } else {
                     unsure.add(number);
                 }
+            }
+            for (Item item : items) {
+                item.rejection = refused.get(item.sms.to());
             }
             if (unsure.isEmpty()) {
                 return Uni.createFrom().item(Map.<String, InventoryLookup.Answer>of());
@@ -295,6 +311,13 @@ public class IngestService {
                 outcomes.add(Outcome.failed(new ApiException(503, "Temporarily unavailable: " + item.sms.to()
                         + " could not be checked against the inventory; send it again",
                         config.inventoryLookup().retryAfter())));
+            } else if (item.rejection != null && gateway.sandbox()) {
+                count(item.sms.adapter(), "rejected");
+                LOG.debugf("A simulated SMS for %s, which is %s: rejected, not published", item.sms.to(),
+                        item.rejection);
+                outcomes.add(Outcome.failed(ApiException.unprocessable("'to' is not a sandbox number: "
+                        + item.sms.to() + " (a simulated SMS goes only to a sandbox number, such as the one a test"
+                        + " key's verification or rental was given)")));
             } else if (item.rejection != null) {
                 count(item.sms.adapter(), "rejected");
                 LOG.warnf("Gateway %s (%s) reported an SMS for %s, which is %s: rejected, not published",
@@ -311,16 +334,31 @@ public class IngestService {
 
     private static boolean servedBy(Optional<Assignment> assignment, Gateway gateway) {
         return assignment.isPresent() && gateway.id().equals(assignment.get().gatewayId())
-                && !RETIRED.equals(assignment.get().state());
+                && serves(gateway, assignment.get().state());
     }
 
     private static boolean servedBy(InventoryLookup.Answer answer, Gateway gateway) {
-        return answer.known() && gateway.id().equals(answer.gatewayId()) && !RETIRED.equals(answer.state());
+        return answer.known() && gateway.id().equals(answer.gatewayId()) && serves(gateway, answer.state());
+    }
+
+    /**
+     * Whether a number in {@code state} may receive SMS from {@code gateway}: the sandbox's gateway serves only sandbox
+     * numbers; a modem gateway serves any number of its own that is neither retired nor a sandbox number (whatever
+     * gateway id an event carried, sandbox and live numbers never mix).
+     */
+    static boolean serves(Gateway gateway, String state) {
+        if (gateway.sandbox()) {
+            return Sandbox.NUMBER_STATE.equals(state);
+        }
+        return !RETIRED.equals(state) && !Sandbox.NUMBER_STATE.equals(state);
     }
 
     private static String rejection(InventoryLookup.Answer answer) {
         if (!answer.known()) {
             return "not in the inventory";
+        }
+        if (Sandbox.NUMBER_STATE.equals(answer.state())) {
+            return "a sandbox number";
         }
         return RETIRED.equals(answer.state()) ? "retired" : "served by another gateway";
     }

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +37,19 @@ public class MessageAnalyzer {
     }
 
     private final ServiceDetector detector;
+    private final Map<String, String> names = new HashMap<>();
 
     public MessageAnalyzer(IngestConfig config) {
         List<ServiceRule> rules = config.rulesFile().map(MessageAnalyzer::load).orElseGet(ServiceRules::defaults);
         LOG.infof("Service detection: %d services%s", rules.size(),
                 config.rulesFile().map(file -> " from " + file).orElse(""));
         this.detector = new ServiceDetector(rules);
+        rules.forEach(rule -> names.putIfAbsent(rule.slug(), rule.name()));
+    }
+
+    /** The display name of the service with this slug ({@code null} for {@code null} or a slug of no rule). */
+    public String serviceName(String slug) {
+        return slug == null ? null : names.get(slug);
     }
 
     /**
