@@ -115,41 +115,43 @@ public class InventoryService {
      * locked candidate) and the take, which re-checks the candidate in a fresh snapshot and inserts the reservation.
      */
     private Uni<ReservationOutcome> attempt(ReservationRequest request, int attempt) {
-        return pool.withTransaction(tx -> claim(tx, request).chain(claim -> {
-            if (claim.existing().isPresent()) {
-                return Uni.createFrom().item(replay(claim.existing().get(), request));
-            }
-            CatalogEntry entry = CatalogService.check(claim.service(), request.service(), request.mode());
-            return catalog.price(tx, entry, request.mode(), request.days(), request.areaCode() != null,
-                    claim.termCents())
-                    .chain(quote -> {
-                        if (request.maxPriceCents() != null && quote.totalCents() > request.maxPriceCents()) {
-                            // refused before anything is taken: the transaction rolls back the claim
-                            throw ApiException.priceAboveCap(quote.totalCents(), request.maxPriceCents());
-                        }
-                        return allocate(tx, request, entry, quote, claim.candidate());
-                    });
-        })).onFailure(InventoryService::isRetryable).recoverWithUni(failure -> {
-            if (isDuplicatePurchase(failure)) {
-                return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()))
-                        .map(found -> replay(found.orElseThrow(), request));
-            }
-            if (attempt >= config.reservationAttempts()) {
-                return Uni.createFrom().failure(outOfStock(request));
-            }
-            return attempt(request, attempt + 1);
-        });
+        int start = ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
+        return pool.withTransaction(tx -> claim(tx, request, request.purchaseId(), request.service(),
+                request.mode(), request.days(), request.areaCode(), start).chain(claim -> {
+                    if (claim.existing().isPresent()) {
+                        return Uni.createFrom().item(replay(claim.existing().get(), request));
+                    }
+                    CatalogEntry entry = CatalogService.check(claim.service(), request.service(), request.mode());
+                    return catalog.price(tx, entry, request.mode(), request.days(), request.areaCode() != null,
+                            claim.termCents())
+                            .chain(quote -> {
+                                if (request.maxPriceCents() != null && quote.totalCents() > request.maxPriceCents()) {
+                                    // refused before anything is taken: the transaction rolls back the claim
+                                    throw ApiException.priceAboveCap(quote.totalCents(), request.maxPriceCents());
+                                }
+                                return allocate(tx, request, entry, quote, claim.candidate());
+                            });
+                })).onFailure(InventoryService::isRetryable).recoverWithUni(failure -> {
+                    if (isDuplicatePurchase(failure)) {
+                        return pool.withTransaction(tx -> reservations.findByPurchase(tx, request.purchaseId()))
+                                .map(found -> replay(found.orElseThrow(), request));
+                    }
+                    if (attempt >= config.reservationAttempts()) {
+                        return Uni.createFrom().failure(outOfStock(request));
+                    }
+                    return attempt(request, attempt + 1);
+                });
     }
 
-    /** The claim of a live request ({@link ReservationRepository}) or of a sandbox one ({@link SandboxNumberRepository}). */
-    private Uni<ReservationRepository.Claim> claim(SqlConnection tx, ReservationRequest request) {
-        if (request.sandbox()) {
-            return sandbox.claim(tx, request.purchaseId(), request.service(), request.mode(), request.days(),
-                    request.areaCode(), config.sandbox().areaCodes());
-        }
-        int start = ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
-        return reservations.claim(tx, request.purchaseId(), request.service(), request.mode(), request.days(),
-                request.areaCode(), start);
+    /**
+     * The claim of a live request ({@link ReservationRepository}, from {@code start}) or of a sandbox one
+     * ({@link SandboxNumberRepository}, among the configured sandbox area codes).
+     */
+    private Uni<ReservationRepository.Claim> claim(SqlConnection tx, ReservationRequest request, UUID purchaseId,
+            ServiceRef service, PurchaseMode mode, Integer days, String areaCode, int start) {
+        return request.sandbox()
+                ? sandbox.claim(tx, purchaseId, service, mode, days, areaCode, config.sandbox().areaCodes())
+                : reservations.claim(tx, purchaseId, service, mode, days, areaCode, start);
     }
 
     private Uni<ReservationOutcome> allocate(SqlConnection tx, ReservationRequest request, CatalogEntry entry,
