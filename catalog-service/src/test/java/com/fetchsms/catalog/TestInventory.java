@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceCredentials;
 import com.fetchsms.testkit.TestTokens;
@@ -28,9 +30,12 @@ final class TestInventory {
     private TestInventory() {
     }
 
+    /** A new area code: never an N11 code (not an area code) nor one of the sandbox's area codes. */
     static String freshAreaCode() {
+        List<String> sandbox = ConfigProvider.getConfig().getValues("fetchsms.catalog.sandbox.area-codes",
+                String.class);
         int code = AREA_CODES.getAndIncrement();
-        if (code % 100 == 11) { // N11 codes are not area codes
+        while (code % 100 == 11 || sandbox.contains(Integer.toString(code))) {
             code = AREA_CODES.getAndIncrement();
         }
         return Integer.toString(code);
@@ -55,7 +60,20 @@ final class TestInventory {
     /** A reservation with the buyer's price cap ({@code max_price_cents}, any JSON value; null: none). */
     static Response reserve(UUID purchaseId, Object service, String mode, Integer days, String areaCode,
             Object maxPriceCents) {
+        return reserve(purchaseId, service, mode, days, areaCode, maxPriceCents, false);
+    }
+
+    /** A sandbox reservation (a test key's purchase: {@code "sandbox": true}). */
+    static Response reserveSandbox(UUID purchaseId, Object service, String mode, Integer days, String areaCode) {
+        return reserve(purchaseId, service, mode, days, areaCode, null, true);
+    }
+
+    static Response reserve(UUID purchaseId, Object service, String mode, Integer days, String areaCode,
+            Object maxPriceCents, boolean sandbox) {
         Map<String, Object> body = new java.util.HashMap<>();
+        if (sandbox) {
+            body.put("sandbox", true);
+        }
         if (maxPriceCents != null) {
             body.put("max_price_cents", maxPriceCents);
         }

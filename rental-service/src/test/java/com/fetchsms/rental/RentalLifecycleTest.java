@@ -54,8 +54,11 @@ class RentalLifecycleTest {
                 .body("status", equalTo("waiting"))
                 .body("cost_cents", equalTo(2510))
                 .extract().jsonPath();
-        assertEquals(List.of("id", "ref", "service", "service_name", "number", "duration_days", "last_code", "status",
-                "cancel_reason", "cost_cents", "created_at", "expires_at"), List.copyOf(created.getMap("$").keySet()));
+        assertEquals(
+                List.of("id", "ref", "service", "service_name", "number", "sandbox", "duration_days", "last_code",
+                        "status",
+                        "cancel_reason", "cost_cents", "created_at", "expires_at"),
+                List.copyOf(created.getMap("$").keySet()));
         Instant createdAt = Instant.parse(created.getString("created_at"));
         assertEquals(createdAt.plus(dayLength.multipliedBy(90)), Instant.parse(created.getString("expires_at")));
         assertEquals(5000 - 2510, customer.balance());

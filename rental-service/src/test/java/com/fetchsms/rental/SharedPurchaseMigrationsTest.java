@@ -45,15 +45,19 @@ class SharedPurchaseMigrationsTest {
                     + UUID.randomUUID() + "', '1', 7, 'cancelled', 'x', now(), '+13325550100', 600, now())");
 
             MigrateResult upgrade = flyway(database, Map.of("purchase_table", table), locations).migrate();
-            assertEquals(2, upgrade.migrationsExecuted);
+            assertEquals(3, upgrade.migrationsExecuted);
             assertEquals("1.0.1", upgrade.migrations.get(0).version);
             assertEquals("1.0.2", upgrade.migrations.get(1).version);
+            assertEquals("1.0.3", upgrade.migrations.get(2).version);
             flyway(database, Map.of("purchase_table", table), locations).validate();
             assertEquals("customer", text(database, "SELECT cancel_reason FROM rental WHERE id = '" + cancelled + "'"),
                     "a cancel before the migration was the buyer's");
             SQLException unknown = assertThrows(SQLException.class, () -> execute(database,
                     "UPDATE rental SET cancel_reason = 'bored' WHERE id = '" + cancelled + "'"));
             assertEquals("23514", unknown.getSQLState(), "an unknown cancel_reason breaks the CHECK");
+
+            assertEquals("false", text(database, "SELECT sandbox::text FROM rental WHERE id = '" + cancelled + "'"),
+                    "every purchase before the sandbox was live");
 
             insertRental(database, "r_capped1", 600);
             SQLException refused = assertThrows(SQLException.class, () -> insertRental(database, "r_zero1", 0));

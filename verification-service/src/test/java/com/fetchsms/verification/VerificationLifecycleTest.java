@@ -46,7 +46,7 @@ class VerificationLifecycleTest {
                 .body("status", equalTo("waiting"))
                 .body("cost_cents", equalTo(80))
                 .extract().jsonPath();
-        assertEquals(List.of("id", "ref", "service", "service_name", "number", "code", "codes",
+        assertEquals(List.of("id", "ref", "service", "service_name", "number", "sandbox", "code", "codes",
                 "awaiting_another_code", "status", "cancel_reason", "cost_cents", "created_at", "expires_at"),
                 List.copyOf(created.getMap("$").keySet()));
         Instant createdAt = Instant.parse(created.getString("created_at"));

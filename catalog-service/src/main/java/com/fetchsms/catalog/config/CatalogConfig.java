@@ -31,6 +31,21 @@ public interface CatalogConfig {
     /** Automatic retirement of numbers that do not work (decision 0022). */
     Retirement retirement();
 
+    /** The sandbox's numbers, which only test keys' purchases are given. */
+    SandboxNumbers sandbox();
+
+    /** {@code fetchsms.catalog.sandbox.*} */
+    interface SandboxNumbers {
+
+        /**
+         * The area codes of the sandbox numbers: each gets the lines 555-0100 to 555-0199, stocked at start (state
+         * {@code sandbox}). A sandbox reservation is given a number of these area codes only; a code taken out of the
+         * list leaves its numbers in the inventory, no longer given out.
+         */
+        @WithDefault("201,305,512")
+        java.util.List<String> areaCodes();
+    }
+
     /** {@code fetchsms.catalog.retirement.*} */
     interface Retirement {
 

@@ -18,4 +18,6 @@ public record PhoneNumber(
     public static final String AVAILABLE = "available";
     public static final String RENTED = "rented";
     public static final String RETIRED = "retired";
+    /** A sandbox number: given only to test keys' purchases, never part of the live inventory. */
+    public static final String SANDBOX = com.fetchsms.common.sandbox.Sandbox.NUMBER_STATE;
 }

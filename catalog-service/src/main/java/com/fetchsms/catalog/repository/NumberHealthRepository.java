@@ -70,14 +70,16 @@ public class NumberHealthRepository {
 
     /**
      * Whether a number other than {@code number} delivered a code for the service between {@code from} and
-     * {@code to}: one descent of the index {@code reservation_delivered}, stopping at the first such code. Events carry
-     * their times to the second, so {@code from} is taken to its second too.
+     * {@code to} (a live code: a simulated SMS to a sandbox number says nothing about the service): one descent of the
+     * index {@code reservation_delivered}, stopping at the first such code. Events carry their times to the second, so
+     * {@code from} is taken to its second too.
      */
     public Uni<Boolean> otherNumberDelivered(SqlClient db, int serviceId, String number, Instant from, Instant to) {
         return db.preparedQuery("""
                 SELECT EXISTS (SELECT 1 FROM reservation c
                                WHERE c.service_id = $1 AND c.status = 'completed'
-                                 AND c.delivered_at >= $2 AND c.delivered_at <= $3 AND c.number <> $4)""")
+                                 AND c.delivered_at >= $2 AND c.delivered_at <= $3 AND c.number <> $4
+                                 AND NOT c.sandbox)""")
                 .execute(Tuple.of(serviceId, NumberRepository.utc(from.truncatedTo(ChronoUnit.SECONDS)),
                         NumberRepository.utc(to), number))
                 .map(rows -> rows.iterator().next().getBoolean(0));

@@ -224,13 +224,14 @@ public class ReservationRepository {
         return rows.size() == 0 ? Optional.empty() : Optional.of(reservation(rows.iterator().next()));
     }
 
-    private static Reservation reservation(Row row) {
+    /** A reservation as stored (a row of {@code reservation} with its service's slug and name). */
+    static Reservation reservation(Row row) {
         String number = row.getString("number");
         return new Reservation(row.getUUID("id"), row.getUUID("purchase_id"), number, PhoneNumbers.display(number),
                 row.getInteger("service_id"), row.getString("slug"), row.getString("name"),
                 PurchaseMode.of(row.getString("mode")),
                 row.getInteger("days"), row.getString("area_code"), row.getInteger("price_cents"),
                 ReservationStatus.of(row.getString("status")), NumberRepository.instant(row, "created_at"),
-                NumberRepository.instant(row, "ended_at"));
+                NumberRepository.instant(row, "ended_at"), row.getBoolean("sandbox"));
     }
 }

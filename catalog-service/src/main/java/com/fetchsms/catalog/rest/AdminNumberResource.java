@@ -80,7 +80,7 @@ public class AdminNumberResource {
             throw ApiException.unprocessable("'area_code' must be a 3-digit US area code");
         }
         String parsedState = Params.oneOf(state, "state", null,
-                Set.of(PhoneNumber.AVAILABLE, PhoneNumber.RENTED, PhoneNumber.RETIRED));
+                Set.of(PhoneNumber.AVAILABLE, PhoneNumber.RENTED, PhoneNumber.RETIRED, PhoneNumber.SANDBOX));
         String cursor = after == null || after.isBlank()
                 ? null
                 : PhoneNumbers.toE164(after).orElseThrow(() -> ApiException.unprocessable("'after' must be a number"));

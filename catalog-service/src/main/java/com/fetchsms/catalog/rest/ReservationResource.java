@@ -24,7 +24,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Internal reservation API for verification-service and rental-service (never routed by the gateway). 201 when a
  * reservation is made, 200 when the purchase already had it; 404 unknown service, 409 out of stock or a price above
- * {@code max_price_cents} (with {@code price_cents}, nothing reserved), 422 bad term.
+ * {@code max_price_cents} (with {@code price_cents}, nothing reserved), 422 bad term. A request with
+ * {@code sandbox: true} (a test key's purchase) is given only a sandbox number, and one without it never.
  */
 @Path("/internal/reservations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +47,8 @@ public class ReservationResource {
             throw ApiException.badRequest("'mode' is required: short or long");
         }
         InventoryService.ReservationRequest request = new InventoryService.ReservationRequest(body.purchaseId(),
-                ServiceRef.parse(body.service()), body.mode(), body.days(), body.areaCode(), body.maxPriceCents());
+                ServiceRef.parse(body.service()), body.mode(), body.days(), body.areaCode(), body.maxPriceCents(),
+                body.sandbox());
         return inventory.reserve(request).map(outcome -> RestResponse.status(
                 outcome.created() ? RestResponse.Status.CREATED : RestResponse.Status.OK, outcome.reservation()));
     }

@@ -26,11 +26,13 @@ import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.catalog.repository.NumberHealthRepository;
 import com.fetchsms.catalog.repository.NumberRepository;
 import com.fetchsms.catalog.repository.ReservationRepository;
+import com.fetchsms.catalog.repository.SandboxNumberRepository;
 import com.fetchsms.catalog.repository.ServiceRepository;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.events.InventoryNumberChanged;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.common.sandbox.Sandbox;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,9 +51,12 @@ public class InventoryService {
     /** Imports at least this large refresh the planner statistics of the inventory at once. */
     private static final int ANALYZE_AFTER_IMPORT = 100;
 
-    /** A reservation request after validation; {@code maxPriceCents} is the buyer's price cap (null: none). */
+    /**
+     * A reservation request after validation; {@code maxPriceCents} is the buyer's price cap (null: none);
+     * {@code sandbox}: a test key's purchase, given only a sandbox number.
+     */
     public record ReservationRequest(UUID purchaseId, ServiceRef service, PurchaseMode mode, Integer days,
-            String areaCode, Integer maxPriceCents) {
+            String areaCode, Integer maxPriceCents, boolean sandbox) {
     }
 
     /** A reservation and whether this call created it (false: the purchase already had it). */
@@ -76,10 +81,13 @@ public class InventoryService {
     private final Outbox outbox;
     private final CatalogConfig config;
     private final NumberHealthRepository health;
+    private final SandboxNumberRepository sandbox;
 
     public InventoryService(Pool pool, CatalogService catalog, ServiceRepository services, NumberRepository numbers,
-            ReservationRepository reservations, Outbox outbox, CatalogConfig config, NumberHealthRepository health) {
+            ReservationRepository reservations, Outbox outbox, CatalogConfig config, NumberHealthRepository health,
+            SandboxNumberRepository sandbox) {
         this.pool = pool;
+        this.sandbox = sandbox;
         this.health = health;
         this.catalog = catalog;
         this.services = services;
@@ -94,7 +102,9 @@ public class InventoryService {
     /**
      * Reserves a number for a purchase and prices it. Idempotent on {@code purchase_id}: the same request again answers
      * the same reservation; the same purchase with other parameters is a 409. A price above the request's
-     * {@code max_price_cents} is a 409 with the price ({@link ApiException#priceAboveCap}) and reserves nothing.
+     * {@code max_price_cents} is a 409 with the price ({@link ApiException#priceAboveCap}) and reserves nothing. A
+     * sandbox request is given a sandbox number ({@link SandboxNumberRepository}) and a live one a live number, never
+     * the other; prices, the cap and the answers are the same for both.
      */
     public Uni<ReservationOutcome> reserve(ReservationRequest request) {
         return attempt(request, 1);
@@ -106,7 +116,7 @@ public class InventoryService {
      */
     private Uni<ReservationOutcome> attempt(ReservationRequest request, int attempt) {
         int start = ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE);
-        return pool.withTransaction(tx -> reservations.claim(tx, request.purchaseId(), request.service(),
+        return pool.withTransaction(tx -> claim(tx, request, request.purchaseId(), request.service(),
                 request.mode(), request.days(), request.areaCode(), start).chain(claim -> {
                     if (claim.existing().isPresent()) {
                         return Uni.createFrom().item(replay(claim.existing().get(), request));
@@ -133,10 +143,27 @@ public class InventoryService {
                 });
     }
 
+    /**
+     * The claim of a live request ({@link ReservationRepository}, from {@code start}) or of a sandbox one
+     * ({@link SandboxNumberRepository}, among the configured sandbox area codes).
+     */
+    private Uni<ReservationRepository.Claim> claim(SqlConnection tx, ReservationRequest request, UUID purchaseId,
+            ServiceRef service, PurchaseMode mode, Integer days, String areaCode, int start) {
+        return request.sandbox()
+                ? sandbox.claim(tx, purchaseId, service, mode, days, areaCode, config.sandbox().areaCodes())
+                : reservations.claim(tx, purchaseId, service, mode, days, areaCode, start);
+    }
+
     private Uni<ReservationOutcome> allocate(SqlConnection tx, ReservationRequest request, CatalogEntry entry,
             Quote quote, Optional<String> candidate) {
         String number = candidate.orElseThrow(() -> outOfStock(request));
         UUID id = UUID.randomUUID();
+        if (request.sandbox()) {
+            // the number stays a sandbox number: nothing to publish
+            return sandbox.take(tx, id, request.purchaseId(), number, entry.id(), request.mode(), request.days(),
+                    request.areaCode(), quote.totalCents())
+                    .map(taken -> new ReservationOutcome(taken.orElseThrow(Contended::new), true));
+        }
         if (request.mode() == PurchaseMode.SHORT) {
             return reservations.takeShort(tx, id, request.purchaseId(), number, entry.id(), request.areaCode(),
                     quote.totalCents())
@@ -152,6 +179,7 @@ public class InventoryService {
 
     private static ReservationOutcome replay(Reservation existing, ReservationRequest request) {
         boolean same = existing.mode() == request.mode()
+                && existing.sandbox() == request.sandbox()
                 && Objects.equals(existing.days(), request.days())
                 && Objects.equals(existing.areaCode(), request.areaCode())
                 && (request.service().id() != null
@@ -205,7 +233,8 @@ public class InventoryService {
                 return Uni.createFrom().item(ended);
             }
             Reservation reservation = ended.get();
-            if (reservation.mode() != PurchaseMode.LONG) {
+            if (reservation.mode() != PurchaseMode.LONG || reservation.sandbox()) {
+                // a sandbox rental's number stays a sandbox number, used by nothing
                 return Uni.createFrom().item(ended);
             }
             return recordUseBySlug(tx, reservation.number(), servicesUsed)
@@ -219,7 +248,8 @@ public class InventoryService {
 
     /**
      * A code was delivered at {@code deliveredAt}: ends the verification's reservation, records that the number served
-     * the service, and ends the pair's run of failures (decision 0022).
+     * the service, and ends the pair's run of failures (decision 0022). A sandbox verification's number records
+     * nothing: it serves the service again at once.
      */
     public Uni<Optional<Reservation>> complete(SqlConnection tx, UUID purchaseId, Instant deliveredAt) {
         Instant at = deliveredAt == null ? Instant.now() : deliveredAt;
@@ -228,7 +258,7 @@ public class InventoryService {
                 throw ApiException.conflict("A rental's reservation ends by release, not by a delivered code");
             }
             return reservations.end(tx, purchaseId, ReservationStatus.COMPLETED, "code_delivered", at)
-                    .call(ended -> ended.isEmpty()
+                    .call(ended -> ended.isEmpty() || ended.get().sandbox()
                             ? Uni.createFrom().voidItem()
                             : numbers.recordUse(tx, ended.get().number(), List.of(ended.get().serviceId()))
                                     .chain(() -> health.recordCodes(tx, List.of(new NumberHealthRepository.Delivered(
@@ -238,8 +268,9 @@ public class InventoryService {
     }
 
     /**
-     * {@link #complete(SqlConnection, UUID, Instant)} for many purchases in three statements: ends their active short
-     * reservations, records the pairs served and their codes ({@code deliveredAt[i]} for {@code purchaseIds[i]}).
+     * {@link #complete(SqlConnection, UUID, Instant)} for many purchases in four statements: ends their active sandbox
+     * verifications (which record nothing), then their active live short reservations, and records the pairs served
+     * and their codes ({@code deliveredAt[i]} for {@code purchaseIds[i]}).
      * Answers the purchases it completed; the others (a reservation already ended, unknown, or a rental's) are for
      * {@link #complete(SqlConnection, UUID, Instant)} to answer one by one.
      */
@@ -248,6 +279,27 @@ public class InventoryService {
             return Uni.createFrom().item(Set.of());
         }
         List<Instant> at = deliveredAt.stream().map(one -> one == null ? Instant.now() : one).toList();
+        return sandbox.completeShort(tx, purchaseIds, at).chain(sandboxed -> {
+            if (sandboxed.size() == purchaseIds.size()) {
+                return Uni.createFrom().item(sandboxed);
+            }
+            List<UUID> liveIds = new ArrayList<>();
+            List<Instant> liveAt = new ArrayList<>();
+            for (int i = 0; i < purchaseIds.size(); i++) {
+                if (!sandboxed.contains(purchaseIds.get(i))) {
+                    liveIds.add(purchaseIds.get(i));
+                    liveAt.add(at.get(i));
+                }
+            }
+            return completeLive(tx, liveIds, liveAt).map(live -> {
+                Set<UUID> all = new HashSet<>(sandboxed);
+                all.addAll(live);
+                return all;
+            });
+        });
+    }
+
+    private Uni<Set<UUID>> completeLive(SqlConnection tx, List<UUID> purchaseIds, List<Instant> at) {
         return reservations.completeShort(tx, purchaseIds, at).chain(completed -> numbers
                 .recordUses(tx, completed.stream().map(ReservationRepository.Completed::number).toList(),
                         completed.stream().map(ReservationRepository.Completed::serviceId).toList())
@@ -279,6 +331,10 @@ public class InventoryService {
     public Uni<ImportResult> addNumbers(UUID gatewayId, List<String> input) {
         if (gatewayId == null) {
             throw ApiException.badRequest("'gateway_id' is required");
+        }
+        if (Sandbox.GATEWAY_ID.equals(gatewayId)) {
+            throw ApiException.unprocessable("'gateway_id' is the sandbox's: sandbox numbers are stocked by "
+                    + "catalog-service itself (fetchsms.catalog.sandbox.area-codes)");
         }
         if (input == null || input.isEmpty()) {
             throw ApiException.badRequest("'numbers' must list at least one number");
@@ -321,7 +377,7 @@ public class InventoryService {
         return numbers.list(pool, areaCode, state, after, limit);
     }
 
-    /** Retires a number for good (never reused); refused while something holds it. */
+    /** Retires a number for good (never reused); refused while something holds it, and for a sandbox number. */
     public Uni<Void> retire(String input) {
         String number = PhoneNumbers.toE164(input)
                 .orElseThrow(() -> ApiException.notFound("Unknown number: " + input));
@@ -331,6 +387,10 @@ public class InventoryService {
                     if (outcome == RetireOutcome.UNKNOWN) {
                         throw ApiException.notFound("Unknown number: " + input);
                     }
+                    if (outcome == RetireOutcome.SANDBOX) {
+                        throw ApiException.conflict("Number " + PhoneNumbers.display(number)
+                                + " is a sandbox number (test keys' inventory); sandbox numbers are never retired");
+                    }
                 }).replaceWithVoid();
     }
 
@@ -338,7 +398,9 @@ public class InventoryService {
     public enum RetireOutcome {
         RETIRED,
         ALREADY_RETIRED,
-        UNKNOWN
+        UNKNOWN,
+        /** A sandbox number: never retired (test keys' inventory, stocked by catalog-service itself). */
+        SANDBOX
     }
 
     /** The number is held by a purchase and cannot be retired now. */
@@ -361,6 +423,9 @@ public class InventoryService {
             PhoneNumber phone = found.get();
             if (PhoneNumber.RETIRED.equals(phone.state())) {
                 return Uni.createFrom().item(RetireOutcome.ALREADY_RETIRED);
+            }
+            if (PhoneNumber.SANDBOX.equals(phone.state())) {
+                return Uni.createFrom().item(RetireOutcome.SANDBOX);
             }
             if (phone.activeReservations() > 0) {
                 throw new Held("Number " + phone.display() + " is held by " + phone.activeReservations()

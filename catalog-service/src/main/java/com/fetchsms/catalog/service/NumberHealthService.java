@@ -30,7 +30,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * code within its window; {@code fetchsms.catalog.retirement.failures} of them in a row retire the number from the
  * service (a delivered code ends the run). A reported rental counts against the number itself;
  * {@code fetchsms.catalog.retirement.rental-reports} of them retire it as a whole, by the operator's retire path.
- * Everything happens in the transaction of the event that caused it.
+ * Everything happens in the transaction of the event that caused it. A sandbox purchase (a test key's) counts for
+ * nothing: sandbox numbers are never counted against nor retired, and their codes are not the service's live codes.
  */
 @ApplicationScoped
 public class NumberHealthService {
@@ -56,7 +57,7 @@ public class NumberHealthService {
 
     /** A verification reported as not working ended {@code ended} (empty: it had ended before; nothing counts). */
     public Uni<Void> reported(SqlConnection tx, Optional<Reservation> ended) {
-        if (ended.isEmpty() || ended.get().mode() != PurchaseMode.SHORT) {
+        if (ended.isEmpty() || ended.get().mode() != PurchaseMode.SHORT || ended.get().sandbox()) {
             return Uni.createFrom().voidItem();
         }
         return failed(tx, ended.get(), true);
@@ -68,7 +69,7 @@ public class NumberHealthService {
      * number did not get one. An expiry while the service sends nothing to anyone says nothing about the number.
      */
     public Uni<Void> expired(SqlConnection tx, Optional<Reservation> ended, Instant expiredAt) {
-        if (ended.isEmpty() || ended.get().mode() != PurchaseMode.SHORT) {
+        if (ended.isEmpty() || ended.get().mode() != PurchaseMode.SHORT || ended.get().sandbox()) {
             return Uni.createFrom().voidItem();
         }
         Reservation reservation = ended.get();
@@ -99,7 +100,7 @@ public class NumberHealthService {
      * retired as a whole (state {@code retired}, published on {@code inventory.numbers}) and the retirement recorded.
      */
     public Uni<Void> rentalReported(SqlConnection tx, Optional<Reservation> ended) {
-        if (ended.isEmpty() || ended.get().mode() != PurchaseMode.LONG) {
+        if (ended.isEmpty() || ended.get().mode() != PurchaseMode.LONG || ended.get().sandbox()) {
             return Uni.createFrom().voidItem();
         }
         Reservation rental = ended.get();

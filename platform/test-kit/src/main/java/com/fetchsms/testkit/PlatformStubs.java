@@ -44,7 +44,12 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * pool of 50 numbers held exclusively. An area code adds 10 cents. A price above the request's {@code max_price_cents}
  * is a 409 with {@code price_cents}, holding nothing, as catalog-service answers it;
  * {@code PUT /stub/ignore-price-cap/true|false} makes the stand-in reserve regardless (a catalog that does not know the
- * cap). Tests steer and inspect the stubs through
+ * cap). A reservation with {@code "sandbox": true} (a test key's purchase) is given a sandbox number,
+ * {@code (201) 555-0100} to {@code (201) 555-0199}, and answered with {@code sandbox: true}, as catalog-service answers
+ * it; {@code PUT /stub/ignore-sandbox/true|false} makes the stand-in a catalog that does not know the sandbox (a live
+ * number, no flag); {@code GET /stub/reservation-sandbox/{purchase}} lists the {@code sandbox} flag of every
+ * reservation call made for the purchase ({@code true,true}; {@code none} without a call). Tests steer and inspect
+ * the stubs through
  * {@code /stub/…}: {@code PUT /stub/balance/{account}/{cents}}, {@code GET /stub/balance/{account}},
  * {@code PUT /stub/hang-after-debit/{account}} (the next debit succeeds but answers too late),
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
@@ -77,10 +82,12 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             .apply(new ObjectMapper().registerModule(new JavaTimeModule()));
     private static final int NUMBERS = 1000;
     private static final int LONG_NUMBERS = 50;
+    /** The sandbox numbers: (201) 555-0100 to 0199, as catalog-service's first sandbox area code. */
+    private static final int SANDBOX_NUMBERS = 100;
 
     private HttpServer server;
     private final Object lock = new Object();
-    /** purchase id → [number, service id, active, price] */
+    /** purchase id → [number, service id, active, price, slug, name, long, days, area, sandbox] */
     private final Map<String, Object[]> reservations = new HashMap<>();
     private final Set<String> held = new HashSet<>();
     private final Map<String, Long> balances = new HashMap<>();
@@ -95,6 +102,9 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
     private final Map<String, Integer> lookups = new HashMap<>();
     private boolean catalogDown;
     private boolean ignorePriceCap;
+    private boolean ignoreSandbox;
+    /** purchase id → the {@code sandbox} flag of each reservation call for it, in order */
+    private final Map<String, List<Boolean>> sandboxCalls = new HashMap<>();
 
     @Override
     public Map<String, String> start() {
@@ -156,10 +166,14 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         String purchase = field(body, "purchase_id");
         String service = field(body, "service");
         boolean rental = "long".equals(field(body, "mode"));
+        boolean sandboxRequested = "true".equals(field(body, "sandbox"));
         String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
-        if (purchase != null && traceparent != null) {
-            synchronized (lock) {
+        synchronized (lock) {
+            if (purchase != null && traceparent != null) {
                 traceparents.put(purchase, traceparent);
+            }
+            if (purchase != null) {
+                sandboxCalls.computeIfAbsent(purchase, p -> new ArrayList<>()).add(sandboxRequested);
             }
         }
         Object[] entry = SERVICES.get(service);
@@ -177,15 +191,24 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             }
         }
         synchronized (lock) {
+            boolean sandbox = sandboxRequested && !ignoreSandbox;
             Object[] existing = reservations.get(purchase);
+            if (existing != null && (boolean) existing[9] != sandbox) {
+                answer(exchange, 409, "{\"detail\":\"Purchase " + purchase
+                        + " already holds a different reservation\"}");
+                return;
+            }
             if (existing == null) {
                 if ((int) entry[0] == 7) {
                     answer(exchange, 409, "{\"detail\":\"Out of stock for short-term verifications (7)\"}");
                     return;
                 }
                 String number = null;
-                for (int i = 0; i < (rental ? LONG_NUMBERS : NUMBERS) && number == null; i++) {
-                    String candidate = String.format(rental ? "+1415555%04d" : "+1332555%04d", i);
+                int count = sandbox ? SANDBOX_NUMBERS : rental ? LONG_NUMBERS : NUMBERS;
+                for (int i = 0; i < count && number == null; i++) {
+                    String candidate = sandbox
+                            ? String.format("+1201555%04d", 100 + i)
+                            : String.format(rental ? "+1415555%04d" : "+1332555%04d", i);
                     if (!held.contains(candidate + "|" + entry[0])) {
                         number = candidate;
                     }
@@ -202,7 +225,7 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                     return;
                 }
                 existing = new Object[]{number, entry[0], true, price, entry[1], entry[2], rental,
-                        rental ? Integer.valueOf(field(body, "days")) : null, field(body, "area_code")};
+                        rental ? Integer.valueOf(field(body, "days")) : null, field(body, "area_code"), sandbox};
                 reservations.put(purchase, existing);
                 held.add(number + "|" + entry[0]);
             }
@@ -210,14 +233,18 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** A stub reservation as catalog-service answers it: {number, service id, active, price, slug, name, long, days, area}. */
+    /**
+     * A stub reservation as catalog-service answers it: {number, service id, active, price, slug, name, long, days,
+     * area, sandbox}.
+     */
     private static Reservation reservation(String purchase, Object[] r) {
         String number = (String) r[0];
         return new Reservation(UUID.nameUUIDFromBytes(purchase.getBytes(StandardCharsets.UTF_8)),
                 UUID.fromString(purchase),
                 number, number, (int) r[1], (String) r[4], (String) r[5],
                 (boolean) r[6] ? PurchaseMode.LONG : PurchaseMode.SHORT, (Integer) r[7], (String) r[8], (int) r[3],
-                (boolean) r[2] ? ReservationStatus.ACTIVE : ReservationStatus.RELEASED, Instant.now(), null);
+                (boolean) r[2] ? ReservationStatus.ACTIVE : ReservationStatus.RELEASED, Instant.now(), null,
+                (boolean) r[9]);
     }
 
     private static String json(Object answer) {
@@ -275,7 +302,9 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             for (Object[] entry : List.of(SERVICES.get("1"), SERVICES.get("2"), SERVICES.get("4"),
                     SERVICES.get("7"))) {
                 int id = (int) entry[0];
-                long heldForIt = held.stream().filter(h -> h.endsWith("|" + id)).count();
+                // sandbox numbers are no stock
+                long heldForIt = held.stream().filter(h -> h.endsWith("|" + id) && !h.startsWith("+1201555"))
+                        .count();
                 long available = id == 1 || id == 7 ? 0 : NUMBERS - heldForIt;
                 String code = switch (id) {
                     case 1 -> "full";
@@ -355,6 +384,16 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
                 case "catalog-down" -> {
                     catalogDown = Boolean.parseBoolean(parts[3]);
                     answer(exchange, 200, String.valueOf(catalogDown));
+                }
+                case "ignore-sandbox" -> {
+                    ignoreSandbox = Boolean.parseBoolean(parts[3]);
+                    answer(exchange, 200, String.valueOf(ignoreSandbox));
+                }
+                case "reservation-sandbox" -> {
+                    List<Boolean> calls = sandboxCalls.get(parts[3]);
+                    answer(exchange, 200, calls == null
+                            ? "none"
+                            : String.join(",", calls.stream().map(String::valueOf).toList()));
                 }
                 case "ignore-price-cap" -> {
                     ignorePriceCap = Boolean.parseBoolean(parts[3]);

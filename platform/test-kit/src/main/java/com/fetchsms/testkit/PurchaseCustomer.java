@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.EventPayload;
+import com.fetchsms.common.events.KeyMode;
 import com.fetchsms.common.events.SmsInbound;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.security.ApiKeys;
@@ -353,7 +355,117 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
 
     private static void announce(ApiKey key, String status) {
         KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key.secret()), key.id(), key.account(),
-                ApiKeys.shownPrefix(key.secret()), status, Instant.now()));
+                ApiKeys.shownPrefix(key.secret()), status, Instant.now(),
+                key.secret().startsWith(KeyMode.TEST.prefix()) ? KeyMode.TEST : KeyMode.LIVE));
+    }
+
+    // ---------------------------------------------------------------- the sandbox (test keys), the same for both
+
+    /**
+     * A new test key ({@code fsk_test_…}) of this customer's sandbox twin, announced active as wallet-service does:
+     * {@code mode: test}, and the twin's own account id (a separate account, never this one). Answers it once the
+     * service accepts it (within {@code timeout}).
+     */
+    public ApiKey testApiKey(Duration timeout) {
+        ApiKey key = new ApiKey(ApiKeys.generate(KeyMode.TEST), UUID.randomUUID(), UUID.randomUUID());
+        announce(key, ApiKeyChanged.ACTIVE);
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50))
+                .until(() -> key.as().get(path()).statusCode() == 200);
+        return key;
+    }
+
+    /**
+     * This customer's sandbox twin as a customer of its own: its account is the twin's, its credential a new test key
+     * ({@link #testApiKey}); its balance is the twin's at the stub wallet (test money).
+     */
+    public C sandboxTwin(Duration timeout) {
+        ApiKey key = testApiKey(timeout);
+        return session.apply(key.account(), key.secret());
+    }
+
+    /** The {@code sandbox} flag of each reservation call made for purchase {@code id} ({@code true,true}; none). */
+    public static String reservationCalls(String id) {
+        return stubText("/stub/reservation-sandbox/" + id);
+    }
+
+    /**
+     * A test key's purchase is a sandbox purchase: 201 and {@code GET} with {@code "sandbox": true}, its row flagged,
+     * its reservation asked for with {@code sandbox: true} and held on a sandbox number (the stub's
+     * {@code (201) 555-01XX}), paid from the twin's test money ({@code price}). This customer's own purchase (a
+     * session) says {@code "sandbox": false}, asked for a live number; neither account sees the other's purchase.
+     * Answers the sandbox purchase's id.
+     */
+    public String assertATestKeyBuysInTheSandbox(Purchase<C> purchase, long price) {
+        C twin = sandboxTwin(Duration.ofSeconds(20)).withBalance(1000);
+        String id = purchase.buy(twin, null).then().statusCode(201).body("sandbox", equalTo(true))
+                .body("number", startsWith("(201) 555-01")).body("cost_cents", equalTo((int) price)).extract()
+                .path("id");
+        twin.get(id).statusCode(200).body("sandbox", equalTo(true));
+        assertEquals("true", reservationCalls(id), "the reservation asked for a sandbox number");
+        assertEquals("true", value("SELECT sandbox::text FROM " + product + " WHERE id = ?", UUID.fromString(id)));
+        assertEquals(1000 - price, twin.balance(), "paid with the twin's test money");
+
+        long before = balance();
+        String live = purchase.buy(self(), null).then().statusCode(201).body("sandbox", equalTo(false))
+                .body("number", not(startsWith("(201) 555-01"))).extract().path("id");
+        get(live).statusCode(200).body("sandbox", equalTo(false));
+        assertEquals("false", reservationCalls(live), "a live purchase asks for a live number");
+        assertEquals("false", value("SELECT sandbox::text FROM " + product + " WHERE id = ?", UUID.fromString(live)));
+        assertEquals(before - price, balance());
+        assertEquals(1000 - price, twin.balance());
+
+        get(id).statusCode(404);
+        twin.get(live).statusCode(404);
+        return id;
+    }
+
+    /**
+     * The recovery job keeps a sandbox purchase in the sandbox: one left pending by a crash before any call is
+     * finished with a reservation asked for with {@code sandbox: true} (its only call), on a sandbox number; one
+     * interrupted after its debit is finished with every reservation call (the request's and recovery's)
+     * {@code sandbox: true}. {@code ref} and {@code nameThenValue} are as for
+     * {@link #assertAPurchaseLeftPendingByACrashIsFinishedByRecovery}; {@code price} what the stub charges for
+     * {@code purchase} and for {@code serviceRef}'s purchase.
+     */
+    public void assertRecoveryKeepsASandboxPurchaseInTheSandbox(Purchase<C> purchase, String ref, String serviceRef,
+            long price, Duration timeout, Object... nameThenValue) {
+        C twin = sandboxTwin(Duration.ofSeconds(20)).withBalance(1000);
+        Object[] columns = java.util.Arrays.copyOf(nameThenValue, nameThenValue.length + 2);
+        columns[nameThenValue.length] = "sandbox";
+        columns[nameThenValue.length + 1] = true;
+        String crashed = twin.assertAPurchaseLeftPendingByACrashIsFinishedByRecovery(ref, serviceRef, 1000 - price,
+                timeout, columns).body("sandbox", equalTo(true)).body("number", startsWith("(201) 555-01"))
+                .extract().path("id");
+        assertEquals("true", reservationCalls(crashed), "recovery asked for a sandbox number");
+
+        // another twin: the scenario finds its purchase as the account's only one
+        C other = sandboxTwin(Duration.ofSeconds(20)).withBalance(1000);
+        String interrupted = other.assertAPurchaseInterruptedAfterItsDebitIsFinishedByRecovery(purchase,
+                1000 - price, timeout);
+        other.get(interrupted).statusCode(200).body("sandbox", equalTo(true))
+                .body("number", startsWith("(201) 555-01"));
+        String calls = reservationCalls(interrupted);
+        assertTrue(calls.matches("true(,true)+"), "the request's call and recovery's, each sandbox: " + calls);
+    }
+
+    /**
+     * A catalog that does not know the sandbox answers a sandbox purchase with a live number: the saga gives it back
+     * before any debit and answers 409; nothing is charged, nothing is held.
+     */
+    public void assertASandboxPurchaseIsNeverPaidOnALiveNumber(Purchase<C> purchase) {
+        C twin = sandboxTwin(Duration.ofSeconds(20)).withBalance(1000);
+        given().put(stub() + "/stub/ignore-sandbox/true").then().statusCode(200);
+        try {
+            purchase.buy(twin, "sbx-live").then().statusCode(409)
+                    .body("detail", equalTo("No sandbox number is available right now; nothing was charged"));
+        } finally {
+            given().put(stub() + "/stub/ignore-sandbox/false").then().statusCode(200);
+        }
+        String id = twin.failedWith(409);
+        assertEquals("released", stubText("/stub/reservation/" + id), "the live number was given back");
+        assertEquals("0", stubText("/stub/debits/" + id));
+        assertEquals(1000, twin.balance());
+        twin.assertOwnsNothing(1000);
     }
 
     /**

@@ -8,7 +8,7 @@ import com.fetchsms.common.purchase.PurchaseView;
  * A rental exactly as the API reference shows it, field for field. The fields every purchase has are
  * {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
  */
-@JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "duration_days", "last_code",
+@JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "sandbox", "duration_days", "last_code",
         "status", "cancellation", "cancel_reason", "report_reason", "paid", "cost_cents", "created_at", "expires_at",
         "max_price_cents"})
 public record RentalView(

@@ -13,7 +13,7 @@ import com.fetchsms.common.purchase.PurchaseView;
  * A verification exactly as the API reference shows it: the code only, never the message body. The fields every
  * purchase has are {@link PurchaseView}'s, unwrapped in place; the order names them too, for the OpenAPI schema.
  */
-@JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "code", "codes",
+@JsonPropertyOrder({"bought", "id", "ref", "service", "service_name", "number", "sandbox", "code", "codes",
         "awaiting_another_code", "status", "cancellation", "cancel_reason", "report_reason", "paid", "cost_cents",
         "created_at", "expires_at", "max_price_cents"})
 public record VerificationView(

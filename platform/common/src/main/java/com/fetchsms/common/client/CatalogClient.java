@@ -43,12 +43,13 @@ public class CatalogClient {
     /**
      * Reserves a number and prices the purchase: {@code mode} {@code short} (a verification of {@code service}, an id
      * or a slug) or {@code long} (a rental of {@code days}). Above {@code maxPriceCents} (when not null) catalog-service
-     * refuses with 409 and the current price ({@link Upstream#priceCents()}) and holds nothing.
+     * refuses with 409 and the current price ({@link Upstream#priceCents()}) and holds nothing. {@code sandbox}: a test
+     * key's purchase, given only a sandbox number.
      */
     public Uni<Upstream<Reservation>> reserve(UUID purchaseId, String service, PurchaseMode mode, Integer days,
-            String areaCode, Integer maxPriceCents) {
+            String areaCode, Integer maxPriceCents, boolean sandbox) {
         return InternalClients.post(client, mapper, SERVICE, config.catalogUrl() + "/internal/reservations",
-                new ReservationRequest(purchaseId, service, mode, days, areaCode, maxPriceCents),
+                new ReservationRequest(purchaseId, service, mode, days, areaCode, maxPriceCents, sandbox),
                 config.callTimeout(),
                 Reservation.class);
     }

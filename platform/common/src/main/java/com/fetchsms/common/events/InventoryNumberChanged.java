@@ -5,9 +5,8 @@ import java.util.UUID;
 
 /**
  * The current state of one phone number of the inventory. Key: {@code number} (E.164); the topic is compacted, so the
- * newest event per number is its state. {@code state} is {@code available}, {@code rented} or {@code retired}, or
- * {@code sandbox} for a sandbox number ({@code common.sandbox.Sandbox}: its gateway is the sandbox's, and it receives
- * only simulated SMS).
+ * newest event per number is its state. {@code state} is {@code available}, {@code rented}, {@code retired} or
+ * {@code sandbox} (a sandbox number, under {@code Sandbox.GATEWAY_ID}, published once when catalog-service stocks it).
  * Consumer: sms-ingest (which gateway may report SMS for which number).
  */
 public record InventoryNumberChanged(

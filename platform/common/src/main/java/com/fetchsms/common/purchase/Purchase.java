@@ -126,6 +126,14 @@ public interface Purchase {
     }
 
     /**
+     * Bought with a test key ({@code Caller.sandbox()}): held on a sandbox number, paid with test money; every run of
+     * its saga asks catalog-service for a sandbox number.
+     */
+    default boolean sandbox() {
+        return row().sandbox();
+    }
+
+    /**
      * Whether it still waits for news, so that a long poll of it waits: a purchase {@code waiting} (for its code, its
      * first message); a product may wait in more cases (a verification waiting for another code).
      */

@@ -12,7 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 public record PurchaseRow(UUID id, String ref, UUID accountId, String serviceRef, String areaCode, Integer serviceId,
         String service, String serviceName, String number, Integer costCents, String status, Integer failureStatus,
         String failureDetail, String idempotencyKey, String requestHash, Instant createdAt, Instant expiresAt,
-        Integer maxPriceCents, Integer failurePriceCents, String cancelReason, String reportReason) {
+        Integer maxPriceCents, Integer failurePriceCents, String cancelReason, String reportReason, boolean sandbox) {
 
     public static PurchaseRow of(Row row) {
         return new PurchaseRow(row.getUUID("id"), row.getString("ref"), row.getUUID("account_id"),
@@ -22,7 +22,7 @@ public record PurchaseRow(UUID id, String ref, UUID accountId, String serviceRef
                 row.getString("failure_detail"), row.getString("idempotency_key"), row.getString("request_hash"),
                 instant(row, "created_at"), instant(row, "expires_at"), row.getInteger("max_price_cents"),
                 row.getInteger("failure_price_cents"), row.getString("cancel_reason"),
-                row.getString("report_reason"));
+                row.getString("report_reason"), row.getBoolean("sandbox"));
     }
 
     /** A {@code TIMESTAMPTZ} column as an instant ({@code null} stays {@code null}). */

@@ -28,8 +28,10 @@ import io.vertx.mutiny.sqlclient.Pool;
  * catalog-service before it reserves anything, and checked again here before the debit (the saga never pays more than
  * the cap, whoever runs it); an unreachable service leaves the row pending for the recovery pass
  * ({@link #recoverStale}), which runs the same steps again — safe because every step is idempotent on the purchase
- * id. The product ({@link PurchaseProduct}) says what to reserve and for how long; its table ({@link PurchaseTable})
- * holds the state changes.
+ * id. A sandbox purchase (a test key's, {@link Purchase#sandbox()}) asks for a sandbox number on every run, and a
+ * reservation that is not of its world (a live number for a sandbox purchase, or the reverse) is given back before any
+ * debit. The product ({@link PurchaseProduct}) says what to reserve and for how long; its table
+ * ({@link PurchaseTable}) holds the state changes.
  *
  * <p>
  * Every run is counted once with its {@link Outcome} in {@code fetchsms_purchases_total{product, outcome, via}}:
@@ -130,7 +132,7 @@ public class PurchaseSaga<P extends Purchase> {
         }
         Integer cap = pending.maxPriceCents();
         return catalog.reserve(pending.id(), pending.serviceRef(), product.mode(), product.days(pending),
-                pending.areaCode(), cap).chain(reservation -> {
+                pending.areaCode(), cap, pending.sandbox()).chain(reservation -> {
                     if (!reservation.ok()) {
                         // nothing is held: a refusal of the reservation needs no compensation. The price of a
                         // refusal is the cap's (a 409 naming the current price)
@@ -148,6 +150,13 @@ public class PurchaseSaga<P extends Purchase> {
                         // pay for a number that is no longer held
                         return fail(pending, 409, "The purchase was abandoned; nothing was charged", null,
                                 Outcome.ABANDONED);
+                    }
+                    if (held.sandbox() != pending.sandbox()) {
+                        // a live number for a sandbox purchase (a catalog that does not know the sandbox) or the
+                        // reverse: never paid for, given back
+                        return compensate(pending, 409, pending.sandbox()
+                                ? "No sandbox number is available right now; nothing was charged"
+                                : "No number is available right now; nothing was charged", null);
                     }
                     int price = held.priceCents();
                     if (cap != null && price > cap) {

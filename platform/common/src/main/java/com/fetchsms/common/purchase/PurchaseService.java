@@ -56,7 +56,8 @@ public class PurchaseService<P extends Purchase> {
     }
 
     /**
-     * Buys: a pending row, then the saga ({@link PurchaseSaga#runForRequest}). With an Idempotency-Key already used,
+     * Buys: a pending row, then the saga ({@link PurchaseSaga#runForRequest}); a test key's purchase
+     * ({@link Caller#sandbox()}) is a sandbox purchase, on a sandbox number. With an Idempotency-Key already used,
      * answers what that request got ({@link PurchaseSaga#replay}), also when two requests with it race.
      */
     public Uni<Created<P>> create(Caller caller, PurchaseRequest request, String idempotencyKey) {
@@ -82,7 +83,7 @@ public class PurchaseService<P extends Purchase> {
     private Uni<P> insertPending(Caller caller, PurchaseRequest request, String idempotencyKey, String requestHash,
             int attempt) {
         return pool.withTransaction(tx -> table.insertPending(tx, UUID.randomUUID(), Refs.next(product.refPrefix()),
-                caller.accountId(), request, idempotencyKey, requestHash))
+                caller.accountId(), caller.sandbox(), request, idempotencyKey, requestHash))
                 .onFailure(failure -> attempt < REF_ATTEMPTS && isUniqueViolation(failure, "ref"))
                 .recoverWithUni(() -> insertPending(caller, request, idempotencyKey, requestHash, attempt + 1));
     }

@@ -96,21 +96,21 @@ public class PurchaseTable<P extends Purchase> {
     }
 
     /**
-     * The saga's first step: a {@code pending} row (a rental's with its {@code days}), with the buyer's price cap, so
-     * that recovery holds the purchase to it as well.
+     * The saga's first step: a {@code pending} row (a rental's with its {@code days}), with the buyer's price cap and
+     * whether it is a sandbox purchase (a test key's), so that recovery holds the purchase to both as well.
      */
-    public Uni<P> insertPending(SqlClient db, UUID id, String ref, UUID accountId, PurchaseRequest request,
-            String idempotencyKey, String requestHash) {
+    public Uni<P> insertPending(SqlClient db, UUID id, String ref, UUID accountId, boolean sandbox,
+            PurchaseRequest request, String idempotencyKey, String requestHash) {
         boolean term = request.days() != null;
         Tuple values = Tuple.tuple().addUUID(id).addString(ref).addUUID(accountId).addString(request.serviceRef())
                 .addString(request.areaCode()).addString(idempotencyKey).addString(requestHash)
-                .addInteger(request.maxPriceCents());
+                .addInteger(request.maxPriceCents()).addBoolean(sandbox);
         if (term) {
             values.addInteger(request.days());
         }
         return db.preparedQuery("INSERT INTO " + table + " (id, ref, account_id, service_ref, area_code, status, "
-                + "idempotency_key, request_hash, max_price_cents, created_at" + (term ? ", days" : "")
-                + ") VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, now()" + (term ? ", $9" : "")
+                + "idempotency_key, request_hash, max_price_cents, sandbox, created_at" + (term ? ", days" : "")
+                + ") VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9, now()" + (term ? ", $10" : "")
                 + ") RETURNING *").execute(values).map(rows -> read(rows.iterator().next()));
     }
 

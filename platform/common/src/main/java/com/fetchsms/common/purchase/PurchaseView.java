@@ -20,13 +20,17 @@ public final class PurchaseView {
     private PurchaseView() {
     }
 
-    /** What was bought: {@code id}, {@code ref}, {@code service}, {@code service_name}, {@code number}. */
-    public record Bought(UUID id, String ref, String service, String serviceName, String number) {
+    /**
+     * What was bought: {@code id}, {@code ref}, {@code service}, {@code service_name}, {@code number}, and
+     * {@code sandbox} (bought with a test key: a sandbox number, test money).
+     */
+    public record Bought(UUID id, String ref, String service, String serviceName, String number,
+            @Schema(description = "Bought with a test key (fsk_test_…): a sandbox number, which receives only simulated SMS, paid with test money") boolean sandbox) {
 
         /** The purchase's fields, its number as people write it. */
         public static Bought of(Purchase p) {
             return new Bought(p.id(), p.ref(), p.service(), p.serviceName(),
-                    p.number() == null ? null : PhoneNumbers.display(p.number()));
+                    p.number() == null ? null : PhoneNumbers.display(p.number()), p.sandbox());
         }
     }
 
