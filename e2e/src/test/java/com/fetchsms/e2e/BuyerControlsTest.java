@@ -27,8 +27,8 @@ import io.restassured.response.Response;
 
 /**
  * The controls a buyer expects, through the gateway against the real stack: a price cap that buys nothing above it,
- * reporting a number that does not work (refunded, and after three reports the number is retired from that service
- * while other services still get it), and the code pushed over the account's event stream ({@code GET /v1/events}).
+ * another code on the same number (released, charged once), reporting a number that does not work (refunded, and after
+ * three reports the number is retired from that service while other services still get it), and the code pushed over the account's event stream ({@code GET /v1/events}).
  */
 @Order(36)
 class BuyerControlsTest extends E2eTest {
@@ -49,6 +49,28 @@ class BuyerControlsTest extends E2eTest {
         buyer.withKey().body(Map.of("service", "telegram", "max_price_cents", 70)).post("/verifications").then()
                 .statusCode(201).body("max_price_cents", equalTo(70)).body("cost_cents", equalTo(70));
         assertEquals(930, buyer.balance());
+    }
+
+    @Test
+    void anotherCodeOnTheSameNumberIsReleasedAndChargedOnce() {
+        long before = buyer.balance();
+        JsonPath bought = buyer.withKey().body(Map.of("service", "telegram")).post("/verifications").then()
+                .statusCode(201).extract().jsonPath();
+        String id = bought.getString("id");
+        String first = code(5);
+        world().deliverSms(bought.getString("number"), "Telegram", "Telegram code: " + first);
+        awaitVerification(buyer, id, "received");
+        buyer.withKey().post("/verifications/{id}/another-code", id).then().statusCode(200)
+                .body("awaiting_another_code", equalTo(true)).body("code", equalTo(first));
+
+        String second = code(6);
+        world().deliverSms(bought.getString("number"), "Telegram", "Telegram code: " + second);
+        JsonPath done = Poll.until("the second code released", ASYNC,
+                () -> buyer.withKey().get("/verifications/{id}", id),
+                r -> r.statusCode() == 200 && second.equals(r.jsonPath().getString("code"))).jsonPath();
+        assertEquals(List.of(first, second), done.getList("codes.code"));
+        assertEquals(false, done.getBoolean("awaiting_another_code"));
+        assertEquals(before - bought.getLong("cost_cents"), buyer.balance(), "charged once for both codes");
     }
 
     @Test

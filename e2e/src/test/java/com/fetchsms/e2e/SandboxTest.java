@@ -100,6 +100,8 @@ class SandboxTest extends E2eTest {
 
         World.as(testKey).post("/verifications/{id}/cancel", sandboxId).then().statusCode(200);
         developer.withKey().post("/verifications/{id}/cancel", live.getString("id")).then().statusCode(200);
+        // the live refund is booked a moment later: settled before another test reads the live balance
+        awaitRefund(developer, live.getString("ref"));
     }
 
     @Test

@@ -97,20 +97,25 @@ public class ReservationRepository {
         if (areaCode != null) {
             args.addString(areaCode);
         }
-        return db.preparedQuery(sql).execute(args).map(rows -> {
-            Row row = rows.iterator().next();
-            Optional<CatalogEntry> service = row.getInteger("s_id") == null
-                    ? Optional.empty()
-                    : Optional.of(new CatalogEntry(row.getInteger("s_id"), row.getString("s_slug"),
-                            row.getString("s_name"), row.getInteger("s_price_cents"),
-                            PurchaseMode.of(row.getString("s_product")), row.getInteger("s_display_order"),
-                            row.getBoolean("s_active")));
-            Optional<Reservation> existing = row.getUUID("purchase_id") == null
-                    ? Optional.empty()
-                    : Optional.of(reservation(row));
-            return new Claim(service, existing, row.getInteger("term_cents"),
-                    Optional.ofNullable(row.getString("candidate")));
-        });
+        return db.preparedQuery(sql).execute(args).map(rows -> claim(rows.iterator().next()));
+    }
+
+    /**
+     * A claim statement's one row: the service ({@code s_…} columns), the purchase's reservation ({@code r.*}), the
+     * term's price ({@code term_cents}) and the locked number ({@code candidate}). Shared by the sandbox's claim.
+     */
+    static Claim claim(Row row) {
+        Optional<CatalogEntry> service = row.getInteger("s_id") == null
+                ? Optional.empty()
+                : Optional.of(new CatalogEntry(row.getInteger("s_id"), row.getString("s_slug"),
+                        row.getString("s_name"), row.getInteger("s_price_cents"),
+                        PurchaseMode.of(row.getString("s_product")), row.getInteger("s_display_order"),
+                        row.getBoolean("s_active")));
+        Optional<Reservation> existing = row.getUUID("purchase_id") == null
+                ? Optional.empty()
+                : Optional.of(reservation(row));
+        return new Claim(service, existing, row.getInteger("term_cents"),
+                Optional.ofNullable(row.getString("candidate")));
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fetchsms.catalog.domain.CatalogEntry;
 import com.fetchsms.catalog.domain.ServiceRef;
 import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.common.contract.Reservation;
@@ -94,20 +93,7 @@ public class SandboxNumberRepository {
         if (areaCode != null) {
             args.addString(areaCode);
         }
-        return db.preparedQuery(sql).execute(args).map(rows -> {
-            Row row = rows.iterator().next();
-            Optional<CatalogEntry> service = row.getInteger("s_id") == null
-                    ? Optional.empty()
-                    : Optional.of(new CatalogEntry(row.getInteger("s_id"), row.getString("s_slug"),
-                            row.getString("s_name"), row.getInteger("s_price_cents"),
-                            PurchaseMode.of(row.getString("s_product")), row.getInteger("s_display_order"),
-                            row.getBoolean("s_active")));
-            Optional<Reservation> existing = row.getUUID("purchase_id") == null
-                    ? Optional.empty()
-                    : Optional.of(ReservationRepository.reservation(row));
-            return new ReservationRepository.Claim(service, existing, row.getInteger("term_cents"),
-                    Optional.ofNullable(row.getString("candidate")));
-        });
+        return db.preparedQuery(sql).execute(args).map(rows -> ReservationRepository.claim(rows.iterator().next()));
     }
 
     /**
