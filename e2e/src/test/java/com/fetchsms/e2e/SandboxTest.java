@@ -54,7 +54,8 @@ class SandboxTest extends E2eTest {
 
         String code = code(6);
         World.as(testKey).body(Map.of("to", bought.getString("number"), "from", "Telegram", "text",
-                "Telegram code: " + code + ". Do not give this code to anyone, even if they say they are from Telegram!"))
+                "Telegram code: " + code
+                        + ". Do not give this code to anyone, even if they say they are from Telegram!"))
                 .post("/sandbox/sms").then().statusCode(202).body("detected_service", equalTo("telegram"))
                 .body("code", equalTo(code));
 
@@ -70,7 +71,8 @@ class SandboxTest extends E2eTest {
                 "the live ledger knows nothing of the sandbox purchase");
         // the SMS-Activate protocol with the same test key sees the same sandbox wallet
         String balance = World.anonymous().basePath("").queryParam("api_key", testKey)
-                .queryParam("action", "getBalance").get("/stubs/handler_api.php").then().statusCode(200).extract().asString();
+                .queryParam("action", "getBalance").get("/stubs/handler_api.php").then().statusCode(200).extract()
+                .asString();
         assertEquals(String.format("ACCESS_BALANCE:%d.%02d", sandboxBalance() / 100, sandboxBalance() % 100), balance);
     }
 
