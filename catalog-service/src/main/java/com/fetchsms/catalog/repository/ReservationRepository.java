@@ -82,22 +82,32 @@ public class ReservationRepository {
         String sql = """
                 WITH start AS MATERIALIZED (
                     SELECT floor(random() * (last_value + 1))::bigint AS position FROM short_pool_position)
-                SELECT s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.price_cents AS s_price_cents,
-                       s.product AS s_product, s.display_order AS s_display_order, s.active AS s_active,
-                       (SELECT total_cents FROM long_term_price WHERE days = $4) AS term_cents,
-                       r.*, rs.slug, rs.name, c.number AS candidate
-                FROM (VALUES (1)) AS one (x)
-                LEFT JOIN service s ON s.%s = $1
-                LEFT JOIN reservation r ON r.purchase_id = $2
-                LEFT JOIN service rs ON rs.id = r.service_id
+                %s
                 LEFT JOIN LATERAL (SELECT number FROM (%s) AS candidates LIMIT 1) AS c ON TRUE"""
-                .formatted(ref.id() != null ? "id" : "slug", String.join("\nUNION ALL\n", branches));
+                .formatted(claimHead(ref, 4), String.join("\nUNION ALL\n", branches));
         Tuple args = Tuple.tuple().addValue(ref.id() != null ? ref.id() : ref.slug()).addUUID(purchaseId)
                 .addInteger(start).addInteger(days);
         if (areaCode != null) {
             args.addString(areaCode);
         }
         return db.preparedQuery(sql).execute(args).map(rows -> claim(rows.iterator().next()));
+    }
+
+    /**
+     * The part every claim statement shares (the sandbox's too): the service named by {@code $1} (id or slug, as
+     * {@code ref} holds), the purchase {@code $2}'s reservation, the price of the term in parameter {@code daysParam};
+     * the statement joins its candidate number as {@code c}. {@link #claim(Row)} reads its row.
+     */
+    static String claimHead(ServiceRef ref, int daysParam) {
+        return """
+                SELECT s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.price_cents AS s_price_cents,
+                       s.product AS s_product, s.display_order AS s_display_order, s.active AS s_active,
+                       (SELECT total_cents FROM long_term_price WHERE days = $%d) AS term_cents,
+                       r.*, rs.slug, rs.name, c.number AS candidate
+                FROM (VALUES (1)) AS one (x)
+                LEFT JOIN service s ON s.%s = $1
+                LEFT JOIN reservation r ON r.purchase_id = $2
+                LEFT JOIN service rs ON rs.id = r.service_id""".formatted(daysParam, ref.id() != null ? "id" : "slug");
     }
 
     /**

@@ -72,21 +72,14 @@ public class SandboxNumberRepository {
                 : """
                         NOT EXISTS (SELECT 1 FROM reservation o WHERE o.number = n.number AND o.status = 'active')""";
         String sql = """
-                SELECT s.id AS s_id, s.slug AS s_slug, s.name AS s_name, s.price_cents AS s_price_cents,
-                       s.product AS s_product, s.display_order AS s_display_order, s.active AS s_active,
-                       (SELECT total_cents FROM long_term_price WHERE days = $3) AS term_cents,
-                       r.*, rs.slug, rs.name, c.number AS candidate
-                FROM (VALUES (1)) AS one (x)
-                LEFT JOIN service s ON s.%s = $1
-                LEFT JOIN reservation r ON r.purchase_id = $2
-                LEFT JOIN service rs ON rs.id = r.service_id
+                %s
                 LEFT JOIN LATERAL (
                     SELECT n.number FROM phone_number n
                     WHERE n.state = 'sandbox' AND n.area_code = ANY($4)%s
                       AND r.id IS NULL AND s.active AND s.product = '%s'
                       AND %s
                     ORDER BY random() LIMIT 1 FOR UPDATE OF n SKIP LOCKED) AS c ON TRUE"""
-                .formatted(ref.id() != null ? "id" : "slug", areaCode == null ? "" : " AND n.area_code = $5",
+                .formatted(ReservationRepository.claimHead(ref, 3), areaCode == null ? "" : " AND n.area_code = $5",
                         mode.code(), free);
         Tuple args = Tuple.tuple().addValue(ref.id() != null ? ref.id() : ref.slug()).addUUID(purchaseId)
                 .addInteger(days).addArrayOfString(areaCodes.toArray(String[]::new));
