@@ -28,6 +28,7 @@ import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.common.events.VerificationReceived;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.testkit.KafkaEvents;
+import com.fetchsms.testkit.Metrics;
 import com.fetchsms.testkit.RateLimitProbe;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
@@ -219,6 +220,64 @@ class EventStreamTest {
             SseClient.Message marker = stream.next(WAIT);
             assertEquals("888888", code(marker), "the listener's event was not sent again");
         }
+    }
+
+    @Test
+    void aBurstOfOneAccountsEventsOnEveryPartitionArrivesOnceEachInIdOrderAsAReplayGivesIt() {
+        Fixtures customer = new Fixtures();
+        int n = 60;
+        List<KafkaEvents.Outgoing> burst = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String code = Integer.toString(300000 + i);
+            expected.add(code);
+            // keyed by verification: the burst spreads over every partition, so every consumer and the listener race
+            burst.add(new KafkaEvents.Outgoing(received(customer.account, UUID.randomUUID(), code),
+                    UUID.randomUUID().toString()));
+        }
+        List<SseClient.Message> live = new ArrayList<>();
+        double pushed;
+        try (SseClient stream = SseClient.open(customer.token)) {
+            assertEquals(": connected", stream.nextComment(Duration.ofSeconds(5)));
+            pushed = pushedOnStreams();
+            KafkaEvents.sendAll(burst);
+            for (int i = 0; i < n; i++) {
+                live.add(stream.next(WAIT));
+            }
+        }
+        for (int i = 1; i < n; i++) {
+            assertTrue(Long.parseLong(live.get(i).id()) > Long.parseLong(live.get(i - 1).id()),
+                    "ids increase: " + live.stream().map(SseClient.Message::id).toList());
+        }
+        assertEquals(expected, live.stream().map(EventStreamTest::code).sorted().toList(), "each event once");
+        assertEquals(n, Fixtures.query("SELECT count(*) FROM account_event WHERE account_id = ?", customer.account,
+                Long.class), "the log holds each event once");
+        // each live line counted once in the push delay
+        double afterLive = Metrics.await(PUSH_DELAY_COUNT, v -> v >= pushed + n, WAIT, "channel", "event_stream");
+        assertEquals(pushed + n, afterLive);
+
+        try (SseClient replay = SseClient.open(customer.token, "0")) {
+            List<SseClient.Message> replayed = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                replayed.add(replay.next(WAIT));
+            }
+            assertEquals(live.stream().map(SseClient.Message::id).toList(),
+                    replayed.stream().map(SseClient.Message::id).toList(), "the same ids, in the same order");
+            assertEquals(live.stream().map(EventStreamTest::code).toList(),
+                    replayed.stream().map(EventStreamTest::code).toList());
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "399999"));
+            assertEquals("399999", code(replay.next(WAIT)), "then live");
+        }
+        // the replayed events were written before the stream opened: only the live one after them counts
+        double afterReplay = Metrics.await(PUSH_DELAY_COUNT, v -> v >= afterLive + 1, WAIT, "channel",
+                "event_stream");
+        assertEquals(afterLive + 1, afterReplay);
+    }
+
+    private static final String PUSH_DELAY_COUNT = "fetchsms_push_delay_seconds_count";
+
+    private static double pushedOnStreams() {
+        return Metrics.value(PUSH_DELAY_COUNT, "channel", "event_stream");
     }
 
     @Test

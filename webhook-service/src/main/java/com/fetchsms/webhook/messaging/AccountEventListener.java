@@ -1,24 +1,29 @@
 package com.fetchsms.webhook.messaging;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.common.messaging.InvalidEventException;
 import com.fetchsms.webhook.service.AccountEventLog;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * This replica's own reader of the events its streams carry (channel {@code account-events-live}: a consumer group of
  * its own per start, read from the end, nothing committed), so that a stream open here hears an event at once whichever
  * replica's consumer group has its partition: an event of an account with a stream here is appended to the log (unless
  * it is there already) and the streams read it ({@link AccountEventLog#heard}). Events of other accounts are dropped.
- * A failure is logged and skipped: the consumer group appends the event anyway, and the next heartbeat catches the
- * streams up.
+ * Each polled batch is applied in one transaction. A failure is logged and skipped: the consumer group appends the
+ * events anyway, and the next heartbeat catches the streams up.
  */
 @ApplicationScoped
 public class AccountEventListener {
@@ -34,14 +39,26 @@ public class AccountEventListener {
     }
 
     @Incoming("account-events-live")
-    public Uni<Void> heard(Message<String> message) {
+    public Uni<Void> heard(KafkaRecordBatch<String, String> batch) {
         return Uni.createFrom().deferred(() -> {
-            EventEnvelope event = consumer.decode(message);
-            return event.payload() == null ? Uni.createFrom().voidItem() : log.heard(event);
+            List<EventEnvelope> events = new ArrayList<>();
+            for (KafkaRecord<String, String> record : batch.getRecords()) {
+                try {
+                    EventEnvelope event = consumer.decode(record);
+                    if (event.payload() != null) {
+                        events.add(event);
+                    }
+                } catch (InvalidEventException unreadable) {
+                    // the consumer group dead-letters it; a stream has nothing to send for it
+                    LOG.debugf("This replica's stream listener skipped an unreadable event: %s",
+                            unreadable.getMessage());
+                }
+            }
+            return log.heard(events);
         }).onFailure().recoverWithItem(failure -> {
-            LOG.warnf("This replica's stream listener skipped an event (the consumer group appends it): %s",
+            LOG.warnf("This replica's stream listener skipped a batch of events (the consumer group appends them): %s",
                     failure.getMessage());
             return null;
-        }).chain(() -> Uni.createFrom().completionStage(message.ack()));
+        }).chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

@@ -1,9 +1,8 @@
 package com.fetchsms.webhook.messaging;
 
 import java.time.Instant;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,7 +17,6 @@ import com.fetchsms.common.messaging.IdempotentConsumer;
 import com.fetchsms.webhook.domain.WebhookEvents;
 import com.fetchsms.webhook.service.AccountEventLog;
 import com.fetchsms.webhook.service.DeliveryQueue;
-import com.fetchsms.webhook.service.EventStreamService;
 import com.fetchsms.webhook.service.Dispatcher;
 import com.fetchsms.webhook.service.Payloads;
 
@@ -31,8 +29,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * delivery rows, the log entry and the processed event commit together, so an event is queued exactly once):
  * {@code verification.received} and {@code rental.message} → {@code sms.received}, {@code rental.expired} →
  * {@code rental.expired}; for the event stream only, {@code verification.cancelled}, {@code verification.expired} and
- * {@code rental.cancelled}. A batch's events are applied account by account (in order within each), so concurrent
- * batches take the accounts' log counters in one order.
+ * {@code rental.cancelled}. A batch's log entries are written by one statement, which takes the accounts' log
+ * counters in account order, so concurrent batches cannot deadlock on them.
  */
 @ApplicationScoped
 public class WebhookEventConsumer {
@@ -41,36 +39,44 @@ public class WebhookEventConsumer {
     private static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_RECEIVED, EventType.RENTAL_MESSAGE,
             EventType.RENTAL_EXPIRED, EventType.VERIFICATION_CANCELLED, EventType.VERIFICATION_EXPIRED,
             EventType.RENTAL_CANCELLED);
-    private static final Comparator<EventEnvelope> BY_ACCOUNT = Comparator.<EventEnvelope, UUID>comparing(
-            event -> Payloads.accountOf(event.payload()), Comparator.nullsFirst(Comparator.naturalOrder()));
 
     private final IdempotentConsumer consumer;
     private final DeliveryQueue queue;
     private final Dispatcher dispatcher;
     private final AccountEventLog log;
-    private final EventStreamService streams;
 
     public WebhookEventConsumer(IdempotentConsumer consumer, DeliveryQueue queue, Dispatcher dispatcher,
-            AccountEventLog log, EventStreamService streams) {
+            AccountEventLog log) {
         this.consumer = consumer;
         this.queue = queue;
         this.dispatcher = dispatcher;
         this.log = log;
-        this.streams = streams;
     }
 
     @Incoming("webhook-events")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return consumer.consumeBatch(CONSUMER, TYPES, batch, this::apply, BY_ACCOUNT);
+        return consumer.consumeBatch(CONSUMER, TYPES, batch, handler);
     }
 
-    Uni<Void> apply(SqlConnection tx, EventEnvelope event) {
-        // this replica's streams of the account read it once it is committed
-        return log.append(tx, event)
-                .invoke(appended -> appended
-                        .ifPresent(account -> consumer.afterCommit(tx, () -> streams.wake(account))))
-                .chain(() -> deliver(tx, event));
-    }
+    /**
+     * The batch's events go to the accounts' logs with one statement (this replica's streams send them once the
+     * transaction commits), then each event's webhooks are queued.
+     */
+    private final IdempotentConsumer.BatchHandler<Void> handler = new IdempotentConsumer.BatchHandler<>() {
+        @Override
+        public Uni<Void> prepare(SqlConnection tx, List<EventEnvelope> events) {
+            return log.append(tx, events).invoke(appended -> {
+                if (!appended.isEmpty()) {
+                    consumer.afterCommit(tx, () -> log.publish(appended));
+                }
+            }).replaceWithVoid();
+        }
+
+        @Override
+        public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Void prepared) {
+            return deliver(tx, event);
+        }
+    };
 
     private Uni<Void> deliver(SqlConnection tx, EventEnvelope event) {
         Instant now = Instant.now();

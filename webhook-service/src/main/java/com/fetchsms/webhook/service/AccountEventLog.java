@@ -1,8 +1,12 @@
 package com.fetchsms.webhook.service;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,7 +14,8 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.webhook.config.EventStreamConfig;
-import com.fetchsms.webhook.domain.AccountEvent;
+import com.fetchsms.webhook.domain.LoggedEvent;
+import com.fetchsms.webhook.domain.SourcedEvent;
 import com.fetchsms.webhook.repository.AccountEventRepository;
 
 import io.quarkus.scheduler.Scheduled;
@@ -21,8 +26,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 /**
  * The accounts' event logs behind {@code GET /v1/events} (decision 0020): each platform event a customer sees on the
  * stream is appended once, keyed by its {@code ce_id}, by whichever comes first: the service's consumer group (in the
- * transaction that queues its webhooks) or, for accounts with a stream open on a replica, that replica's listener. Kept
- * for {@code fetchsms.events.retention}.
+ * transaction that queues its webhooks) or, for accounts with a stream open on a replica, that replica's listener.
+ * Either appends a whole polled batch with one statement and hands what it appended straight to the open streams once
+ * committed, so a live stream sends an event without reading it back. Kept for {@code fetchsms.events.retention}.
  */
 @ApplicationScoped
 public class AccountEventLog {
@@ -43,35 +49,51 @@ public class AccountEventLog {
     }
 
     /**
-     * Appends the stream's form of {@code event} in the caller's transaction; answers the account when it was appended
-     * now (its streams are to be woken once that transaction commits), empty when the stream does not carry the event
-     * or the log holds it already.
+     * Appends the stream's form of {@code events} (those the stream carries) in the caller's transaction, with one
+     * statement; answers what was appended, by account, to be handed to the accounts' streams ({@link #publish}) once
+     * that transaction commits. Events the log holds already are left out.
      */
-    public Uni<Optional<UUID>> append(SqlConnection tx, EventEnvelope event) {
-        Optional<AccountEvent> streamed = Payloads.streamEvent(event.payload());
-        if (streamed.isEmpty()) {
-            return Uni.createFrom().item(Optional.empty());
-        }
-        AccountEvent account = streamed.get();
-        return events.append(tx, account, event.id())
-                .map(appended -> appended ? Optional.of(account.accountId()) : Optional.empty());
+    public Uni<Map<UUID, List<LoggedEvent>>> append(SqlConnection tx, List<EventEnvelope> events) {
+        return this.events.append(tx, streamed(events, account -> true));
+    }
+
+    /** Hands events just committed to the log to their accounts' open streams on this replica. */
+    public void publish(Map<UUID, List<LoggedEvent>> appended) {
+        appended.forEach(streams::offer);
     }
 
     /**
-     * An event heard by this replica's listener: when its account has a stream open here, it is appended (unless a
-     * consumer was first) in a transaction of its own, without waiting for the replica whose consumer group has the
-     * event's partition, and the streams read it.
+     * Events heard by this replica's listener: those of accounts with a stream open here are appended (unless a
+     * consumer was first) in one transaction of their own, without waiting for the replica whose consumer group has
+     * their partitions, and the streams send them. The streams of accounts whose events were in the log already (a
+     * consumer group committed them first) read their logs.
      */
-    public Uni<Void> heard(EventEnvelope event) {
-        Optional<AccountEvent> streamed = Payloads.streamEvent(event.payload());
-        if (streamed.isEmpty() || !streams.streaming(streamed.get().accountId())) {
+    public Uni<Void> heard(List<EventEnvelope> events) {
+        List<SourcedEvent> streamed = streamed(events, streams::streaming);
+        if (streamed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        AccountEvent account = streamed.get();
-        // woken whether this transaction appended it or found it appended by another replica's consumer
-        return pool.withTransaction(tx -> events.append(tx, account, event.id()))
-                .invoke(appended -> streams.wake(account.accountId()))
-                .replaceWithVoid();
+        return pool.withTransaction(tx -> this.events.append(tx, streamed)).invoke(appended -> {
+            publish(appended);
+            streamed.stream().map(e -> e.event().accountId()).distinct()
+                    .filter(account -> appended.getOrDefault(account, List.of()).size() < count(streamed, account))
+                    .forEach(streams::wake);
+        }).replaceWithVoid();
+    }
+
+    private static long count(List<SourcedEvent> events, UUID account) {
+        return events.stream().filter(e -> e.event().accountId().equals(account)).count();
+    }
+
+    /** The stream forms of the events the stream carries, of accounts {@code wanted}, each source event once. */
+    private static List<SourcedEvent> streamed(List<EventEnvelope> events, Predicate<UUID> wanted) {
+        Map<String, SourcedEvent> distinct = new LinkedHashMap<>();
+        for (EventEnvelope event : events) {
+            Payloads.streamEvent(event.payload()).filter(account -> wanted.test(account.accountId()))
+                    .ifPresent(account -> distinct.putIfAbsent(event.id(),
+                            new SourcedEvent(account, event.id(), event.time())));
+        }
+        return new ArrayList<>(distinct.values());
     }
 
     /** Deletes the events older than the retention (the ids stay taken). */

@@ -1,6 +1,7 @@
 package com.fetchsms.webhook.service;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.metrics.PushMetrics;
 import com.fetchsms.webhook.config.EventStreamConfig;
 import com.fetchsms.webhook.domain.LoggedEvent;
 import com.fetchsms.webhook.domain.StreamAdmission;
@@ -33,9 +35,11 @@ import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * The open account streams of this replica ({@code GET /v1/events}, decision 0020). A stream sends the account's events
- * from its log in id order: it reads {@code seq > last sent} whenever it is woken (an event of its account was
- * committed: by this replica's consumer, or heard by this replica's listener of every replica's events) and at a
- * heartbeat when the account's counter is past what it has seen (a wake-up that was missed). Idle, a stream is an
+ * in id order, each once: the events this replica has just committed to the log (by its consumer, or heard by its
+ * listener of every replica's events) are offered to it and sent at once when they follow what it sent; otherwise it
+ * reads {@code seq > last sent} from the log — on a gap, when woken for events another writer committed, and at a
+ * heartbeat when the account's counter is past what it has seen (a wake-up that was missed). Each event written at
+ * its source after the stream opened counts in {@code fetchsms_push_delay_seconds{channel="event_stream"}}. Idle, a stream is an
  * entry in a map: no thread, no timer of its own, no database connection; one periodic task sends every stream its
  * heartbeat.
  */
@@ -51,10 +55,12 @@ public class EventStreamService {
     private final EventStreamConfig config;
     private final Map<UUID, Set<Stream>> byAccount = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final PushMetrics push;
 
     public EventStreamService(Pool pool, AccountEventRepository events, StreamSlotRepository slots,
-            EventStreamConfig config, MeterRegistry registry) {
+            EventStreamConfig config, MeterRegistry registry, PushMetrics push) {
         this.pool = pool;
+        this.push = push;
         this.events = events;
         this.slots = slots;
         this.config = config;
@@ -124,6 +130,17 @@ public class EventStreamService {
     /** Whether this replica has an open stream of the account. */
     public boolean streaming(UUID accountId) {
         return byAccount.containsKey(accountId);
+    }
+
+    /**
+     * Events of the account were just committed to its log (in id order): its streams here send them without reading
+     * them back when they follow what each has sent, and read the log otherwise.
+     */
+    public void offer(UUID accountId, List<LoggedEvent> committed) {
+        Set<Stream> streams = byAccount.get(accountId);
+        if (streams != null) {
+            streams.forEach(stream -> stream.offer(committed));
+        }
     }
 
     /** An event of the account was committed to its log: its streams here read it. */
@@ -201,6 +218,7 @@ public class EventStreamService {
         private boolean closed;
         /** Messages handed to the emitter that the client's connection has not taken yet. */
         private int queued;
+        private final Instant opened = Instant.now();
 
         Stream(StreamAdmission admission, MultiEmitter<? super StreamMessage> emitter) {
             this.admission = admission;
@@ -246,17 +264,46 @@ public class EventStreamService {
         }
 
         void wake() {
-            synchronized (this) {
-                if (closed) {
-                    return;
-                }
-                if (reading) {
-                    again = true;
-                    return;
-                }
-                reading = true;
+            if (take()) {
+                read();
             }
-            read();
+        }
+
+        /**
+         * Takes the turn to send (one read or offer at a time); when one is under way, it reads again after itself and
+         * false is answered.
+         */
+        private synchronized boolean take() {
+            if (closed) {
+                return false;
+            }
+            if (reading) {
+                again = true;
+                return false;
+            }
+            reading = true;
+            return true;
+        }
+
+        /**
+         * Events just committed, in id order: sent at once when they follow what was sent, without a read; a gap (an
+         * event committed by another writer, not offered here yet) is filled by reading the log.
+         */
+        void offer(List<LoggedEvent> committed) {
+            if (!take()) {
+                return;
+            }
+            for (LoggedEvent event : committed) {
+                if (event.seq() <= sent) {
+                    continue;
+                }
+                if (event.seq() != sent + 1) {
+                    read();
+                    return;
+                }
+                sendEvent(event);
+            }
+            finish(false);
         }
 
         /** The heartbeat saw the account's counter at {@code seq}: a stream that has not seen that far reads. */
@@ -282,15 +329,31 @@ public class EventStreamService {
         private void afterRead(List<LoggedEvent> page) {
             for (LoggedEvent event : page) {
                 if (event.seq() > sent) {
-                    send(StreamMessage.event(event));
-                    sent = event.seq();
+                    sendEvent(event);
                 }
             }
+            finish(page.size() == config.pageSize());
+        }
+
+        /** Sends an event; one written at its source after this stream opened counts in the push delay. */
+        private void sendEvent(LoggedEvent event) {
+            send(StreamMessage.event(event));
+            sent = event.seq();
+            if (event.occurredAt() != null && event.occurredAt().isAfter(opened)) {
+                push.pushed(PushMetrics.Channel.EVENT_STREAM, Duration.between(event.occurredAt(), Instant.now()));
+            }
+        }
+
+        /**
+         * Ends a read or an offer: the next page when {@code pageFull} (once the client has taken this one), another
+         * read when a wake-up came meanwhile, else the turn is given up.
+         */
+        private void finish(boolean pageFull) {
             boolean readNow = false;
             synchronized (this) {
                 if (closed) {
                     reading = false;
-                } else if (page.size() == config.pageSize()) {
+                } else if (pageFull) {
                     // more in the log: the next page once the client has taken this one
                     if (queued == 0) {
                         readNow = true;

@@ -132,29 +132,6 @@ public final class Payloads {
         return Optional.empty();
     }
 
-    /** The account of an event the stream carries; null for any other event. */
-    public static UUID accountOf(EventPayload payload) {
-        if (payload instanceof VerificationReceived e) {
-            return e.accountId();
-        }
-        if (payload instanceof RentalMessage e) {
-            return e.accountId();
-        }
-        if (payload instanceof RentalExpired e) {
-            return e.accountId();
-        }
-        if (payload instanceof VerificationCancelled e) {
-            return e.accountId();
-        }
-        if (payload instanceof VerificationExpired e) {
-            return e.accountId();
-        }
-        if (payload instanceof RentalCancelled e) {
-            return e.accountId();
-        }
-        return null;
-    }
-
     private static Optional<AccountEvent> stream(UUID accountId, String type, ObjectNode data) {
         return Optional.of(new AccountEvent(accountId, type, json(data)));
     }
