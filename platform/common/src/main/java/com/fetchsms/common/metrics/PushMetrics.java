@@ -24,7 +24,8 @@ public class PushMetrics {
 
     /** The channels that push a change to a client without a public endpoint. */
     public enum Channel {
-        LONG_POLL("long_poll"), EVENT_STREAM("event_stream");
+        LONG_POLL("long_poll"),
+        EVENT_STREAM("event_stream");
 
         private final String tag;
 
