@@ -273,7 +273,7 @@ public final class Bench {
     private void hopsAtIdle() {
         report.heading("Event hops at idle: from an event's writing to its consumer's commit"
                 + " (fetchsms_consumer_event_delay_seconds of every service)");
-        List<Api> services = settings.metricsUrls.stream().map(Api::new).toList();
+        List<Api> services = metricsServices();
         List<Fixture.Verification> forSms = fixture.takeWaiting(settings.hopRounds, -1);
         List<Fixture.Verification> forCancels = fixture.takeWaiting(settings.hopRounds, -1);
         Fixture.Account account = fixture.accounts.get(0);
@@ -527,6 +527,7 @@ public final class Bench {
             return;
         }
         AtomicLong requests = new AtomicLong();
+        Map<String, Hops.Histogram> pushedBefore = Hops.scrape(metricsServices());
         Machine.Cpu cpu = Machine.Cpu.now();
         Duration drain = Duration.ofSeconds((long) (settings.drainSeconds + settings.codeTimeoutSeconds));
         Load.Op op = (i, due) -> smsWithLongPoll(vs.get(i), i, requests);
@@ -534,6 +535,7 @@ public final class Bench {
                 ? Load.closed(1, vs.size(), Duration.ofMinutes(10), op)
                 : Load.open(rate, vs.size(), settings.maxInFlight, drain, op);
         Machine.Cpu after = Machine.Cpu.now();
+        Map<String, Hops.Histogram> pushedAfter = Hops.scrape(metricsServices());
         Samples.Summary s = samples.summary(0, samples.size());
         String extra = String.format("%,d long polls (%s per code)%s", requests.get(),
                 s.succeeded() == 0 ? "no code seen" : String.format("%.2f", requests.get() / (double) s.succeeded()),
@@ -541,6 +543,27 @@ public final class Bench {
         report.add(new Report.Row("SMS → code received (long poll)", load, "codes", s,
                 rate <= 0 ? s.achievedRate() : s.completionRate(), rate <= 0 ? "" : Report.keptUp(samples, rate),
                 smsFloor(rate), ""), after.since(cpu), extra);
+        printPushDelay(pushedBefore, pushedAfter, Hops.LONG_POLL, "long_poll");
+    }
+
+    /** The services whose {@code /q/metrics} the benchmark reads ({@code BENCH_METRICS_URLS}). */
+    private List<Api> metricsServices() {
+        return settings.metricsUrls.stream().map(Api::new).toList();
+    }
+
+    /**
+     * Under a push run's row, the platform's own measure of its last hop between two scrapes: from each code's commit
+     * to its long poll's answer or its event stream's line ({@code fetchsms_push_delay_seconds{channel}}), per service.
+     */
+    private void printPushDelay(Map<String, Hops.Histogram> before, Map<String, Hops.Histogram> after, String name,
+            String channel) {
+        Map<String, Hops.Histogram> pushed = Hops.named(Hops.since(before, after), name);
+        if (pushed.isEmpty()) {
+            report.print("  release → client: no fetchsms_push_delay_seconds{channel=\"" + channel
+                    + "\"} counted in BENCH_METRICS_URLS (" + settings.metricsUrls + ")");
+            return;
+        }
+        Hops.describe(pushed).forEach(line -> report.print("  release → client: " + line));
     }
 
     private CompletableFuture<Integer> smsWithLongPoll(Fixture.Verification v, int i, AtomicLong requests) {
@@ -609,6 +632,7 @@ public final class Bench {
                     }
                 }).join());
             }
+            Map<String, Hops.Histogram> pushedBefore = Hops.scrape(metricsServices());
             Machine.Cpu cpu = Machine.Cpu.now();
             Duration drain = Duration.ofSeconds((long) (settings.drainSeconds + settings.codeTimeoutSeconds));
             Load.Op op = (i, due) -> smsWithEventStream(vs.get(i), i, expected);
@@ -616,6 +640,7 @@ public final class Bench {
                     ? Load.closed(1, vs.size(), Duration.ofMinutes(10), op)
                     : Load.open(rate, vs.size(), settings.maxInFlight, drain, op);
             Machine.Cpu after = Machine.Cpu.now();
+            Map<String, Hops.Histogram> pushedAfter = Hops.scrape(metricsServices());
             Samples.Summary s = samples.summary(0, samples.size());
             String extra = String.format("%d streams%s", streams.size(), vs.size() < wanted
                     ? String.format(" (only %,d of %,d waiting verifications)", vs.size(), wanted)
@@ -623,6 +648,7 @@ public final class Bench {
             report.add(new Report.Row("SMS → code received (event stream)", load, "codes", s,
                     rate <= 0 ? s.achievedRate() : s.completionRate(), rate <= 0 ? "" : Report.keptUp(samples, rate),
                     smsFloor(rate), ""), after.since(cpu), extra);
+            printPushDelay(pushedBefore, pushedAfter, Hops.EVENT_STREAM, "event_stream");
         } finally {
             for (AutoCloseable stream : streams) {
                 try {

@@ -13,13 +13,23 @@ import java.util.regex.Pattern;
  * (from an event's writing to its consumer's commit), read from every service's {@code /q/metrics}. A histogram with
  * fixed buckets (2, 5, 10, 20, 50, 100, 250, 500 ms, 1, 5, 30 s): percentiles are given as the bucket they fall in.
  * Beside them, each writer's side of its hops, {@code fetchsms_outbox_publish_delay_seconds} (from the writing to the
- * broker's acknowledgement), named {@code (outbox → broker) @ <service>}.
+ * broker's acknowledgement), named {@code (outbox → broker) @ <service>}. And the last hop, to the client:
+ * {@code fetchsms_push_delay_seconds{channel}} (from a change's commit to the long poll's answer or the event stream's
+ * line), named {@code (commit → long poll) @ <service>} and {@code (commit → event stream) @ <service>}.
  */
 final class Hops {
 
     static final String METRIC = "fetchsms_consumer_event_delay_seconds_bucket{";
     /** The writer's side of a hop: from the event's writing to the broker's acknowledgement, per service. */
     static final String PUBLISHED = "fetchsms_outbox_publish_delay_seconds_bucket{";
+    /** The last hop, to the client: from a change's commit to its push on a long poll or an event stream. */
+    static final String PUSHED = "fetchsms_push_delay_seconds_bucket{";
+    /** The name of a long poll's push delay ({@code channel="long_poll"}), followed by {@code @ <service>}. */
+    static final String LONG_POLL = "(commit → long poll)";
+    /** The name of an event stream's push delay ({@code channel="event_stream"}), followed by {@code @ <service>}. */
+    static final String EVENT_STREAM = "(commit → event stream)";
+    private static final Map<String, String> CHANNELS = Map.of("long_poll", LONG_POLL, "event_stream", EVENT_STREAM);
+    private static final Pattern CHANNEL = Pattern.compile("channel=\"([^\"]+)\"");
     private static final Pattern CONSUMER = Pattern.compile("consumer=\"([^\"]+)\"");
     private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
     private static final Pattern SERVICE = Pattern.compile("service=\"([^\"]+)\"");
@@ -85,18 +95,23 @@ final class Hops {
         Map<String, Histogram> found = new TreeMap<>();
         for (String line : exposition.split("\n")) {
             boolean published = line.startsWith(PUBLISHED);
-            if (!line.startsWith(METRIC) && !published) {
+            boolean pushed = line.startsWith(PUSHED);
+            if (!line.startsWith(METRIC) && !published && !pushed) {
                 continue;
             }
             Matcher consumer = CONSUMER.matcher(line);
+            Matcher channel = CHANNEL.matcher(line);
             Matcher le = LE.matcher(line);
             Matcher service = SERVICE.matcher(line);
-            if (!le.find() || (published ? !service.find() : !consumer.find())) {
+            if (!le.find() || (published || pushed ? !service.find() : !consumer.find())
+                    || (pushed && (!channel.find() || !CHANNELS.containsKey(channel.group(1))))) {
                 continue;
             }
             String name;
             if (published) {
                 name = "(outbox → broker) @ " + service.group(1);
+            } else if (pushed) {
+                name = CHANNELS.get(channel.group(1)) + " @ " + service.group(1);
             } else {
                 // the API-key view is one consumer name in every service: tell them apart by the service
                 name = consumer.group(1);
@@ -121,6 +136,17 @@ final class Hops {
             }
         });
         return delta;
+    }
+
+    /** The histograms named {@code prefix} (e.g. {@link #LONG_POLL}: every service's long polls), in name order. */
+    static Map<String, Histogram> named(Map<String, Histogram> hops, String prefix) {
+        Map<String, Histogram> found = new TreeMap<>();
+        hops.forEach((name, histogram) -> {
+            if (name.startsWith(prefix)) {
+                found.put(name, histogram);
+            }
+        });
+        return found;
     }
 
     /** One line per consumer: events, share within 20 ms, and the buckets of p50 and p99. */

@@ -65,4 +65,49 @@ class HopsTest {
         assertEquals(0.01, writer.percentileBound(0.99));
         assertEquals(4, hops.get("wallet-service.refunds").count());
     }
+
+    private static String pushed(String channel, String service, double... cumulative) {
+        String[] bounds = {"0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "+Inf"};
+        StringBuilder text = new StringBuilder("# TYPE fetchsms_push_delay_seconds histogram\n");
+        for (int i = 0; i < bounds.length; i++) {
+            text.append(
+                    String.format("fetchsms_push_delay_seconds_bucket{channel=\"%s\",service=\"%s\",le=\"%s\"} %.1f%n",
+                            channel, service, bounds[i], cumulative[i]));
+        }
+        text.append("fetchsms_push_delay_seconds_count{channel=\"").append(channel).append("\",service=\"")
+                .append(service).append("\"} 1.0\n");
+        return text.toString();
+    }
+
+    @Test
+    void eachChannelsPushDelayIsReadPerServiceAndSelectedByItsName() {
+        String idle = pushed("long_poll", "verification-service", 0, 0, 0, 0, 0, 0, 0)
+                + pushed("long_poll", "rental-service", 0, 0, 0, 0, 0, 0, 0)
+                + pushed("event_stream", "webhook-service", 2, 2, 2, 2, 2, 2, 2)
+                + exposition("wallet-service", "wallet-service.refunds", 1, 2, 3, 4, 4, 4, 4);
+        String after = pushed("long_poll", "verification-service", 10, 60, 90, 99, 100, 100, 100)
+                + pushed("long_poll", "rental-service", 0, 0, 0, 0, 0, 0, 0)
+                + pushed("event_stream", "webhook-service", 2, 2, 2, 3, 4, 4, 4)
+                + pushed("carrier_pigeon", "webhook-service", 0, 0, 0, 0, 0, 0, 1)
+                + exposition("wallet-service", "wallet-service.refunds", 1, 2, 3, 4, 4, 4, 5);
+
+        Map<String, Hops.Histogram> hops = Hops.since(Hops.parse(idle), Hops.parse(after));
+
+        assertEquals(java.util.Set.of("(commit → long poll) @ verification-service",
+                "(commit → event stream) @ webhook-service", "wallet-service.refunds"), hops.keySet());
+        Map<String, Hops.Histogram> longPolls = Hops.named(hops, Hops.LONG_POLL);
+        assertEquals(java.util.Set.of("(commit → long poll) @ verification-service"), longPolls.keySet());
+        Hops.Histogram longPoll = longPolls.get("(commit → long poll) @ verification-service");
+        assertEquals(100, longPoll.count());
+        assertEquals(99, longPoll.atMost(0.02));
+        assertEquals(0.005, longPoll.percentileBound(0.5));
+        assertEquals(0.02, longPoll.percentileBound(0.99));
+        String line = Hops.describe(longPolls).get(0);
+        assertTrue(line.contains("within 20 ms  99.0 %") && line.contains("p99 ≤ 20 ms"), line);
+
+        Map<String, Hops.Histogram> streams = Hops.named(hops, Hops.EVENT_STREAM);
+        assertEquals(java.util.Set.of("(commit → event stream) @ webhook-service"), streams.keySet());
+        assertEquals(2, streams.get("(commit → event stream) @ webhook-service").count());
+        assertEquals(0.05, streams.get("(commit → event stream) @ webhook-service").percentileBound(0.99));
+    }
 }

@@ -698,16 +698,23 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
         return answer;
     }
 
+    /** The long polls woken by a change so far: {@code fetchsms_push_delay_seconds_count{channel="long_poll"}}. */
+    public static double longPollPushes() {
+        return Metrics.value("fetchsms_push_delay_seconds_count", "channel", "long_poll");
+    }
+
     /**
      * A long poll of purchase {@code id} is answered as soon as {@code change} happens, long before its wait of 30 s
-     * ends, with what changed ({@code field} = {@code expected}).
+     * ends, with what changed ({@code field} = {@code expected}); its push delay was recorded before the answer left.
      */
     public void assertALongPollIsAnsweredByTheChange(String id, Runnable change, String field, Object expected)
             throws Exception {
+        double pushed = longPollPushes();
         CompletableFuture<Response> answer = longPoll(path() + "/" + id, 30);
         assertFalse(answer.isDone(), "a waiting purchase keeps the long poll waiting");
         change.run();
         answer.get(15, TimeUnit.SECONDS).then().statusCode(200).body(field, equalTo(expected));
+        assertTrue(longPollPushes() >= pushed + 1, "the long poll woken by the change recorded its push delay");
     }
 
     /**
@@ -715,6 +722,7 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
      * is no longer waiting answers at once; a wait that is not 0-60 whole seconds is 422 naming it.
      */
     public void assertALongPollEndsWithItsWait(String waitingId, String endedId) {
+        double pushed = longPollPushes();
         long started = System.nanoTime();
         as().queryParam("wait", 1).get(path() + "/" + waitingId).then().statusCode(200)
                 .body("status", equalTo("waiting"));
@@ -724,6 +732,8 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
                 .extract().path("status");
         assertTrue(System.nanoTime() - started < 15_000_000_000L, "an ended purchase is answered at once");
         assertFalse("waiting".equals(status));
+        // both answers have left: neither a wait that ended nor an answer at once pushed a change
+        assertEquals(pushed, longPollPushes(), "no push delay without a change");
         for (String bad : List.of("61", "-1", "1.5", "soon")) {
             as().queryParam("wait", bad).get(path() + "/" + waitingId).then().statusCode(422)
                     .body("detail", equalTo("'wait' must be a whole number of seconds from 0 to 60"));
@@ -745,6 +755,7 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
      */
     public void assertALongPollIsAnsweredByAnotherReplicasEvent(String id, Runnable commitElsewhere,
             EventPayload event, String status) throws Exception {
+        double pushed = longPollPushes();
         CompletableFuture<Response> answer = longPoll(path() + "/" + id, 30);
         commitElsewhere.run();
         // the event again each second until answered: this replica's reader of the events may still be joining
@@ -756,6 +767,7 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
                     return answer.isDone();
                 });
         answer.get().then().statusCode(200).body("status", equalTo(status));
+        assertTrue(longPollPushes() >= pushed + 1, "the long poll woken by the event recorded its push delay");
     }
 
     /** How many numbers the stub catalog holds for purchases. */

@@ -109,7 +109,9 @@ public class PurchaseService<P extends Purchase> {
     /**
      * A long poll of what {@code read} answers about purchase {@code id}: at once when {@code wait} is zero or what it
      * reads is {@code news}; else read again as soon as the purchase changes or {@code wait} passes. The wait is
-     * registered before the first read, so a change committed in between is not missed.
+     * registered before the first read, so a change committed in between is not missed. An answer read again after a
+     * change records the push delay from the change's commit ({@code fetchsms_push_delay_seconds{channel="long_poll"}},
+     * {@link PurchaseWatch.Wait#answered}).
      */
     protected <T> Uni<T> longPoll(UUID id, Duration wait, Supplier<Uni<T>> read, Predicate<T> news) {
         if (wait.isZero()) {
@@ -124,7 +126,8 @@ public class PurchaseService<P extends Purchase> {
                 registration.close();
                 return Uni.createFrom().item(found);
             }
-            return registration.changed(wait).chain(changed -> read.get());
+            // the answer read after a change records its push delay (PurchaseWatch.Wait#answered) as it is handed back
+            return registration.changed(wait).chain(changed -> read.get()).invoke(answer -> registration.answered());
         }).onTermination().invoke(registration::close); // a failure, or a client gone before the wait began
     }
 

@@ -1,7 +1,9 @@
 package com.fetchsms.common.purchase;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fetchsms.common.metrics.PushMetrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,19 +36,27 @@ import io.vertx.core.Vertx;
  * <p>
  * At most {@code fetchsms.purchase-watch.max-waiters} requests wait at once; past that a request is answered at once
  * with what it read (the client asks again), counted in {@code fetchsms_purchase_waits_total{outcome="refused"}}.
+ *
+ * <p>
+ * Each change is reported with the time it was committed: now for this replica's own commit, the event's writing
+ * for {@link PurchaseChangeListener} (its {@code ce_time}, else the record's timestamp). A long poll woken by a change records, when its answer is ready
+ * ({@link Wait#answered}), how long after that time it was: {@code fetchsms_push_delay_seconds{channel="long_poll"}}
+ * ({@link PushMetrics}). A long poll answered at once, or at the end of its wait, records nothing.
  */
 @ApplicationScoped
 public class PurchaseWatch {
 
-    private final ConcurrentHashMap<UUID, Set<CompletableFuture<Boolean>>> waiting = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<UUID, Set<CompletableFuture<Instant>>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger waiters = new AtomicInteger();
     private final PurchaseWatchConfig config;
     private final Counter changedCounter;
     private final Counter timedOut;
     private final Counter refused;
+    private final PushMetrics push;
 
-    public PurchaseWatch(PurchaseWatchConfig config, MeterRegistry registry) {
+    public PurchaseWatch(PurchaseWatchConfig config, MeterRegistry registry, PushMetrics push) {
         this.config = config;
+        this.push = push;
         Gauge.builder("fetchsms.purchase.waiters", waiters, AtomicInteger::get)
                 .description("Long polls waiting for a purchase to change").register(registry);
         this.changedCounter = waits(registry, "changed");
@@ -72,33 +84,51 @@ public class PurchaseWatch {
             refused.increment();
             return null;
         }
-        CompletableFuture<Boolean> future = new CompletableFuture<>();
+        CompletableFuture<Instant> future = new CompletableFuture<>();
         waiting.compute(purchaseId, (id, set) -> {
-            Set<CompletableFuture<Boolean>> futures = set == null ? new HashSet<>() : set;
+            Set<CompletableFuture<Instant>> futures = set == null ? new HashSet<>() : set;
             futures.add(future);
             return futures;
         });
         return new Wait(purchaseId, future);
     }
 
-    /** The purchase changed (committed): every request waiting for it is answered. */
+    /** The purchase changed, committed just now by this replica: every request waiting for it is answered. */
     public void changed(UUID purchaseId) {
-        Set<CompletableFuture<Boolean>> futures = waiting.remove(purchaseId);
+        changed(purchaseId, Instant.now());
+    }
+
+    /**
+     * The purchase changed, committed at {@code committedAt}: every request waiting for it is answered, and measures
+     * its push delay from that time.
+     */
+    public void changed(UUID purchaseId, Instant committedAt) {
+        Set<CompletableFuture<Instant>> futures = waiting.remove(purchaseId);
         if (futures != null) {
-            futures.forEach(future -> future.complete(Boolean.TRUE));
+            futures.forEach(future -> future.complete(committedAt));
         }
     }
 
     /** {@link #changed(UUID)} for the key of a product's event (its purchase id); any other key is ignored. */
     public void changed(String key) {
+        changed(key, Instant.now());
+    }
+
+    /**
+     * {@link #changed(UUID, Instant)} for the key of a product's event (its purchase id) written at
+     * {@code committedAt} (the event's writing); any other key is ignored.
+     */
+    public void changed(String key, Instant committedAt) {
         if (key == null || waiting.isEmpty()) {
             return;
         }
+        UUID purchaseId;
         try {
-            changed(UUID.fromString(key));
+            purchaseId = UUID.fromString(key);
         } catch (IllegalArgumentException notAnId) {
-            // not a purchase's event: nobody waits for it
+            return; // not a purchase's event: nobody waits for it
         }
+        changed(purchaseId, committedAt);
     }
 
     /** How many requests wait now. */
@@ -109,23 +139,26 @@ public class PurchaseWatch {
     /** One registered wait. */
     public final class Wait {
         private final UUID purchaseId;
-        private final CompletableFuture<Boolean> future;
+        private final CompletableFuture<Instant> future;
         private final AtomicBoolean closed = new AtomicBoolean();
+        /** When the change that woke this wait was committed; null until woken (and after {@link #answered}). */
+        private volatile Instant wokenBy;
 
-        private Wait(UUID purchaseId, CompletableFuture<Boolean> future) {
+        private Wait(UUID purchaseId, CompletableFuture<Instant> future) {
             this.purchaseId = purchaseId;
             this.future = future;
         }
 
         /**
          * Completes with true when the purchase changes, false when {@code max} passes first; either way the wait is
-         * closed (and when the subscriber cancels). It continues on the caller's Vert.x context (the request's), not on the thread that reported the
-         * change.
+         * closed (and when the subscriber cancels). It continues on the caller's Vert.x context (the request's), not
+         * on the thread that reported the change. When woken, the change's commit time is kept for
+         * {@link #answered}.
          */
         public Uni<Boolean> changed(Duration max) {
             Context context = Vertx.currentContext();
-            return Uni.createFrom().completionStage(future)
-                    .ifNoItem().after(max).recoverWithItem(Boolean.FALSE)
+            return Uni.createFrom().completionStage(future).map(Optional::of)
+                    .ifNoItem().after(max).recoverWithItem(Optional.empty())
                     .emitOn(command -> {
                         if (context == null) {
                             command.run();
@@ -133,9 +166,26 @@ public class PurchaseWatch {
                             context.runOnContext(ignored -> command.run());
                         }
                     })
-                    .invoke(woken -> (woken ? changedCounter : timedOut).increment())
+                    .map(committedAt -> {
+                        wokenBy = committedAt.orElse(null);
+                        (committedAt.isPresent() ? changedCounter : timedOut).increment();
+                        return committedAt.isPresent();
+                    })
                     // also when the request is cancelled (the client went away): the wait leaves the map and the count
                     .onTermination().invoke(this::close);
+        }
+
+        /**
+         * The answer to the long poll is ready, to be handed to the client: when a change woke the wait, records the
+         * push delay from that change's commit to now ({@code fetchsms_push_delay_seconds{channel="long_poll"}});
+         * nothing when the wait ended without a change. Once per wait.
+         */
+        public void answered() {
+            Instant committedAt = wokenBy;
+            if (committedAt != null) {
+                wokenBy = null;
+                push.pushed(PushMetrics.Channel.LONG_POLL, Duration.between(committedAt, Instant.now()));
+            }
         }
 
         /** Stops waiting (idempotent). */
