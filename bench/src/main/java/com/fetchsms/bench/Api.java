@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -154,10 +156,18 @@ public final class Api implements AutoCloseable {
             options.putHeader("Content-Type", "application/json");
         }
         CompletableFuture<Response> answer = new CompletableFuture<>();
+        // how far the request got, named in the failure when it is never answered (a stall: where it was stuck)
+        AtomicReference<String> stage = new AtomicReference<>("waiting for a connection");
         http.request(options)
-                .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
-                .compose(response -> response.body()
-                        .map(content -> new Response(response.statusCode(), content.toString())))
+                .compose(request -> {
+                    stage.set("sending on connection " + request.connection().localAddress() + " → "
+                            + request.connection().remoteAddress());
+                    return body == null ? request.send() : request.send(Buffer.buffer(body));
+                })
+                .compose(response -> {
+                    stage.set("reading the body of a " + response.statusCode());
+                    return response.body().map(content -> new Response(response.statusCode(), content.toString()));
+                })
                 .onComplete(result -> {
                     if (result.succeeded()) {
                         answer.complete(result.result());
@@ -167,7 +177,16 @@ public final class Api implements AutoCloseable {
                 });
         // whatever happens in the client, a request is answered or timed out: never a sample that waits for ever
         return answer.orTimeout(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(timeout(unwrap(failure))));
+                .exceptionallyCompose(failure -> {
+                    if (unwrap(failure) instanceof TimeoutException) {
+                        // printed as it happens: the run's report counts it as "no answer"
+                        String stall = method + " " + path + ": no answer and no failure from the HTTP client in "
+                                + (timeout.toMillis() + 5_000) + " ms, " + stage.get();
+                        System.out.println("  [stall] " + stall);
+                        return CompletableFuture.failedFuture(new HttpTimeoutException(stall));
+                    }
+                    return CompletableFuture.failedFuture(timeout(unwrap(failure)));
+                });
     }
 
     private static Throwable unwrap(Throwable failure) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,6 +150,49 @@ class WebhookDeliveryTest {
             assertEquals(1, expiries.requests().size());
             assertEquals(0, codes.requests().size());
             assertTrue(customer.deliveries(codesOnly).isEmpty());
+        }
+    }
+
+    @Test
+    void aBurstOfTwoAccountsEventsQueuesOneDeliveryPerSubscribedEndpointAndEventAndEachIsReceivedOnce() {
+        try (Receiver first = new Receiver();
+                Receiver second = new Receiver();
+                Receiver expiriesOnly = new Receiver()) {
+            Fixtures a = new Fixtures();
+            Fixtures b = new Fixtures();
+            String aCodes = a.endpoint(first.url(), "sms.received").getString("id");
+            String aEverything = a.endpoint(second.url(), "sms.received", "rental.expired").getString("id");
+            String bExpiries = b.endpoint(expiriesOnly.url(), "rental.expired").getString("id");
+            List<KafkaEvents.Outgoing> burst = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                burst.add(new KafkaEvents.Outgoing(new VerificationReceived(UUID.randomUUID(), a.account, "v_burst" + i,
+                        4, "telegram", "Telegram", "+13325550184", "Telegram", "5000" + i, Instant.now()),
+                        UUID.randomUUID().toString()));
+                burst.add(new KafkaEvents.Outgoing(new VerificationReceived(UUID.randomUUID(), b.account, "v_other" + i,
+                        4, "telegram", "Telegram", "+13325550185", "Telegram", "6000" + i, Instant.now()),
+                        UUID.randomUUID().toString()));
+            }
+            String aExpiry = UUID.randomUUID().toString();
+            String bExpiry = UUID.randomUUID().toString();
+            burst.add(new KafkaEvents.Outgoing(new RentalExpired(UUID.randomUUID(), a.account, "r_burst1",
+                    "+13325550184", false, List.of(), 1500, Instant.now()), aExpiry));
+            burst.add(new KafkaEvents.Outgoing(new RentalExpired(UUID.randomUUID(), b.account, "r_burst2",
+                    "+13325550185", false, List.of(), 1500, Instant.now()), bExpiry));
+            KafkaEvents.sendAll(burst);
+            burst.forEach(event -> awaitApplied(event.eventId()));
+
+            assertEquals(10, a.deliveries(aCodes).size(), "the ten codes, not the expiry");
+            assertEquals(11, a.deliveries(aEverything).size(), "the ten codes and the expiry");
+            assertEquals(1, b.deliveries(bExpiries).size(), "the expiry only; b's codes have no endpoint");
+            // each sent once: every delivery ends delivered, and each receiver got exactly its count
+            a.awaitDeliveries(aEverything, all -> all.stream().allMatch(d -> "delivered".equals(d.get("status"))),
+                    WAIT);
+            a.awaitDeliveries(aCodes, all -> all.stream().allMatch(d -> "delivered".equals(d.get("status"))), WAIT);
+            b.awaitDeliveries(bExpiries, all -> all.stream().allMatch(d -> "delivered".equals(d.get("status"))),
+                    WAIT);
+            assertEquals(10, first.requests().size());
+            assertEquals(11, second.requests().size());
+            assertEquals(1, expiriesOnly.requests().size());
         }
     }
 

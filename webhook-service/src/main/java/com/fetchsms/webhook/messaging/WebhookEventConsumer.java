@@ -1,6 +1,7 @@
 package com.fetchsms.webhook.messaging;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -14,6 +15,7 @@ import com.fetchsms.common.events.RentalMessage;
 import com.fetchsms.common.events.VerificationReceived;
 import com.fetchsms.common.messaging.EventEnvelope;
 import com.fetchsms.common.messaging.IdempotentConsumer;
+import com.fetchsms.webhook.domain.AccountWebhook;
 import com.fetchsms.webhook.domain.WebhookEvents;
 import com.fetchsms.webhook.service.AccountEventLog;
 import com.fetchsms.webhook.service.DeliveryQueue;
@@ -60,7 +62,7 @@ public class WebhookEventConsumer {
 
     /**
      * The batch's events go to the accounts' logs with one statement (this replica's streams send them once the
-     * transaction commits), then each event's webhooks are queued.
+     * transaction commits), and their webhooks to the subscribed endpoints with another.
      */
     private final IdempotentConsumer.BatchHandler<Void> handler = new IdempotentConsumer.BatchHandler<>() {
         @Override
@@ -69,32 +71,36 @@ public class WebhookEventConsumer {
                 if (!appended.isEmpty()) {
                     consumer.afterCommit(tx, () -> log.publish(appended));
                 }
+            }).chain(() -> queue.fanOut(tx, webhooks(events))).invoke(queued -> {
+                // the deliveries go out as soon as they are committed, not at the dispatcher's next scheduled pass
+                if (queued > 0) {
+                    consumer.afterCommit(tx, dispatcher::wake);
+                }
             }).replaceWithVoid();
         }
 
         @Override
         public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Void prepared) {
-            return deliver(tx, event);
+            return Uni.createFrom().voidItem(); // all done for the batch in prepare
         }
     };
 
-    private Uni<Void> deliver(SqlConnection tx, EventEnvelope event) {
+    /** The webhooks of the events that have one, in the batch's order. */
+    private static List<AccountWebhook> webhooks(List<EventEnvelope> events) {
         Instant now = Instant.now();
-        Uni<Integer> queued;
-        if (event.payload() instanceof VerificationReceived e) {
-            queued = queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now));
-        } else if (event.payload() instanceof RentalMessage e) {
-            queued = queue.fanOut(tx, e.accountId(), WebhookEvents.SMS_RECEIVED, Payloads.smsReceived(e, now));
-        } else if (event.payload() instanceof RentalExpired e) {
-            queued = queue.fanOut(tx, e.accountId(), WebhookEvents.RENTAL_EXPIRED, Payloads.rentalExpired(e, now));
-        } else {
-            return Uni.createFrom().voidItem();
-        }
-        // the deliveries go out as soon as they are committed, not at the dispatcher's next scheduled pass
-        return queued.invoke(count -> {
-            if (count > 0) {
-                consumer.afterCommit(tx, dispatcher::wake);
+        List<AccountWebhook> webhooks = new ArrayList<>();
+        for (EventEnvelope event : events) {
+            if (event.payload() instanceof VerificationReceived e) {
+                webhooks.add(new AccountWebhook(e.accountId(), WebhookEvents.SMS_RECEIVED,
+                        Payloads.smsReceived(e, now)));
+            } else if (event.payload() instanceof RentalMessage e) {
+                webhooks.add(new AccountWebhook(e.accountId(), WebhookEvents.SMS_RECEIVED,
+                        Payloads.smsReceived(e, now)));
+            } else if (event.payload() instanceof RentalExpired e) {
+                webhooks.add(new AccountWebhook(e.accountId(), WebhookEvents.RENTAL_EXPIRED,
+                        Payloads.rentalExpired(e, now)));
             }
-        }).replaceWithVoid();
+        }
+        return webhooks;
     }
 }

@@ -63,19 +63,6 @@ public class EndpointRepository {
                 .execute(Tuple.of(accountId, id)).map(rows -> rows.rowCount() == 1);
     }
 
-    /** The account's active endpoints subscribed to {@code event}. */
-    public Uni<List<UUID>> subscribers(SqlClient tx, UUID accountId, String event) {
-        return tx.preparedQuery("""
-                SELECT id FROM endpoint WHERE account_id = $1 AND status = 'active' AND $2 = ANY (events)
-                ORDER BY created_at, id""")
-                .execute(Tuple.of(accountId, event))
-                .map(rows -> {
-                    List<UUID> ids = new java.util.ArrayList<>();
-                    rows.forEach(row -> ids.add(row.getUUID("id")));
-                    return ids;
-                });
-    }
-
     /**
      * Replaces the secret; the current one becomes the previous secret until {@code overlap} has passed (a rotation
      * within the overlap drops the older one). Answers when the previous secret stops signing; empty when the account

@@ -1,8 +1,8 @@
 package com.fetchsms.common.metrics;
 
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,22 +38,26 @@ public class PushMetrics {
         }
     }
 
-    private final Map<Channel, Timer> timers = new EnumMap<>(Channel.class);
+    private final MeterRegistry registry;
+    private final Map<Channel, Timer> timers = new ConcurrentHashMap<>();
 
     public PushMetrics(MeterRegistry registry) {
-        for (Channel channel : Channel.values()) {
-            timers.put(channel, Timer.builder("fetchsms.push.delay").tag("channel", channel.tag())
-                    .description("From a change's commit to the long poll's answer or the stream's line that pushes "
-                            + "it to the client")
-                    .serviceLevelObjectives(EventHops.BUCKETS)
-                    .minimumExpectedValue(Duration.ofMillis(1))
-                    .maximumExpectedValue(Duration.ofMinutes(5))
-                    .register(registry));
-        }
+        this.registry = registry;
+    }
+
+    /** The channel's timer, registered at its first push: a service shows only the channels it serves. */
+    private Timer timer(Channel channel) {
+        return timers.computeIfAbsent(channel, c -> Timer.builder("fetchsms.push.delay").tag("channel", c.tag())
+                .description("From a change's commit to the long poll's answer or the stream's line that pushes it "
+                        + "to the client")
+                .serviceLevelObjectives(EventHops.BUCKETS)
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(5))
+                .register(registry));
     }
 
     /** A change committed {@code delay} ago was handed to a client's connection now (negative delays count as 0). */
     public void pushed(Channel channel, Duration delay) {
-        timers.get(channel).record(delay.isNegative() ? Duration.ZERO : delay);
+        timer(channel).record(delay.isNegative() ? Duration.ZERO : delay);
     }
 }
