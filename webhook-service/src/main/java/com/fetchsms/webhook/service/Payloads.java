@@ -1,6 +1,7 @@
 package com.fetchsms.webhook.service;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,6 +28,8 @@ import com.fetchsms.webhook.domain.WebhookEvents;
  * every attempt sends (and signs) the same bytes.
  */
 public final class Payloads {
+
+    private static final Pattern US_E164 = Pattern.compile("\\+1\\d{10}");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -164,7 +167,7 @@ public final class Payloads {
     }
 
     static String display(String number) {
-        return number != null && number.matches("\\+1\\d{10}") ? PhoneNumbers.display(number) : number;
+        return number != null && US_E164.matcher(number).matches() ? PhoneNumbers.display(number) : number;
     }
 
     private static String time(Instant instant) {
