@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,7 +52,8 @@ final class Fixture {
     final List<ConcurrentLinkedDeque<Verification>> waiting = new ArrayList<>();
     /** Every verification bought, for the polling scenario. */
     final List<Verification> bought = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger nextKey = new AtomicInteger();
+    /** Per account, which of its keys is next (one counter for all would give each account a fixed subset of its keys). */
+    private final Map<Integer, AtomicInteger> nextKey = new ConcurrentHashMap<>();
 
     private Fixture(Api api, Settings settings) {
         this.api = api;
@@ -229,7 +232,8 @@ final class Fixture {
     /** A key of the account, in turn (spreads one account's requests over its keys). */
     String key(int account) {
         List<String> keys = accounts.get(account).keys();
-        return keys.get(Math.floorMod(nextKey.getAndIncrement(), keys.size()));
+        int next = nextKey.computeIfAbsent(account, a -> new AtomicInteger()).getAndIncrement();
+        return keys.get(Math.floorMod(next, keys.size()));
     }
 
     /**
