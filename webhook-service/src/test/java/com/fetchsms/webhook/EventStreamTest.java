@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpRequest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
 import io.quarkus.test.common.WithTestResource;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -44,7 +43,12 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(ServiceTestResource.class)
 class EventStreamTest {
 
+    @Inject
+    com.fetchsms.webhook.messaging.OwnedPartitions ownedPartitions;
+
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final List<String> TOPICS = List.of("verification.received", "rental.message", "rental.expired",
+            "verification.cancelled", "verification.expired", "rental.cancelled");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -176,49 +180,49 @@ class EventStreamTest {
     }
 
     @Test
-    void anEventHeardOnlyByThisReplicasListenerReachesTheStream() throws Exception {
+    void anEventOnAPartitionAnotherReplicaHoldsReachesTheStreamThroughThisReplicasListener() {
         Fixtures customer = new Fixtures();
         String eventId = UUID.randomUUID().toString();
         try (SseClient stream = SseClient.open(customer.token);
-                Connection otherReplica = ServiceTestResource.database().connect()) {
+                OtherReplica other = OtherReplica.join("webhook-service", TOPICS)) {
             assertEquals(200, stream.status());
-            // the consumer group's replica holding the event's partition has not committed it: its consumer waits
-            // behind this open transaction, so only this replica's own listener can bring the event to the stream
-            otherReplica.setAutoCommit(false);
-            try (PreparedStatement claim = otherReplica.prepareStatement(
-                    "INSERT INTO processed_event (consumer, event_id, event_type) VALUES (?, ?, ?)")) {
-                claim.setString(1, "webhook-service.events");
-                claim.setString(2, eventId);
-                claim.setString(3, "fetchsms.verification.received.v1");
-                claim.executeUpdate();
-            }
-            VerificationReceived event = received(customer.account, UUID.randomUUID(), "777777");
-            List<SseClient.Message> heard = new ArrayList<>();
-            // the same event again each second until heard: the listener may still be joining its partitions
-            await("the listener's event on the stream").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> {
-                        KafkaEvents.send(event, eventId);
-                        try {
-                            heard.add(stream.next(Duration.ofMillis(900)));
-                            return true;
-                        } catch (AssertionError notYet) {
-                            return false;
-                        }
-                    });
-            assertEquals("777777", code(heard.get(0)));
+            // another replica's consumer of the group holds a partition of verification.received and never applies
+            // what it reads: only this replica's own listener can bring an event of that partition to the stream
+            int held = other.awaitPartition("verification.received", WAIT);
+            await("this replica gave the partition up").atMost(WAIT)
+                    .until(() -> !ownedPartitions.owns("verification.received", held));
+            UUID verification = OtherReplica.keyOnPartition("verification.received", held);
+            VerificationReceived event = received(customer.account, verification, "777777");
+            KafkaEvents.send(event, eventId);
+            SseClient.Message heard = stream.next(WAIT);
+            assertEquals("777777", code(heard));
+            assertEquals(1, logged(eventId));
             assertEquals(0, Fixtures.query(
                     "SELECT count(*) FROM processed_event WHERE consumer = 'webhook-service.events' AND event_id = ?",
-                    eventId, Long.class), "the consumer group had not applied it");
-            otherReplica.rollback();
+                    eventId, Long.class), "this replica's consumer group did not hold the event's partition");
+        }
+        // the other replica left without committing: its partitions come back here and the group applies the event
+        // (its webhooks); the log keeps one row and the stream does not send it again
+        await().atMost(WAIT).until(() -> Fixtures.query(
+                "SELECT count(*) FROM processed_event WHERE consumer = 'webhook-service.events' AND event_id = ?",
+                eventId, Long.class) == 1);
+        assertEquals(1, logged(eventId));
+    }
 
-            // the consumer group applies it now (its webhooks): the log keeps one row, the stream sends it once
-            await().atMost(WAIT).until(() -> Fixtures.query(
-                    "SELECT count(*) FROM processed_event WHERE consumer = 'webhook-service.events' AND event_id = ?",
-                    eventId, Long.class) == 1);
-            assertEquals(1, logged(eventId));
-            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "888888"));
+    @Test
+    void anEventOnAPartitionThisReplicaHoldsIsWrittenOnceByItsConsumerGroupAndStreamedOnce() {
+        Fixtures customer = new Fixtures();
+        try (SseClient stream = SseClient.open(customer.token)) {
+            assertEquals(": connected", stream.nextComment(Duration.ofSeconds(5)));
+            String first = KafkaEvents.send(received(customer.account, UUID.randomUUID(), "555001"));
+            assertEquals("555001", code(stream.next(WAIT)));
+            KafkaEvents.send(received(customer.account, UUID.randomUUID(), "555002"));
             SseClient.Message marker = stream.next(WAIT);
-            assertEquals("888888", code(marker), "the listener's event was not sent again");
+            assertEquals("555002", code(marker), "the first event was sent once");
+            // the listener left it to the consumer group, whose append took the account's next id: no id was burnt
+            assertEquals(1, logged(first));
+            assertEquals(2L, Fixtures.query("SELECT seq FROM account_event_seq WHERE account_id = ?", customer.account,
+                    Long.class));
         }
     }
 

@@ -20,8 +20,11 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 /**
  * This replica's own reader of the events its streams carry (channel {@code account-events-live}: a consumer group of
  * its own per start, read from the end, nothing committed), so that a stream open here hears an event at once whichever
- * replica's consumer group has its partition: an event of an account with a stream here is appended to the log (unless
- * it is there already) and the streams read it ({@link AccountEventLog#heard}). Events of other accounts are dropped.
+ * replica's consumer group has its partition: an event of an account with a stream here, on a partition another
+ * replica's consumer holds, is appended to the log (unless it is there already) and sent to the streams
+ * ({@link AccountEventLog#heard}). Events on the partitions this replica's own consumers hold ({@link OwnedPartitions})
+ * are left to them, which append and send them as fast, so one replica never writes an event twice; events of other
+ * accounts are dropped.
  * Each polled batch is applied in one transaction. A failure is logged and skipped: the consumer group appends the
  * events anyway, and the next heartbeat catches the streams up.
  */
@@ -32,10 +35,12 @@ public class AccountEventListener {
 
     private final IdempotentConsumer consumer;
     private final AccountEventLog log;
+    private final OwnedPartitions partitions;
 
-    public AccountEventListener(IdempotentConsumer consumer, AccountEventLog log) {
+    public AccountEventListener(IdempotentConsumer consumer, AccountEventLog log, OwnedPartitions partitions) {
         this.consumer = consumer;
         this.log = log;
+        this.partitions = partitions;
     }
 
     @Incoming("account-events-live")
@@ -43,6 +48,9 @@ public class AccountEventListener {
         return Uni.createFrom().deferred(() -> {
             List<EventEnvelope> events = new ArrayList<>();
             for (KafkaRecord<String, String> record : batch.getRecords()) {
+                if (partitions.owns(record.getTopic(), record.getPartition())) {
+                    continue; // this replica's consumer group appends it and hands it to the streams
+                }
                 try {
                     EventEnvelope event = consumer.decode(record);
                     if (event.payload() != null) {
