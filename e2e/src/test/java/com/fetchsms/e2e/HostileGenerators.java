@@ -234,6 +234,7 @@ final class HostileGenerators {
             case SESSION -> ctx.attacker().session;
             case ADMIN -> ctx.adminToken;
             case TEST_KEY -> ctx.testKey;
+            case SESSION_OR_TEST_KEY -> random.nextBoolean() ? ctx.attacker().session : ctx.testKey;
             case GATEWAY -> ctx.modemC.token();
         };
     }
@@ -329,6 +330,12 @@ final class HostileGenerators {
                 int which = random.nextInt(3);
                 token = which == 0 ? attacker.apiKey : which == 1 ? attacker.session : ctx.modemC.token();
                 expect = which < 2 ? Expect.exactly(403) : Expect.REFUSE;
+            }
+            case SESSION_OR_TEST_KEY -> {
+                // a live key, whatever it asks: never the live account's webhooks nor the sandbox's
+                boolean key = random.nextInt(3) > 0;
+                token = key ? attacker.apiKey : ctx.modemC.token();
+                expect = key ? Expect.exactly(403) : Expect.REFUSE;
             }
             case GATEWAY -> {
                 token = pick(List.of(attacker.apiKey, attacker.session, ctx.adminToken));

@@ -40,8 +40,8 @@ import io.restassured.path.json.JsonPath;
  * real stack: none may be answered 5xx, none that must be refused may be answered 2xx, and every refusal is a 4xx
  * with a JSON {@code {"detail": "…"}} (the gateway's HTTP codec, which refuses broken HTTP before any route, may
  * answer without a body or close the connection). Afterwards nothing the refused requests aimed at has changed: the
- * attacking accounts still have exactly their deposit and no purchase or webhook, the victim's resources are intact,
- * the prices are the same.
+ * attacking accounts still have exactly their deposit and no purchase or webhook (nor has the test key's sandbox), the
+ * victim's resources are intact, the prices are the same.
  *
  * <p>
  * Reproducible: {@code -Dfetchsms.e2e.hostile.run=<run number>} (printed at the start) generates the same requests (ids
@@ -446,6 +446,8 @@ class HostileInputTest extends E2eTest {
             attacker.withSession().get("/account").then().statusCode(200).body("id", equalTo(attacker.id));
             attacker.withKey().get("/verifications").then().statusCode(200);
         }
+        assertEquals(List.of(), World.as(ctx.testKey).get("/webhooks").then().statusCode(200).extract().jsonPath()
+                .getList("$"), "the test key's sandbox: no webhook endpoint");
         Customer victim = ctx.victim;
         assertEquals(600, victim.balance(), "the victim's money");
         victim.withKey().get("/verifications").then().statusCode(200);

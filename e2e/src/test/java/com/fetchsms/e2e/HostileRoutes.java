@@ -26,6 +26,11 @@ final class HostileRoutes {
         ADMIN,
         /** A test key ({@code fsk_test_…}): a live key or a session is 403. */
         TEST_KEY,
+        /**
+         * A dashboard session (the live account) or a test key (its sandbox twin): a live key is 403. The webhook
+         * routes, and the sandbox wallet's balance.
+         */
+        SESSION_OR_TEST_KEY,
         /** A modem gateway's token. */
         GATEWAY,
         /** A signature of the body (android-sms-gateway, payment providers): no bearer credential. */
@@ -187,6 +192,7 @@ final class HostileRoutes {
         Credential customer = Credential.CUSTOMER;
         Credential session = Credential.SESSION;
         Credential admin = Credential.ADMIN;
+        Credential sessionOrTestKey = Credential.SESSION_OR_TEST_KEY;
 
         // ---- catalog-service
         routes.add(route("GET", "/v1/services", Credential.NONE).build());
@@ -248,9 +254,9 @@ final class HostileRoutes {
                 .json(ctx -> map("type", "payment.succeeded", "reference", "sbx_" + random(ctx), "amount_cents", 500),
                         text("type"), text("reference"), of("amount_cents", Type.INTEGER))
                 .path("provider", ctx -> "sandbox").build());
-        // the sandbox wallet: a test key's (a session reads its customer's sandbox); a top-up adds test money, so only
-        // refusals
-        routes.add(route("GET", "/v1/sandbox/wallet", customer).build());
+        // the sandbox wallet: a test key's (a session reads its customer's sandbox, a live key is 403); a top-up adds
+        // test money, so only refusals
+        routes.add(route("GET", "/v1/sandbox/wallet", sessionOrTestKey).build());
         routes.add(route("POST", "/v1/sandbox/wallet/top-up", Credential.TEST_KEY).refuseOnly()
                 .json(ctx -> map("amount_cents", 500), of("amount_cents", Type.INTEGER)).build());
         routes.add(route("GET", "/v1/admin/accounts", admin).query("email", "text").query("after", "uuid")
@@ -337,20 +343,22 @@ final class HostileRoutes {
                 .build());
 
         // ---- webhook-service
-        routes.add(route("POST", "/v1/webhooks", session).refuseOnly()
+        // the webhook routes: a session manages the live account's endpoints, a test key its sandbox's
+        routes.add(route("POST", "/v1/webhooks", sessionOrTestKey).refuseOnly()
                 .json(ctx -> map("url", "https://hooks.example.com/fetchsms", "events", List.of("sms.received")),
                         text("url"), of("events", Type.STRING_ARRAY))
                 .build());
-        routes.add(route("GET", "/v1/webhooks", session).build());
-        routes.add(route("DELETE", "/v1/webhooks/{id}", session).refuseOnly().path("id", HostileRoutes::random)
+        routes.add(route("GET", "/v1/webhooks", sessionOrTestKey).build());
+        routes.add(route("DELETE", "/v1/webhooks/{id}", sessionOrTestKey).refuseOnly().path("id", HostileRoutes::random)
                 .victim("id", ctx -> ctx.victimWebhookId).build());
-        routes.add(route("POST", "/v1/webhooks/{id}/rotate-secret", session).refuseOnly()
+        routes.add(route("POST", "/v1/webhooks/{id}/rotate-secret", sessionOrTestKey).refuseOnly()
                 .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimWebhookId).build());
-        routes.add(route("POST", "/v1/webhooks/{id}/test", session).refuseOnly().path("id", HostileRoutes::random)
+        routes.add(
+                route("POST", "/v1/webhooks/{id}/test", sessionOrTestKey).refuseOnly().path("id", HostileRoutes::random)
+                        .victim("id", ctx -> ctx.victimWebhookId).build());
+        routes.add(route("GET", "/v1/webhooks/{id}/deliveries", sessionOrTestKey).path("id", HostileRoutes::random)
                 .victim("id", ctx -> ctx.victimWebhookId).build());
-        routes.add(route("GET", "/v1/webhooks/{id}/deliveries", session).path("id", HostileRoutes::random)
-                .victim("id", ctx -> ctx.victimWebhookId).build());
-        routes.add(route("POST", "/v1/webhooks/deliveries/{id}/retry", session).refuseOnly()
+        routes.add(route("POST", "/v1/webhooks/deliveries/{id}/retry", sessionOrTestKey).refuseOnly()
                 .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimDeliveryId).build());
         // the account event stream: a request that succeeds is a stream that stays open, so only refusals
         routes.add(route("GET", "/v1/events", customer).refuseOnly().build());

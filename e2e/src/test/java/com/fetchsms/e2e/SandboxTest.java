@@ -20,7 +20,8 @@ import io.restassured.response.Response;
 /**
  * The sandbox through the gateway against the real stack: a developer's test key ({@code fsk_test_…}) buys a sandbox
  * number with test money, delivers a simulated SMS to it and gets the code, the way their integration will in
- * production, without a modem; and nothing of it reaches the live account, its wallet or its purchases.
+ * production, without a modem, and its webhook endpoint gets the signed code; and nothing of it reaches the live
+ * account, its wallet, its purchases or its webhook endpoints.
  */
 @Order(37)
 class SandboxTest extends E2eTest {
@@ -116,6 +117,63 @@ class SandboxTest extends E2eTest {
                 .body("detail", containsString("amount_cents"));
         developer.withKey().get("/sandbox/wallet").then().statusCode(403);
         assertEquals(before + 5000, sandboxBalance(), "a refused top-up changes nothing");
+    }
+
+    @Test
+    void aTestKeysWebhookEndpointGetsTheSandboxsSignedCodeAndTheLiveEndpointsNothing() {
+        WebhookReceiver liveHooks = webhookReceiver();
+        WebhookReceiver sandboxHooks = webhookReceiver();
+        String liveWebhook = developer.withSession().body(Map.of("url", liveHooks.url())).post("/webhooks").then()
+                .statusCode(201).extract().path("id");
+        // the test key registers the sandbox's own endpoint, apart from the live account's
+        JsonPath endpoint = World.as(testKey).body(Map.of("url", sandboxHooks.url())).post("/webhooks").then()
+                .statusCode(201).body("secret", startsWith("whsec_"))
+                .body("events", equalTo(List.of("sms.received", "rental.expired"))).extract().jsonPath();
+        String sandboxWebhook = endpoint.getString("id");
+        String secret = endpoint.getString("secret");
+        World.as(testKey).get("/webhooks").then().statusCode(200).body("id", equalTo(List.of(sandboxWebhook)));
+        developer.withSession().get("/webhooks").then().statusCode(200).body("id", equalTo(List.of(liveWebhook)));
+        assertError(developer.withSession().get("/webhooks/{id}/deliveries", sandboxWebhook), 404);
+        assertError(World.as(testKey).delete("/webhooks/{id}", liveWebhook), 404);
+        // a live key manages neither
+        assertTrue(assertError(developer.withKey().get("/webhooks"), 403).contains("fsk_test_"));
+        assertError(developer.withKey().body(Map.of("url", liveHooks.url())).post("/webhooks"), 403);
+
+        JsonPath bought = World.as(testKey).body(Map.of("service", "telegram")).post("/verifications").then()
+                .statusCode(201).body("sandbox", equalTo(true)).extract().jsonPath();
+        String id = bought.getString("id");
+        String code = code(6);
+        World.as(testKey).body(Map.of("to", bought.getString("number"), "from", "Telegram", "text",
+                "Telegram code: " + code + ". Do not give this code to anyone!")).post("/sandbox/sms").then()
+                .statusCode(202).body("code", equalTo(code));
+
+        WebhookReceiver.Delivery delivery = sandboxHooks.await("sms.received of sandbox verification " + id, ASYNC,
+                d -> "sms.received".equals(d.event()) && d.body().contains(id));
+        assertTrue(delivery.signedWith(secret), "X-FetchSMS-Signature = hex HMAC-SHA256(raw body, the secret)");
+        assertFalse(delivery.signedWith("whsec_someone-else"));
+        JsonPath event = delivery.json();
+        assertEquals(id, event.getString("data.verification_id"));
+        assertEquals(bought.getString("ref"), event.getString("data.ref"));
+        assertEquals(bought.getString("number"), event.getString("data.number"));
+        assertEquals(code, event.getString("data.code"));
+
+        // an event's deliveries are queued together, in the transaction that applies it: the sandbox's has arrived,
+        // so the live endpoint has none queued of it; the live endpoint's own ping, sent later, is all it ever gets
+        developer.withSession().get("/webhooks/{id}/deliveries", liveWebhook).then().statusCode(200)
+                .body("size()", equalTo(0));
+        developer.withSession().post("/webhooks/{id}/test", liveWebhook).then().statusCode(202);
+        liveHooks.await("the live endpoint's ping", ASYNC, d -> "ping".equals(d.event()));
+        assertEquals(List.of("ping"), liveHooks.deliveries().stream().map(WebhookReceiver.Delivery::event).toList());
+        assertFalse(liveHooks.deliveries().get(0).body().contains(code));
+
+        // the test key's ping and delivery log, through the gateway as the session's
+        World.as(testKey).post("/webhooks/{id}/test", sandboxWebhook).then().statusCode(202);
+        assertTrue(sandboxHooks.await("the sandbox endpoint's ping", ASYNC, d -> "ping".equals(d.event()))
+                .signedWith(secret));
+        Poll.until("the sandbox endpoint's deliveries listed as delivered", ASYNC,
+                () -> World.as(testKey).get("/webhooks/{id}/deliveries", sandboxWebhook),
+                r -> r.statusCode() == 200 && r.jsonPath().<String>getList("findAll { it.status == 'delivered' }.event")
+                        .containsAll(List.of("sms.received", "ping")));
     }
 
     private static long sandboxBalance() {

@@ -57,11 +57,12 @@ final class OpenApiMerger {
             for days. This is the whole public API, as the gateway routes it to the services that own each path.
 
             Authentication: purchase routes (verifications, rentals) take an API key (`Authorization: Bearer fsk_…`) \
-            or a dashboard session token; account routes (wallet, API keys, webhooks, password) take a session token \
-            only; admin routes take a session token of an account with the admin role; the catalog is public. Modem \
-            gateways post received messages with their own gateway token. A test key (`fsk_test_…`) buys from the \
-            sandbox (sandbox numbers, test money) through the same routes, and delivers simulated SMS to its sandbox \
-            numbers with POST /v1/sandbox/sms.
+            or a dashboard session token; account routes (wallet, API keys, password) take a session token only; \
+            webhook endpoints take a session token or a test key, never a live key; admin routes take a session \
+            token of an account with the admin role; the catalog is public. Modem gateways post received messages \
+            with their own gateway token. A test key (`fsk_test_…`) buys from the sandbox (sandbox numbers, test \
+            money) through the same routes, delivers simulated SMS to its sandbox numbers with POST \
+            /v1/sandbox/sms, and manages the sandbox's own webhook endpoints.
 
             Errors: every 4xx and 5xx answer is JSON `{"detail": "…"}` naming what was wrong; a refused request \
             changes nothing. Purchases and deposits accept an `Idempotency-Key` header. The reference in the \

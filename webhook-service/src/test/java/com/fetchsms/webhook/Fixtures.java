@@ -18,6 +18,10 @@ import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.KeyMode;
+import com.fetchsms.common.security.ApiKeys;
+import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 import com.fetchsms.testkit.TestTokens;
 
@@ -25,11 +29,45 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 
-/** A customer with a dashboard session, and helpers that go through the real API or the database. */
+/**
+ * A caller of the webhook routes — a customer with a dashboard session, or a sandbox twin with a test key — and helpers
+ * that go through the real API or the database.
+ */
 final class Fixtures {
 
-    final UUID account = UUID.randomUUID();
-    final String token = TestTokens.user(account);
+    final UUID account;
+    final String token;
+
+    /** A customer with a dashboard session (its live account). */
+    Fixtures() {
+        this.account = UUID.randomUUID();
+        this.token = TestTokens.user(account);
+    }
+
+    private Fixtures(UUID account, String token) {
+        this.account = account;
+        this.token = token;
+    }
+
+    /**
+     * A customer's sandbox twin acting with a test key ({@code fsk_test_…}), announced on {@code api-key.changed} as
+     * wallet-service does: the key's account is the twin's, another account than the customer's.
+     */
+    static Fixtures sandboxTwin() {
+        UUID twin = UUID.randomUUID();
+        return new Fixtures(twin, apiKey(twin, KeyMode.TEST));
+    }
+
+    /** An API key of {@code account}, announced on {@code api-key.changed}; answers it once the service knows it. */
+    static String apiKey(UUID account, KeyMode mode) {
+        String key = ApiKeys.generate(mode);
+        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), account, ApiKeys.shownPrefix(key),
+                ApiKeyChanged.ACTIVE, Instant.now(), mode));
+        org.awaitility.Awaitility.await("the key is known").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> given().auth().oauth2(key).get("/v1/webhooks").statusCode() != 401);
+        return key;
+    }
 
     RequestSpecification as() {
         return given().auth().oauth2(token);

@@ -154,6 +154,64 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void theSandboxsEventsReachOnlyTheTestKeysEndpointsAndTheLiveAccountsOnlyItsOwn() throws Exception {
+        try (Receiver liveHooks = new Receiver(); Receiver sandboxHooks = new Receiver()) {
+            Fixtures live = new Fixtures();
+            Fixtures sandbox = Fixtures.sandboxTwin();
+            JsonPath liveEndpoint = live.endpoint(liveHooks.url());
+            JsonPath sandboxEndpoint = sandbox.endpoint(sandboxHooks.url());
+
+            // a sandbox verification's code: its event carries the twin's account, as every sandbox purchase's does
+            UUID sandboxVerification = UUID.randomUUID();
+            String sandboxEvent = KafkaEvents.send(new VerificationReceived(sandboxVerification, sandbox.account,
+                    "v_Sbx1Aa", 4, "telegram", "Telegram", "+12015550123", "Telegram", "424242", Instant.now()));
+            Receiver.Request request = sandboxHooks.await(1, WAIT).get(0);
+            assertEquals("sms.received", request.header("X-FetchSMS-Event"));
+            assertTrue(Fixtures.verify(request.rawBody(), request.header("X-FetchSMS-Signature"),
+                    sandboxEndpoint.getString("secret")), "signed with the sandbox endpoint's secret");
+            assertEquals(Fixtures.standardSignature(sandboxEndpoint.getString("secret"), request.header("webhook-id"),
+                    request.header("webhook-timestamp"), request.rawBody()), request.header("webhook-signature"));
+            JsonNode data = JSON.readTree(request.rawBody()).get("data");
+            assertEquals(sandboxVerification.toString(), data.get("verification_id").asText());
+            assertEquals("(201) 555-0123", data.get("number").asText());
+            assertEquals("424242", data.get("code").asText());
+
+            // a live code: to the live account's endpoint only
+            UUID liveVerification = UUID.randomUUID();
+            String liveEvent = KafkaEvents.send(new VerificationReceived(liveVerification, live.account, "v_Live1Aa",
+                    4, "telegram", "Telegram", "+13325550184", "Telegram", "515151", Instant.now()));
+            Receiver.Request liveRequest = liveHooks.await(1, WAIT).get(0);
+            assertTrue(Fixtures.verify(liveRequest.rawBody(), liveRequest.header("X-FetchSMS-Signature"),
+                    liveEndpoint.getString("secret")));
+            assertEquals(liveVerification.toString(),
+                    JSON.readTree(liveRequest.rawBody()).get("data").get("verification_id").asText());
+
+            // both events applied (each one's processed_event row commits with the deliveries it makes): each world's
+            // endpoint has exactly its own event queued and received, nothing of the other's
+            awaitApplied(sandboxEvent);
+            awaitApplied(liveEvent);
+            List<Map<String, Object>> sandboxDeliveries = sandbox.awaitDeliveries(sandboxEndpoint.getString("id"),
+                    d -> d.size() == 1 && "delivered".equals(d.get(0).get("status")), WAIT);
+            assertEquals(request.header("X-FetchSMS-Delivery"), sandboxDeliveries.get(0).get("id"));
+            List<Map<String, Object>> liveDeliveries = live.awaitDeliveries(liveEndpoint.getString("id"),
+                    d -> d.size() == 1 && "delivered".equals(d.get(0).get("status")), WAIT);
+            assertEquals(liveRequest.header("X-FetchSMS-Delivery"), liveDeliveries.get(0).get("id"));
+            assertEquals(1, sandboxHooks.requests().size());
+            assertEquals(1, liveHooks.requests().size());
+            assertFalse(liveHooks.requests().get(0).body().contains("424242"));
+            assertFalse(sandboxHooks.requests().get(0).body().contains("515151"));
+
+            // the test key's ping is signed the same way, to its endpoint
+            sandbox.as().post("/v1/webhooks/" + sandboxEndpoint.getString("id") + "/test").then().statusCode(202);
+            Receiver.Request ping = sandboxHooks.await(2, WAIT).get(1);
+            assertEquals("ping", ping.header("X-FetchSMS-Event"));
+            assertTrue(Fixtures.verify(ping.rawBody(), ping.header("X-FetchSMS-Signature"),
+                    sandboxEndpoint.getString("secret")));
+            assertEquals(1, liveHooks.requests().size());
+        }
+    }
+
+    @Test
     void aBurstOfTwoAccountsEventsQueuesOneDeliveryPerSubscribedEndpointAndEventAndEachIsReceivedOnce() {
         try (Receiver first = new Receiver();
                 Receiver second = new Receiver();

@@ -13,16 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import com.fetchsms.common.events.ApiKeyChanged;
+import com.fetchsms.common.events.KeyMode;
 import com.fetchsms.common.security.ApiKeys;
-import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
@@ -204,21 +202,100 @@ class WebhookEndpointsTest {
     }
 
     @Test
-    void theRoutesNeedADashboardSession() {
+    void theRoutesTakeASessionOrATestKeyAndALiveKeyIsForbidden() {
         given().get("/v1/webhooks").then().statusCode(401);
         given().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook")).post("/v1/webhooks")
                 .then().statusCode(401);
-        // an API key (taken here for GET /v1/events) is the wrong kind of credential for these dashboard routes
-        // (decision 0009); an unknown one is no credential at all
+        // an unknown key is no credential at all
         given().auth().oauth2("fsk_" + "a".repeat(40)).get("/v1/webhooks").then().statusCode(401)
                 .body("detail", notNullValue());
-        String key = ApiKeys.generate();
-        KafkaEvents.send(new ApiKeyChanged(ApiKeys.hash(key), UUID.randomUUID(), UUID.randomUUID(),
-                ApiKeys.shownPrefix(key), ApiKeyChanged.ACTIVE, Instant.now()));
-        await("the key is known").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> given().auth().oauth2(key).get("/v1/webhooks").statusCode() != 401);
-        given().auth().oauth2(key).get("/v1/webhooks").then().statusCode(403).body("detail", notNullValue());
+        given().auth().oauth2(ApiKeys.generate(KeyMode.TEST)).get("/v1/webhooks").then().statusCode(401);
+        // a live key is the wrong kind of credential: it never redirects the live account's webhooks (decision 0024),
+        // refused before the body is read and before an id is looked up
+        UUID account = UUID.randomUUID();
+        String key = Fixtures.apiKey(account, KeyMode.LIVE);
+        String detail = "/v1/webhooks takes a dashboard session or a test key (fsk_test_…): a live API key cannot "
+                + "manage webhook endpoints";
+        given().auth().oauth2(key).get("/v1/webhooks").then().statusCode(403).body("detail", equalTo(detail));
         given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/hook"))
-                .post("/v1/webhooks").then().statusCode(403);
+                .post("/v1/webhooks").then().statusCode(403).body("detail", equalTo(detail));
+        given().auth().oauth2(key).contentType(ContentType.JSON).body("{not json").post("/v1/webhooks").then()
+                .statusCode(403).body("detail", equalTo(detail));
+        String someId = UUID.randomUUID().toString();
+        given().auth().oauth2(key).delete("/v1/webhooks/" + someId).then().statusCode(403)
+                .body("detail", equalTo(detail));
+        given().auth().oauth2(key).post("/v1/webhooks/" + someId + "/rotate-secret").then().statusCode(403);
+        given().auth().oauth2(key).post("/v1/webhooks/" + someId + "/test").then().statusCode(403);
+        given().auth().oauth2(key).get("/v1/webhooks/" + someId + "/deliveries").then().statusCode(403);
+        given().auth().oauth2(key).post("/v1/webhooks/deliveries/" + someId + "/retry").then().statusCode(403)
+                .body("detail", equalTo(detail));
+        assertEquals(0L, Fixtures.query("SELECT count(*) FROM endpoint WHERE account_id = ?", account, Long.class),
+                "the live key made nothing");
+    }
+
+    @Test
+    void aTestKeyManagesItsSandboxsOwnEndpointsApartFromTheLiveAccounts() {
+        Fixtures live = new Fixtures();
+        Fixtures sandbox = Fixtures.sandboxTwin();
+        String liveId = live.endpoint("http://127.0.0.1:9/live").getString("id");
+
+        JsonPath created = sandbox.endpoint("http://127.0.0.1:9/sandbox", "sms.received");
+        String id = created.getString("id");
+        assertEquals(List.of("id", "url", "events", "secret", "created_at"),
+                List.copyOf(created.getMap("$").keySet()));
+        assertTrue(created.getString("secret").matches("whsec_[A-Za-z0-9+/]{43}="), created.getString("secret"));
+        sandbox.as().get("/v1/webhooks").then().statusCode(200).body("id", equalTo(List.of(id)))
+                .body("[0].url", equalTo("http://127.0.0.1:9/sandbox"))
+                .body("[0].events", equalTo(List.of("sms.received"))).body("[0].status", equalTo("active"));
+        assertEquals(sandbox.account, Fixtures.query("SELECT account_id FROM endpoint WHERE id = ?", Fixtures.uuid(id),
+                UUID.class), "the twin's endpoint");
+        // neither world sees the other's endpoints: each is another account's (404)
+        live.as().get("/v1/webhooks").then().statusCode(200).body("id", equalTo(List.of(liveId)));
+        for (var other : List.of(live.as().delete("/v1/webhooks/" + id),
+                live.as().post("/v1/webhooks/" + id + "/rotate-secret"),
+                live.as().post("/v1/webhooks/" + id + "/test"),
+                live.as().get("/v1/webhooks/" + id + "/deliveries"),
+                sandbox.as().delete("/v1/webhooks/" + liveId),
+                sandbox.as().post("/v1/webhooks/" + liveId + "/rotate-secret"),
+                sandbox.as().post("/v1/webhooks/" + liveId + "/test"),
+                sandbox.as().get("/v1/webhooks/" + liveId + "/deliveries"))) {
+            other.then().statusCode(404).body("detail", startsWith("No webhook endpoint "));
+        }
+
+        String rotated = sandbox.as().post("/v1/webhooks/" + id + "/rotate-secret").then().statusCode(200)
+                .body("id", equalTo(id)).extract().path("secret");
+        assertFalse(rotated.equals(created.getString("secret")));
+        sandbox.as().post("/v1/webhooks/" + id + "/test").then().statusCode(202);
+        String delivery = sandbox.awaitDeliveries(id, d -> !d.isEmpty(), Duration.ofSeconds(10)).get(0).get("id")
+                .toString();
+        live.as().post("/v1/webhooks/deliveries/" + delivery + "/retry").then().statusCode(404)
+                .body("detail", equalTo("No delivery " + delivery));
+        // the twin's own retry: 202 once no attempt is in flight (409 while one is)
+        await("the sandbox's retry").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .until(() -> sandbox.as().post("/v1/webhooks/deliveries/" + delivery + "/retry").statusCode(),
+                        status -> status == 202);
+
+        sandbox.as().delete("/v1/webhooks/" + id).then().statusCode(204);
+        sandbox.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
+        live.as().get("/v1/webhooks").then().statusCode(200).body("id", equalTo(List.of(liveId)));
+    }
+
+    @Test
+    void aSandboxEndpointIsHeldToTheSameUrlRules() {
+        Fixtures sandbox = Fixtures.sandboxTwin();
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/",
+                "http://localhost:8080/hook", "http://0x7f000001/", "http://[::ffff:127.0.0.1]/")) {
+            sandbox.as().contentType(ContentType.JSON).body(Map.of("url", url)).post("/v1/webhooks").then()
+                    .statusCode(422).body("detail", startsWith("Field 'url' is not allowed: the host "));
+        }
+        sandbox.as().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:8082/internal/debits"))
+                .post("/v1/webhooks").then().statusCode(422)
+                .body("detail", matchesPattern("Field 'url' is not allowed: the port 8082 of 127\\.0\\.0\\.1 "
+                        + "is one of the platform's own services"));
+        sandbox.as().contentType(ContentType.JSON).body(Map.of("url", "http://127.0.0.1:9/q/health"))
+                .post("/v1/webhooks").then().statusCode(422)
+                .body("detail", matchesPattern("Field 'url' is not allowed: the path .* leads to the platform's "
+                        + "internal routes"));
+        sandbox.as().get("/v1/webhooks").then().statusCode(200).body("$", hasSize(0));
     }
 }

@@ -13,8 +13,12 @@ final class Inputs {
     private Inputs() {
     }
 
-    static UUID accountId(SecurityIdentity session) {
-        return Caller.of(session).accountId();
+    /**
+     * The account the caller acts on: a session's customer, or a test key's sandbox twin (the key's account is the
+     * twin's id, so its endpoints and deliveries are the twin's own).
+     */
+    static UUID accountId(SecurityIdentity identity) {
+        return Caller.of(identity).accountId();
     }
 
     /** A path id; anything that is not a UUID names nothing (404). */

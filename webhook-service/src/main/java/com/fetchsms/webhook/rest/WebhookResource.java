@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 
+import com.fetchsms.common.security.Caller;
+import com.fetchsms.common.security.SessionOrTestKey;
 import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.CleanText;
 import com.fetchsms.common.validation.Required;
@@ -34,11 +36,21 @@ import com.fetchsms.webhook.service.EndpointService;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** The caller's webhook endpoints and deliveries (dashboard session only: an API key here is a 403). */
+/**
+ * The caller's webhook endpoints and deliveries. A dashboard session manages the live account's; a test key
+ * ({@code fsk_test_…}) its sandbox twin's, which receive only the sandbox's events (they carry the twin's account id).
+ * A live key is 403 ({@link SessionOrTestKey}): a key held by a purchase script never redirects the live account's
+ * webhooks. Not under the per-credential rate limit; test pings and retries have budgets per account (the twin's are
+ * its own).
+ */
 @Path("/v1/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed("user")
+@RolesAllowed({Caller.ROLE_USER, Caller.ROLE_API})
+@SessionOrTestKey(WebhookResource.LIVE_KEY_CANNOT)
 public class WebhookResource {
+
+    /** Why a live key is refused: the end of the 403's detail. */
+    static final String LIVE_KEY_CANNOT = "manage webhook endpoints";
 
     /**
      * {@code POST /v1/webhooks} body: the endpoint's address and, optionally, the events it subscribes to (every
@@ -52,7 +64,7 @@ public class WebhookResource {
     static final int MAX_URL_LENGTH = 2048;
 
     @Inject
-    SecurityIdentity session;
+    SecurityIdentity identity;
 
     private final EndpointService endpoints;
 
@@ -69,25 +81,25 @@ public class WebhookResource {
         List<String> events = body.events() == null
                 ? WebhookEvent.CODES
                 : body.events().stream().distinct().map(WebhookEvent::code).toList();
-        return endpoints.create(Inputs.accountId(session), body.url().trim(), events);
+        return endpoints.create(Inputs.accountId(identity), body.url().trim(), events);
     }
 
     @GET
     public Uni<List<Endpoint>> list() {
-        return endpoints.list(Inputs.accountId(session));
+        return endpoints.list(Inputs.accountId(identity));
     }
 
     @DELETE
     @Path("/{id}")
     @ResponseStatus(204)
     public Uni<Void> delete(@RestPath String id) {
-        return endpoints.delete(Inputs.accountId(session), Inputs.pathId(id, "webhook endpoint"));
+        return endpoints.delete(Inputs.accountId(identity), Inputs.pathId(id, "webhook endpoint"));
     }
 
     @POST
     @Path("/{id}/rotate-secret")
     public Uni<RotatedSecret> rotateSecret(@RestPath String id) {
-        return endpoints.rotateSecret(Inputs.accountId(session), Inputs.pathId(id, "webhook endpoint"));
+        return endpoints.rotateSecret(Inputs.accountId(identity), Inputs.pathId(id, "webhook endpoint"));
     }
 
     @POST
@@ -95,13 +107,13 @@ public class WebhookResource {
     @ResponseStatus(202)
     @APIResponse(responseCode = "202", description = "A test delivery is queued")
     public Uni<Void> test(@RestPath String id) {
-        return endpoints.test(Inputs.accountId(session), Inputs.pathId(id, "webhook endpoint"));
+        return endpoints.test(Inputs.accountId(identity), Inputs.pathId(id, "webhook endpoint"));
     }
 
     @GET
     @Path("/{id}/deliveries")
     public Uni<List<DeliveryView>> deliveries(@RestPath String id) {
-        return endpoints.deliveries(Inputs.accountId(session), Inputs.pathId(id, "webhook endpoint"));
+        return endpoints.deliveries(Inputs.accountId(identity), Inputs.pathId(id, "webhook endpoint"));
     }
 
     @POST
@@ -109,6 +121,6 @@ public class WebhookResource {
     @ResponseStatus(202)
     @APIResponse(responseCode = "202", description = "The delivery is queued again")
     public Uni<Void> retry(@RestPath String id) {
-        return endpoints.retry(Inputs.accountId(session), Inputs.pathId(id, "delivery"));
+        return endpoints.retry(Inputs.accountId(identity), Inputs.pathId(id, "delivery"));
     }
 }

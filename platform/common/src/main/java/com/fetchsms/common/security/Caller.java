@@ -13,7 +13,8 @@ import io.quarkus.security.identity.SecurityIdentity;
  * {@code user} (and {@code admin}); API keys carry only {@code api}. So {@code @RolesAllowed({"user", "api"})} is a
  * purchase route and {@code @RolesAllowed("user")} a dashboard route that answers an API key with 403. A test key
  * ({@code fsk_test_…}) is a {@code sandbox} caller: its account is the sandbox twin of the customer's account, and what
- * it buys comes from the sandbox's numbers and test money; sessions are never sandbox callers.
+ * it buys comes from the sandbox's numbers and test money; sessions are never sandbox callers. A route of test keys
+ * only adds {@link SandboxOnly}; one of a session or a test key, never a live key, adds {@link SessionOrTestKey}.
  */
 public record Caller(UUID accountId, UUID keyId, boolean admin, boolean sandbox) {
 
