@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -73,16 +74,17 @@ public class AccountEventLog {
         if (streamed.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        Map<UUID, Long> heardPerAccount = streamed.stream()
+                .collect(Collectors.groupingBy(e -> e.event().accountId(), Collectors.counting()));
         return pool.withTransaction(tx -> this.events.append(tx, streamed)).invoke(appended -> {
             publish(appended);
-            streamed.stream().map(e -> e.event().accountId()).distinct()
-                    .filter(account -> appended.getOrDefault(account, List.of()).size() < count(streamed, account))
-                    .forEach(streams::wake);
+            // an account some of whose events a consumer group had appended first: its streams read their log
+            heardPerAccount.forEach((account, heard) -> {
+                if (appended.getOrDefault(account, List.of()).size() < heard) {
+                    streams.wake(account);
+                }
+            });
         }).replaceWithVoid();
-    }
-
-    private static long count(List<SourcedEvent> events, UUID account) {
-        return events.stream().filter(e -> e.event().accountId().equals(account)).count();
     }
 
     /** The stream forms of the events the stream carries, of accounts {@code wanted}, each source event once. */
