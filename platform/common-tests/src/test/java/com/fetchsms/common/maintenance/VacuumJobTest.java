@@ -20,12 +20,14 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * {@link VacuumJob} on a real database: a listed table with enough dead rows is vacuumed (its dead rows are gone and
- * PostgreSQL counts the vacuum), a listed table with fewer is left alone. The timer is off in these tests
- * ({@code %test.fetchsms.vacuum.enabled=false}), so each pass here is the only one.
+ * PostgreSQL counts the vacuum), a listed table with fewer is left alone; a table whose rows changed is analyzed, and
+ * a connection's prepared statement planned on it empty plans again with the new statistics. The timer is off in
+ * these tests ({@code %test.fetchsms.vacuum.enabled=false}), so each pass here is the only one.
  */
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
@@ -54,7 +56,7 @@ class VacuumJobTest {
 
         // PostgreSQL publishes a backend's table statistics a moment after its transaction ends
         List<String> vacuumed = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> job.pass().await().atMost(PATIENCE), tables -> !tables.isEmpty());
+                .until(() -> job.pass().await().atMost(PATIENCE).vacuumed(), tables -> !tables.isEmpty());
 
         assertEquals(List.of("probe_applied"), vacuumed);
         await().atMost(PATIENCE).untilAsserted(() -> {
@@ -65,7 +67,59 @@ class VacuumJobTest {
         assertEquals(outboxVacuumsBefore, stats("outbox_event").getLong("vacuum_count"));
         assertTrue(registry.get("fetchsms.vacuum").tag("table", "probe_applied").timer().count() >= 1);
         // nothing left to do: the next pass vacuums nothing
-        assertFalse(job.pass().await().atMost(PATIENCE).contains("probe_applied"));
+        assertFalse(job.pass().await().atMost(PATIENCE).vacuumed().contains("probe_applied"));
+    }
+
+    @Test
+    void aTableFilledAfterAStatementWasPlannedOnItEmptyIsAnalyzedAndThePlanUsesItsIndex() {
+        SqlConnection connection = pool.getConnection().await().atMost(PATIENCE);
+        String plan;
+        try {
+            // the statement's plan settles for this connection after five runs on the empty table
+            sql(connection, "PREPARE by_number(text[]) AS SELECT p.id FROM planner_probe p"
+                    + " JOIN unnest($1::text[]) AS k(number) ON p.number = k.number");
+            for (int i = 0; i < 7; i++) {
+                sql(connection, "EXECUTE by_number('{+12025550100}')");
+            }
+            sql(connection, """
+                    INSERT INTO planner_probe (number, hash)
+                    SELECT '+1202' || lpad(g::text, 7, '0'), md5(g::text) FROM generate_series(1, 20000) g""");
+            String settled = explain(connection);
+            assertTrue(settled.contains("Seq Scan on planner_probe"),
+                    "before the table is analyzed, the settled plan reads every row: " + settled);
+
+            // PostgreSQL publishes a backend's table statistics a moment after its transaction ends
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                    .until(() -> job.pass().await().atMost(PATIENCE).analyzed(),
+                            tables -> tables.contains("planner_probe"));
+            plan = explain(connection);
+        } finally {
+            sql(connection, "DEALLOCATE by_number");
+            connection.close().await().atMost(PATIENCE);
+        }
+
+        assertTrue(plan.contains("Index Scan using planner_probe_number_idx"),
+                "after the pass analyzed the table, the same connection's statement uses the index: " + plan);
+        Row stats = pool.query("""
+                SELECT analyze_count, n_mod_since_analyze FROM pg_stat_user_tables
+                WHERE schemaname = current_schema() AND relname = 'planner_probe'""")
+                .execute().await().atMost(PATIENCE).iterator().next();
+        assertTrue(stats.getLong("analyze_count") >= 1);
+        assertEquals(0L, stats.getLong("n_mod_since_analyze"));
+        // nothing changed since: the next pass leaves it alone
+        assertFalse(job.pass().await().atMost(PATIENCE).analyzed().contains("planner_probe"));
+        assertTrue(registry.get("fetchsms.analyze").tag("table", "planner_probe").timer().count() >= 1);
+    }
+
+    private static void sql(SqlConnection connection, String statement) {
+        connection.query(statement).execute().await().atMost(PATIENCE);
+    }
+
+    private static String explain(SqlConnection connection) {
+        StringBuilder plan = new StringBuilder();
+        connection.query("EXPLAIN EXECUTE by_number('{+12020000005}')").execute().await().atMost(PATIENCE)
+                .forEach(row -> plan.append(row.getString(0)).append('\n'));
+        return plan.toString();
     }
 
     private Row stats(String table) {
