@@ -61,7 +61,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * the next passes send one row at a time and stop at the first such failure, until a pass meets none: a record that
  * failed is never overtaken by a later one of its key when the broker comes back (a broker that comes back within
  * the very pass that first met it is not covered).</li>
- * <li>Delivery: at least once (a crash after the send and before the delete publishes again); consumers are
+ * <li>Delivery: at least once (a crash after the send and before the delete, or before the deleting pass, committed
+ * without waiting for the disk, reached it, publishes again); consumers are
  * idempotent on {@code ce_id}.</li>
  * <li>One bad row never blocks the others: each row's send succeeds or fails on its own; acknowledged rows are
  * deleted, the others stay. A failure while the broker is unavailable (a Kafka {@code RetriableException}: timeouts,
@@ -180,7 +181,13 @@ public class OutboxRelay {
 
     private Uni<Pass> drain() {
         boolean watermark = watermarkDue();
-        return pool.withTransaction(tx -> tx.preparedQuery("SELECT pg_try_advisory_xact_lock($1), clock_timestamp()")
+        // The pass commits without waiting for its WAL to reach the disk (synchronous_commit off for this transaction
+        // only): what it writes is the deletion of published rows and refusal counts, and a crash that loses them
+        // makes the relay publish those rows again, which consumers already take as duplicates (idempotent on ce_id).
+        // The pass, and the events queued behind it, no longer wait for a disk flush.
+        return pool.withTransaction(tx -> tx.preparedQuery(
+                """
+                        SELECT pg_try_advisory_xact_lock($1), clock_timestamp(), set_config('synchronous_commit', 'off', true)""")
                 .execute(Tuple.of(RELAY_LOCK))
                 .chain(locked -> {
                     Row row = locked.iterator().next();
