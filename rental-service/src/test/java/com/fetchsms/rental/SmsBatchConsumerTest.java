@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
 import com.fetchsms.common.events.SmsInbound;
@@ -21,11 +23,14 @@ import com.fetchsms.testkit.ServiceTestResource;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The SMS consumer applies a polled batch of {@code sms.inbound} records in one transaction (the shared
  * {@code IdempotentConsumer.consumeBatch}): records arriving together are applied in order, an event delivered twice is
- * applied once, and a poisoned event is dead-lettered alone while the rest of its batch is applied.
+ * applied once, a poisoned event is dead-lettered alone while the rest of its batch is applied, and an SMS on a number no
+ * rental holds is skipped before any transaction.
  */
 @QuarkusTest
 @WithTestResource(ServiceTestResource.class)
@@ -33,6 +38,9 @@ import io.quarkus.test.junit.QuarkusTest;
 class SmsBatchConsumerTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Inject
+    Pool pool;
     private static final String CONSUMER = "rental-service.sms-inbound";
 
     @Test
@@ -87,6 +95,34 @@ class SmsBatchConsumerTest {
         assertEquals(number, dead.key());
         assertTrue(Metrics.value("fetchsms_consumer_events_total", "consumer", CONSUMER, "outcome",
                 "dead_lettered") >= 1);
+    }
+
+    @Test
+    void anSmsOnANumberNoRentalHoldsIsSkippedWithoutATransactionAndOneOnARentedNumberInTheSameBatchIsStored() {
+        Fixtures customer = new Fixtures().withBalance(5000);
+        String id = customer.rent(1, 1).then().statusCode(201).extract().path("id");
+        String number = PhoneNumbers.toE164(customer.rental(id).getString("number")).orElseThrow();
+        double skippedBefore = Metrics.value("fetchsms_consumer_events_total", "consumer", CONSUMER, "outcome",
+                "skipped");
+
+        Instant now = Instant.now();
+        // a verification's number, as far as this service knows: no rental ever held it
+        String elsewhere = "+1202555" + String.format("%04d", (int) (Math.random() * 10000));
+        String skippedId = UUID.randomUUID().toString();
+        String storedId = UUID.randomUUID().toString();
+        KafkaEvents.sendAll(List.of(
+                new Outgoing(sms(elsewhere, "Telegram code 600006", "telegram", "600006", now), skippedId),
+                new Outgoing(sms(number, "Telegram code 700007", "telegram", "700007", now), storedId)));
+
+        customer.awaitMessages(id, m -> m.stream().anyMatch(message -> "700007".equals(message.get("code"))),
+                PATIENCE);
+        Metrics.await("fetchsms_consumer_events_total", v -> v >= skippedBefore + 1, PATIENCE, "consumer", CONSUMER,
+                "outcome", "skipped");
+        // the skipped SMS left no trace in the consumer's table; the stored one did
+        assertEquals(List.of(storedId), pool.preparedQuery("""
+                SELECT event_id FROM processed_event WHERE consumer = $1 AND event_id = ANY($2) ORDER BY event_id""")
+                .execute(Tuple.of(CONSUMER, new String[]{skippedId, storedId})).await().atMost(PATIENCE)
+                .stream().map(row -> row.getString(0)).toList());
     }
 
     private static SmsInbound sms(String number, String body, String service, String code, Instant receivedAt) {

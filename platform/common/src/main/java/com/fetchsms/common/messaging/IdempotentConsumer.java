@@ -35,6 +35,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -76,6 +77,17 @@ public class IdempotentConsumer {
         Uni<C> prepare(SqlConnection tx, List<EventEnvelope> events);
 
         Uni<Void> apply(SqlConnection tx, EventEnvelope event, C prepared);
+
+        /**
+         * Which of a batch's events may change anything here, read before any transaction opens (default: all of
+         * them). The others are acknowledged as skipped with no transaction and no {@code processed_event} row, so a
+         * batch in which none matters costs one read instead of a transaction and its commit. Only for events that
+         * {@link #apply} would leave alone whenever they come (e.g. an SMS on a number this service never sold): an
+         * event left out here is never applied, even when delivered again.
+         */
+        default Uni<List<EventEnvelope>> relevant(SqlClient db, List<EventEnvelope> events) {
+            return Uni.createFrom().item(events);
+        }
     }
 
     private static BatchHandler<Void> perEvent(Handler handler) {
@@ -195,10 +207,54 @@ public class IdempotentConsumer {
             return nacked.chain(() -> advance(consumer, marks.values()))
                     .chain(() -> Uni.createFrom().completionStage(batch.ack()));
         }
+        return nacked.chain(() -> relevant(consumer, pending, handler))
+                .chain(relevant -> relevant.isEmpty()
+                        ? advance(consumer, marks.values())
+                        : applyAll(consumer, relevant, handler, lockOrder, marks.values()))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * The pending events the handler says may change anything ({@link BatchHandler#relevant}); the others are counted
+     * as skipped and their hop recorded. Waits out the database like a batch does.
+     */
+    private <C> Uni<List<Pending>> relevant(String consumer, List<Pending> pending, BatchHandler<C> handler) {
+        List<EventEnvelope> events = pending.stream().map(Pending::event).toList();
+        return Uni.createFrom().deferred(() -> handler.relevant(pool, events))
+                .onFailure(IdempotentConsumer::isTransient).retry()
+                .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
+                .onFailure().recoverWithItem(failure -> {
+                    // not knowing which events matter, apply them all: the handler decides inside the transaction
+                    LOG.warnf("%s could not tell which events of a batch matter (%s); applying all", consumer,
+                            failure.getMessage());
+                    return events;
+                })
+                .map(kept -> {
+                    if (kept.size() == events.size()) {
+                        return pending;
+                    }
+                    Set<String> ids = new HashSet<>();
+                    kept.forEach(event -> ids.add(event.id()));
+                    List<Pending> relevant = new ArrayList<>(kept.size());
+                    Instant now = Instant.now();
+                    for (Pending one : pending) {
+                        if (ids.contains(one.event().id())) {
+                            relevant.add(one);
+                        } else {
+                            count(consumer, SKIPPED);
+                            hop(consumer, one.event(), now);
+                        }
+                    }
+                    return relevant;
+                });
+    }
+
+    private <C> Uni<Void> applyAll(String consumer, List<Pending> pending, BatchHandler<C> handler,
+            Comparator<EventEnvelope> lockOrder, Collection<SmsArrivalWatermark> marks) {
         if (lockOrder != null) {
             pending.sort(Comparator.comparing(Pending::event, lockOrder));
         }
-        return nacked.chain(() -> applyBatch(consumer, pending, handler)
+        return applyBatch(consumer, pending, handler)
                 .onFailure(IdempotentConsumer::isTransient).invoke(failure -> {
                     retried(consumer);
                     LOG.warnf("%s waits to apply a batch of %d events: %s", consumer, pending.size(),
@@ -221,10 +277,9 @@ public class IdempotentConsumer {
                         oneByOne = oneByOne.chain(() -> consumeDecoded(consumer, one, handler));
                     }
                     return oneByOne;
-                }))
+                })
                 // after every SMS before them on their partitions was applied (or dead-lettered)
-                .chain(() -> advance(consumer, marks.values()))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .chain(() -> advance(consumer, marks));
     }
 
     /**
