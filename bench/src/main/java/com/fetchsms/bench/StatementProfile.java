@@ -24,8 +24,8 @@ import java.util.stream.Stream;
 
 /**
  * A statement-level profile of the stack's PostgreSQL without {@code pg_stat_statements}: logs every statement of the
- * server ({@code ALTER SYSTEM SET log_min_duration_statement = 0}, reloaded, and reset afterwards whatever happens)
- * while a command runs, then reads what the log gained and prints, per database and per statement, how many ran and
+ * server ({@code ALTER SYSTEM SET log_min_duration_statement = 0}, reloaded; the setting found before is put back
+ * afterwards, also when the command fails or the profiler is interrupted) while a command runs, then reads what the log gained and prints, per database and per statement, how many ran and
  * how long they took, divided by the number of operations the command made ({@code bench/statements};
  * {@code docs/performance.md}, "Ninth run").
  *
@@ -68,23 +68,33 @@ final class StatementProfile {
         if (!env.getOrDefault("PGPASSWORD", "").isEmpty()) {
             credentials.setProperty("password", env.get("PGPASSWORD"));
         }
-        int status;
         Path log;
         long from;
+        String before;
         try (Connection db = DriverManager.getConnection(url, credentials); Statement sql = db.createStatement()) {
             if (!single(sql, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user").equals("t")) {
                 throw new IllegalStateException("the statement log needs a superuser role (PGUSER)");
             }
             log = logFile(sql, env.get("BENCH_PG_LOG"));
             from = Files.size(log);
+            // what ALTER SYSTEM had set before (null: nothing), to be put back afterwards
+            before = optional(sql, """
+                    SELECT setting FROM pg_file_settings
+                    WHERE name = 'log_min_duration_statement' AND sourcefile LIKE '%postgresql.auto.conf'
+                    ORDER BY seqno DESC LIMIT 1""");
             sql.execute("ALTER SYSTEM SET log_min_duration_statement = 0");
             sql.execute("SELECT pg_reload_conf()");
-            try {
-                status = new ProcessBuilder(args).inheritIO().start().waitFor();
-            } finally {
-                sql.execute("ALTER SYSTEM RESET log_min_duration_statement");
-                sql.execute("SELECT pg_reload_conf()");
-            }
+        }
+        // put the setting back however this ends: normally, by an exception, or interrupted (Ctrl-C, a TERM signal)
+        Runnable restore = () -> restore(url, credentials, before);
+        Thread hook = new Thread(restore, "statement-profile-restore");
+        Runtime.getRuntime().addShutdownHook(hook);
+        int status;
+        try {
+            status = new ProcessBuilder(args).inheritIO().start().waitFor();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            restore.run();
         }
         String logged;
         try (InputStream in = Files.newInputStream(log)) {
@@ -108,6 +118,25 @@ final class StatementProfile {
             return files.filter(f -> f.getFileName().toString().endsWith(".log"))
                     .max(Comparator.comparing(f -> f.toFile().lastModified()))
                     .orElseThrow(() -> new IllegalStateException("no server log found: set BENCH_PG_LOG"));
+        }
+    }
+
+    /** Puts back the log setting found before, on a connection of its own (the first may be long gone). */
+    private static void restore(String url, Properties credentials, String before) {
+        try (Connection db = DriverManager.getConnection(url, credentials); Statement sql = db.createStatement()) {
+            sql.execute(before == null
+                    ? "ALTER SYSTEM RESET log_min_duration_statement"
+                    : "ALTER SYSTEM SET log_min_duration_statement = '" + before.replace("'", "''") + "'");
+            sql.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            System.err.println("bench/statements: could not put back log_min_duration_statement"
+                    + (before == null ? " (reset it)" : " (it was " + before + ")") + ": " + e.getMessage());
+        }
+    }
+
+    private static String optional(Statement sql, String query) throws SQLException {
+        try (ResultSet rs = sql.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

@@ -6,3 +6,9 @@ CREATE TABLE planner_probe (
     hash   TEXT NOT NULL
 );
 CREATE INDEX planner_probe_number_idx ON planner_probe (number, hash);
+
+-- A table VacuumJobTest changes by less, then by more, than its analyze threshold (50 rows plus a tenth of it).
+CREATE TABLE analyze_probe (
+    id    INT PRIMARY KEY,
+    value INT NOT NULL
+);

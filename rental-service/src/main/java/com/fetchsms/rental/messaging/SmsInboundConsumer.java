@@ -76,14 +76,15 @@ public class SmsInboundConsumer {
 
     /**
      * Finds with one statement which numbers of a batch are rented at all (most SMS are for verifications), then
-     * applies each SMS on those numbers. The same read, before any transaction, leaves out the SMS on numbers no running
-     * rental holds: a batch of verifications' codes costs this service one query, not a transaction.
+     * applies each SMS on those numbers. The same read, before any transaction, leaves out the SMS on numbers that no
+     * rental holds at the time of the read ({@code waiting} or {@code active}): the same test the transaction makes, so
+     * a batch of verifications' codes costs this service one query, not a transaction.
      */
     private final IdempotentConsumer.BatchHandler<Set<String>> deliver = new IdempotentConsumer.BatchHandler<>() {
         @Override
         public Uni<List<EventEnvelope>> relevant(SqlClient db, List<EventEnvelope> events) {
             return rentals.rentedAmong(db, numbers(events)).map(rented -> events.stream()
-                    .filter(event -> rented.contains(((SmsInbound) event.payload()).number()))
+                    .filter(event -> rentedNumber(event, rented))
                     .toList());
         }
 
@@ -94,12 +95,17 @@ public class SmsInboundConsumer {
 
         @Override
         public Uni<Void> apply(SqlConnection tx, EventEnvelope event, Set<String> rented) {
-            SmsInbound sms = (SmsInbound) event.payload();
-            return rented.contains(sms.number())
+            return rentedNumber(event, rented)
                     ? SmsInboundConsumer.this.apply(tx, event)
                     : Uni.createFrom().voidItem();
         }
     };
+
+    /** Whether the SMS is for one of {@code rented} (an SMS without a number is for none). */
+    private static boolean rentedNumber(EventEnvelope event, Set<String> rented) {
+        String number = ((SmsInbound) event.payload()).number();
+        return number != null && rented.contains(number);
+    }
 
     private static Set<String> numbers(List<EventEnvelope> events) {
         Set<String> numbers = new HashSet<>();

@@ -111,6 +111,33 @@ class VacuumJobTest {
         assertTrue(registry.get("fetchsms.analyze").tag("table", "planner_probe").timer().count() >= 1);
     }
 
+    @Test
+    void aTableIsAnalyzedOnlyOnceFiftyRowsPlusATenthOfItChanged() {
+        pool.query("INSERT INTO analyze_probe (id, value) SELECT g, 0 FROM generate_series(1, 1000) g").execute()
+                .await().atMost(PATIENCE);
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                .until(() -> job.pass().await().atMost(PATIENCE).analyzed(), t -> t.contains("analyze_probe"));
+        long analyzed = stats("analyze_probe", "analyze_count");
+
+        // 60 changed rows: past the 50, short of 50 + 100 (a tenth of 1,000 live rows)
+        pool.query("UPDATE analyze_probe SET value = 1 WHERE id <= 60").execute().await().atMost(PATIENCE);
+        await().atMost(PATIENCE).until(() -> stats("analyze_probe", "n_mod_since_analyze") >= 60);
+        assertFalse(job.pass().await().atMost(PATIENCE).analyzed().contains("analyze_probe"));
+        assertEquals(analyzed, stats("analyze_probe", "analyze_count"));
+
+        // 100 more: 160 changed rows, past the threshold
+        pool.query("UPDATE analyze_probe SET value = 2 WHERE id > 900").execute().await().atMost(PATIENCE);
+        await().atMost(PATIENCE).until(() -> stats("analyze_probe", "n_mod_since_analyze") >= 160);
+        assertTrue(job.pass().await().atMost(PATIENCE).analyzed().contains("analyze_probe"));
+        await().atMost(PATIENCE).until(() -> stats("analyze_probe", "analyze_count") == analyzed + 1);
+    }
+
+    private long stats(String table, String column) {
+        return pool.preparedQuery("SELECT " + column + " FROM pg_stat_user_tables"
+                + " WHERE schemaname = current_schema() AND relname = $1")
+                .execute(Tuple.of(table)).await().atMost(PATIENCE).iterator().next().getLong(0);
+    }
+
     private static void sql(SqlConnection connection, String statement) {
         connection.query(statement).execute().await().atMost(PATIENCE);
     }

@@ -107,10 +107,11 @@ public class VacuumJob {
     }
 
     private Uni<List<String>> analyzePass() {
-        // n_mod_since_analyze counts every insert, update and delete since the last ANALYZE (or since the table was made)
+        // n_mod_since_analyze counts every insert, update and delete since the last ANALYZE (or since the table was
+        // made); the casts keep the fraction a fraction (an untyped parameter beside a bigint column would be one too)
         return pool.preparedQuery("""
                 SELECT relname FROM pg_stat_user_tables
-                WHERE schemaname = current_schema() AND n_mod_since_analyze >= $1 + $2 * n_live_tup
+                WHERE schemaname = current_schema() AND n_mod_since_analyze >= $1::float8 + $2::float8 * n_live_tup
                 ORDER BY relname""")
                 .execute(Tuple.of(config.analyzeRows(), config.analyzeFraction()))
                 .onItem().transformToMulti(rows -> Multi.createFrom().iterable(rows))

@@ -81,9 +81,10 @@ public class IdempotentConsumer {
         /**
          * Which of a batch's events may change anything here, read before any transaction opens (default: all of
          * them). The others are acknowledged as skipped with no transaction and no {@code processed_event} row, so a
-         * batch in which none matters costs one read instead of a transaction and its commit. Only for events that
-         * {@link #apply} would leave alone whenever they come (e.g. an SMS on a number this service never sold): an
-         * event left out here is never applied, even when delivered again.
+         * batch in which none matters costs one read instead of a transaction and its commit. The read must make the
+         * same test {@link #apply} makes (e.g. rental-service: is the SMS's number held by a running rental now?), so
+         * that leaving an event out changes nothing that applying it would have done at that moment: an event left out
+         * is acknowledged and not applied later.
          */
         default Uni<List<EventEnvelope>> relevant(SqlClient db, List<EventEnvelope> events) {
             return Uni.createFrom().item(events);
@@ -221,6 +222,7 @@ public class IdempotentConsumer {
     private <C> Uni<List<Pending>> relevant(String consumer, List<Pending> pending, BatchHandler<C> handler) {
         List<EventEnvelope> events = pending.stream().map(Pending::event).toList();
         return Uni.createFrom().deferred(() -> handler.relevant(pool, events))
+                .onFailure(IdempotentConsumer::isTransient).invoke(failure -> retried(consumer))
                 .onFailure(IdempotentConsumer::isTransient).retry()
                 .withBackOff(config.initialBackoff(), config.maxBackoff()).indefinitely()
                 .onFailure().recoverWithItem(failure -> {
