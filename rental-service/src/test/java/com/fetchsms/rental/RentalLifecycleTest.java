@@ -153,9 +153,8 @@ class RentalLifecycleTest {
         assertEquals(1, Fixtures.publishedOfKey(Topics.RENTAL_CANCELLED, id, PATIENCE).size(), "cancelled once");
 
         // the number is no longer this rental's: later messages are not stored, the cancelled rental stays as it is
-        String late = Fixtures.smsEvent(number, "WhatsApp", "Your WhatsApp code: 111-222", "whatsapp", "111-222",
-                Instant.now());
-        Fixtures.awaitApplied(late, PATIENCE);
+        Fixtures.smsEvent(number, "WhatsApp", "Your WhatsApp code: 111-222", "whatsapp", "111-222", Instant.now());
+        Fixtures.awaitSmsHandled(PATIENCE);
         assertEquals(0, customer.messages(id).size());
         customer.as().get("/v1/rentals/" + id).then().body("status", equalTo("cancelled"))
                 .body("last_code", nullValue());
@@ -207,9 +206,8 @@ class RentalLifecycleTest {
         customer.as().get("/v1/rentals?tab=history").then().statusCode(200).body("size()", equalTo(2));
 
         // after the term, the number is no longer this rental's
-        String late = Fixtures.smsEvent(number, "Telegram", "Telegram code 999999", "telegram", "999999",
-                Instant.now());
-        Fixtures.awaitApplied(late, PATIENCE);
+        Fixtures.smsEvent(number, "Telegram", "Telegram code 999999", "telegram", "999999", Instant.now());
+        Fixtures.awaitSmsHandled(PATIENCE);
         assertEquals(4, customer.messages(usedId).size());
         assertEquals(1, Fixtures.publishedOfKey(Topics.RENTAL_EXPIRED, usedId, PATIENCE).size(), "expired once");
     }

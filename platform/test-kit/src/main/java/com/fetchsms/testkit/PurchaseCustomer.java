@@ -40,6 +40,7 @@ import com.fetchsms.common.events.ApiKeyChanged;
 import com.fetchsms.common.events.EventPayload;
 import com.fetchsms.common.events.KeyMode;
 import com.fetchsms.common.events.SmsInbound;
+import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.common.security.ApiKeys;
 
@@ -814,6 +815,21 @@ public abstract class PurchaseCustomer<C extends PurchaseCustomer<C>> {
     public static void awaitApplied(String eventId, Duration timeout) {
         await("event " + eventId + " applied").atMost(timeout).pollInterval(Duration.ofMillis(100))
                 .until(() -> count("SELECT count(*) FROM processed_event WHERE event_id = ?", eventId) > 0);
+    }
+
+    /**
+     * Waits until this service's SMS consumer has handled every {@code sms.inbound} event acknowledged by the broker
+     * before this call, whether it applied it or skipped it without a trace (an SMS on a number it holds for no
+     * purchase, {@code IdempotentConsumer.BatchHandler.relevant}): once every partition's arrival watermark, which the
+     * consumer records only after the SMS before it on that partition, is past this call's start. The watermarks come
+     * from {@link SmsWatermarks#keepUp()} (a second behind now), so this takes a little over a second.
+     */
+    public static void awaitSmsHandled(Duration timeout) {
+        String sent = Instant.now().toString();
+        long partitions = KafkaEvents.partitions(Topics.SMS_INBOUND);
+        await("every SMS sent before " + sent + " handled").atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> count("SELECT count(*) FROM arrival_watermark WHERE accepted_before > ?::timestamptz",
+                        sent) >= partitions);
     }
 
     /**
