@@ -158,7 +158,8 @@ final class StatementProfile {
                 if (m.find()) {
                     String database = m.group(1).isEmpty() ? "?" : m.group(1);
                     double millis = Double.parseDouble(m.group(2));
-                    String phase = m.group(3).startsWith("bind") ? "bind"
+                    String phase = m.group(3).startsWith("bind")
+                            ? "bind"
                             : m.group(3).startsWith("parse") ? "parse" : "exec";
                     String text = m.group(4).replaceAll("\\s+", " ").trim();
                     text = text.length() > SHOWN_TEXT ? text.substring(0, SHOWN_TEXT) : text;
