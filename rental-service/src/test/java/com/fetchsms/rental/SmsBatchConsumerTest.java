@@ -45,11 +45,11 @@ class SmsBatchConsumerTest {
 
     @Test
     void smsArrivingTogetherAreStoredInOrderAndAnEventDeliveredTwiceIsAppliedOnce() {
-        Fixtures customer = new Fixtures().withBalance(5000);
-        String id = customer.rent(1, 1).then().statusCode(201).extract().path("id");
-        String number = PhoneNumbers.toE164(customer.rental(id).getString("number")).orElseThrow();
-        double duplicatesBefore = Metrics.value("fetchsms_consumer_events_total", "consumer", CONSUMER, "outcome",
-                "duplicate");
+        Rented rented = Rented.oneDay();
+        Fixtures customer = rented.customer();
+        String id = rented.id();
+        String number = rented.number();
+        double duplicatesBefore = events("duplicate");
 
         Instant now = Instant.now();
         // no message id: the stored message's id derives from the event id, so only the event id tells copies apart
@@ -74,9 +74,10 @@ class SmsBatchConsumerTest {
 
     @Test
     void aPoisonedEventIsDeadLetteredAloneAndTheRestOfItsBatchIsApplied() {
-        Fixtures customer = new Fixtures().withBalance(5000);
-        String id = customer.rent(1, 1).then().statusCode(201).extract().path("id");
-        String number = PhoneNumbers.toE164(customer.rental(id).getString("number")).orElseThrow();
+        Rented rented = Rented.oneDay();
+        Fixtures customer = rented.customer();
+        String id = rented.id();
+        String number = rented.number();
 
         Instant now = Instant.now();
         // a NUL in the sender: PostgreSQL refuses the text, so applying this event fails however often it is tried
@@ -93,17 +94,16 @@ class SmsBatchConsumerTest {
         KafkaEvents.Received dead = KafkaEvents.await("rental-service.dead-letter",
                 r -> poisonedId.equals(r.id()), PATIENCE);
         assertEquals(number, dead.key());
-        assertTrue(Metrics.value("fetchsms_consumer_events_total", "consumer", CONSUMER, "outcome",
-                "dead_lettered") >= 1);
+        assertTrue(events("dead_lettered") >= 1);
     }
 
     @Test
     void anSmsOnANumberNoRentalHoldsIsSkippedWithoutATransactionAndOneOnARentedNumberInTheSameBatchIsStored() {
-        Fixtures customer = new Fixtures().withBalance(5000);
-        String id = customer.rent(1, 1).then().statusCode(201).extract().path("id");
-        String number = PhoneNumbers.toE164(customer.rental(id).getString("number")).orElseThrow();
-        double skippedBefore = Metrics.value("fetchsms_consumer_events_total", "consumer", CONSUMER, "outcome",
-                "skipped");
+        Rented rented = Rented.oneDay();
+        Fixtures customer = rented.customer();
+        String id = rented.id();
+        String number = rented.number();
+        double skippedBefore = events("skipped");
 
         Instant now = Instant.now();
         // a verification's number, as far as this service knows: no rental ever held it
@@ -123,6 +123,21 @@ class SmsBatchConsumerTest {
                 SELECT event_id FROM processed_event WHERE consumer = $1 AND event_id = ANY($2) ORDER BY event_id""")
                 .execute(Tuple.of(CONSUMER, new String[]{skippedId, storedId})).await().atMost(PATIENCE)
                 .stream().map(row -> row.getString(0)).toList());
+    }
+
+    /** A customer's new one-day rental: the customer, the rental's id and its number (E.164). */
+    private record Rented(Fixtures customer, String id, String number) {
+        static Rented oneDay() {
+            Fixtures customer = new Fixtures().withBalance(5000);
+            String id = customer.rent(1, 1).then().statusCode(201).extract().path("id");
+            return new Rented(customer, id,
+                    PhoneNumbers.toE164(customer.rental(id).getString("number")).orElseThrow());
+        }
+    }
+
+    /** The SMS consumer's events so far with this outcome ({@code fetchsms_consumer_events_total}). */
+    private static double events(String outcome) {
+        return Metrics.value("fetchsms_consumer_events_total", "consumer", CONSUMER, "outcome", outcome);
     }
 
     private static SmsInbound sms(String number, String body, String service, String code, Instant receivedAt) {

@@ -5,8 +5,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import com.fetchsms.common.error.ApiException;
-
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
@@ -26,14 +24,8 @@ public class SandboxOnlyFilter {
     @SandboxOnly
     @ServerRequestFilter(preMatching = false, priority = Priorities.AUTHORIZATION)
     public Uni<Void> sandboxOnly(ContainerRequestContext request) {
-        return identities.getDeferredIdentity().map(identity -> {
-            Caller caller = Caller.of(identity);
-            if (!caller.sandbox()) {
-                throw ApiException.forbidden(request.getMethod() + " /" + request.getUriInfo().getPath()
-                        .replaceFirst("^/", "") + " takes a test key (fsk_test_…): "
-                        + (caller.viaApiKey() ? "a live key" : "a dashboard session") + " acts on the live world");
-            }
-            return null;
-        });
+        return CallerGate.refuseUnless(identities, Caller::sandbox, caller -> request.getMethod() + " /"
+                + request.getUriInfo().getPath().replaceFirst("^/", "") + " takes a test key (fsk_test_…): "
+                + (caller.viaApiKey() ? "a live key" : "a dashboard session") + " acts on the live world");
     }
 }

@@ -9,8 +9,6 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import com.fetchsms.common.error.ApiException;
-
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 
@@ -33,14 +31,9 @@ public class SessionOrTestKeyFilter {
     @SessionOrTestKey
     @ServerRequestFilter(preMatching = false, priority = Priorities.AUTHORIZATION)
     public Uni<Void> sessionOrTestKey(ContainerRequestContext request, ResourceInfo resource) {
-        return identities.getDeferredIdentity().map(identity -> {
-            Caller caller = Caller.of(identity);
-            if (caller.viaApiKey() && !caller.sandbox()) {
-                throw ApiException.forbidden(detail(resource.getResourceClass(), resource.getResourceMethod(),
+        return CallerGate.refuseUnless(identities, caller -> !caller.viaApiKey() || caller.sandbox(),
+                caller -> detail(resource.getResourceClass(), resource.getResourceMethod(),
                         request.getUriInfo().getPath()));
-            }
-            return null;
-        });
     }
 
     /**
