@@ -2,7 +2,12 @@ package com.fetchsms.bench;
 
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +74,15 @@ public final class Api implements AutoCloseable {
                 new PoolOptions().setHttp1MaxSize(CONNECTIONS).setMaxWaitQueueSize(-1));
     }
 
-    public record Response(int status, String body) {
+    /**
+     * An answer: its status, body and {@code Set-Cookie} headers (each one whole, as sent; empty when none).
+     */
+    public record Response(int status, String body, List<String> setCookies) {
+
+        public Response(int status, String body) {
+            this(status, body, List.of());
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -96,6 +109,44 @@ public final class Api implements AutoCloseable {
 
     public CompletableFuture<Response> delete(String path, String token) {
         return send(HttpMethod.DELETE, path, token, null, TIMEOUT);
+    }
+
+    /**
+     * A browser's {@code GET} of a page: {@code Cookie: cookies} (none when {@code null}), {@code Accept: text/html}.
+     * A redirect is not followed: it is the answer.
+     */
+    public CompletableFuture<Response> page(String path, String cookies) {
+        return send(HttpMethod.GET, path, browser(cookies, null), null, TIMEOUT);
+    }
+
+    /**
+     * A browser's form {@code POST} ({@code application/x-www-form-urlencoded}, fields in the given order) with
+     * {@code Cookie: cookies}. A redirect is not followed: it is the answer, with its {@code Set-Cookie} headers.
+     */
+    public CompletableFuture<Response> form(String path, String cookies, Map<String, String> fields) {
+        return send(HttpMethod.POST, path, browser(cookies, "application/x-www-form-urlencoded"),
+                formBody(fields), TIMEOUT);
+    }
+
+    /** {@code fields} as a form body: {@code name=value&…}, both URL-encoded (UTF-8). */
+    static String formBody(Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&")
+                .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+                .append(URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8)));
+        return body.toString();
+    }
+
+    private static Map<String, String> browser(String cookies, String contentType) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "text/html");
+        if (cookies != null && !cookies.isEmpty()) {
+            headers.put("Cookie", cookies);
+        }
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        return headers;
     }
 
     public Response getNow(String path, String token) {
@@ -148,16 +199,25 @@ public final class Api implements AutoCloseable {
 
     private CompletableFuture<Response> send(HttpMethod method, String path, String token, String body,
             Duration timeout) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (token != null) {
+            headers.put("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        return send(method, path, headers, body, timeout);
+    }
+
+    private CompletableFuture<Response> send(HttpMethod method, String path, Map<String, String> headers,
+            String body, Duration timeout) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port)
                 .setURI(prefix + path).setIdleTimeout(timeout.toMillis())
                 // also bounds the wait for a pooled connection, which the idle timeout does not cover
-                .setConnectTimeout(timeout.toMillis());
-        if (token != null) {
-            options.putHeader("Authorization", "Bearer " + token);
-        }
-        if (body != null) {
-            options.putHeader("Content-Type", "application/json");
-        }
+                .setConnectTimeout(timeout.toMillis())
+                // a redirect is an answer to measure (and the sign-in's 303 carries the session cookie)
+                .setFollowRedirects(false);
+        headers.forEach(options::putHeader);
         CompletableFuture<Response> answer = new CompletableFuture<>();
         // how far the request got, named in the failure when it is never answered (a stall: where it was stuck)
         AtomicReference<String> stage = new AtomicReference<>("waiting for a connection");
@@ -169,7 +229,9 @@ public final class Api implements AutoCloseable {
                 })
                 .compose(response -> {
                     stage.set("reading the body of a " + response.statusCode());
-                    return response.body().map(content -> new Response(response.statusCode(), content.toString()));
+                    List<String> setCookies = List.copyOf(response.headers().getAll("Set-Cookie"));
+                    return response.body().map(content -> new Response(response.statusCode(), content.toString(),
+                            setCookies));
                 })
                 .onComplete(result -> {
                     if (result.succeeded()) {

@@ -120,6 +120,12 @@ public final class Bench {
                 return true;
             }
             fixture = Fixture.create(api, settings, System.out);
+            if (settings.only.equals("pages")) {
+                measureFloors();
+                dashboardPages();
+                report.markdown();
+                return true;
+            }
             warmUp();
             measureFloors();
             hopsAtIdle();
@@ -134,6 +140,7 @@ public final class Bench {
             polls();
             batches();
             cancels(forCancels);
+            dashboardPages();
             boolean money = moneyInvariant();
             report.heading("The stack's processes during the run: peak resident memory, CPU time used");
             Map<String, Double> cpuAtEnd = Machine.cpuSeconds(stack);
@@ -793,6 +800,231 @@ public final class Bench {
         report.add(new Report.Row("POST /v1/verifications/{id}/cancel", settings.concurrency + " clients", "req", s,
                 s.achievedRate(), "", new Report.Floor("gateway hop + commit", floors.http() + floors.commit()), ""),
                 Machine.Cpu.now().since(cpu), "");
+    }
+
+    // ── dashboard pages ──────────────────────────────────────────────────────────────────────────────────────────
+
+    /** Issue #16: the dashboard's pages render in p95 ≤ 100 ms under the benchmark's load. */
+    private static final long PAGE_TARGET_P95 = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** The pages a signed-in customer visits, in turn ({@code {id}}: a verification of the browser's account). */
+    private static final List<String> PAGES = List.of("/app/", "/app/verifications", "/app/verifications/{id}",
+            "/app/wallet", "/app/api-keys", "/app/rentals");
+
+    /**
+     * The dashboard's server-rendered pages ({@code /app} through the gateway), as signed-in browsers load them: each
+     * of the fixture's accounts signs in through the dashboard's form, then the pages are requested open loop at
+     * {@code BENCH_PAGE_RATE} for {@code BENCH_PAGE_SECONDS}, request {@code i} being page {@code i mod 6} of browser
+     * {@code (i / 6) mod accounts} (every page of every account in turn), latency from each request's scheduled start,
+     * anything but a 200 an error. Once idle (after a warm-up of as many pages, not measured), then with purchases at
+     * a fixed {@code BENCH_PAGE_PURCHASE_RATE} alongside, started {@value Settings#PAGE_LOAD_LEAD_SECONDS} s before
+     * the first page and ending as long after the last (a run of its own: the purchases' own rows are untouched).
+     * Judged against issue #16's target, p95 ≤ 100 ms with the purchases alongside. Skipped, with a note, when the
+     * stack has no dashboard.
+     */
+    private void dashboardPages() {
+        double rate = settings.pageRate;
+        double loadRate = settings.pagePurchaseRate;
+        report.heading(String.format("Dashboard pages: %s through the gateway, signed-in browsers, open %s/s for"
+                + " %.0f s; idle, then with purchases (POST /v1/verifications) open %s/s alongside",
+                String.join(" ", PAGES), trim(rate), settings.pageSeconds, trim(loadRate)));
+        if (rate <= 0) {
+            report.note("Dashboard pages: BENCH_PAGE_RATE=0, not measured");
+            return;
+        }
+        Api.Response home;
+        try {
+            home = Api.join(api.page("/app/", null));
+        } catch (IllegalStateException unanswered) {
+            report.note("Dashboard pages: GET /app/ through the gateway was not answered (" + unanswered.getMessage()
+                    + "), not measured");
+            return;
+        }
+        if (home.status() == 404 || home.status() == 503) {
+            report.note("Dashboard pages: the dashboard is not in the stack (GET /app/ through the gateway answered "
+                    + home.status() + "), not measured");
+            return;
+        }
+        if (home.status() != 200) {
+            report.note("Dashboard pages: GET /app/ through the gateway answered " + home.status()
+                    + " (expected 200), not measured");
+            return;
+        }
+
+        List<Browser> browsers = new ArrayList<>();
+        List<String> verificationIds = new ArrayList<>();
+        try {
+            for (Fixture.Account account : fixture.accounts) {
+                Fixture.Verification v = verificationOf(account);
+                if (v == null) {
+                    report.print("  account " + account.index() + ": no verification to show (a purchase failed),"
+                            + " not signed in");
+                    continue;
+                }
+                browsers.add(Browser.signIn(api, account.email(), Fixture.PASSWORD));
+                verificationIds.add(v.id());
+            }
+        } catch (IllegalStateException failed) {
+            report.note("Dashboard pages: signing in through the dashboard failed (" + failed.getMessage()
+                    + "), not measured");
+            return;
+        }
+        if (browsers.isEmpty()) {
+            report.note("Dashboard pages: no account could be signed in with a verification to show, not measured");
+            return;
+        }
+        report.print(String.format("  %d browsers signed in through POST /app/signin (accounts of the run)",
+                browsers.size()));
+
+        int count = Schedule.count(rate, settings.pageSeconds);
+        Load.Op op = (i, due) -> {
+            int browser = (i / PAGES.size()) % browsers.size();
+            String path = PAGES.get(i % PAGES.size()).replace("{id}", verificationIds.get(browser));
+            return code(browsers.get(browser).get(path));
+        };
+        Duration drain = Duration.ofSeconds((long) settings.drainSeconds);
+
+        Samples warm = Load.closed(4, count, Duration.ofMinutes(2), op);
+        report.print("  warm-up (not measured): " + count + " pages at 4 clients, statuses "
+                + Report.statuses(warm.summary(0, warm.size()).statuses()));
+        Load.sleep(Duration.ofSeconds(1));
+
+        String pages = String.format("open %s/s for %.0f s", trim(rate), settings.pageSeconds);
+        Machine.Cpu cpu = Machine.Cpu.now();
+        Samples idle = Load.open(rate, count, settings.maxInFlight, drain, op);
+        Machine.Use idleCpu = Machine.Cpu.now().since(cpu);
+        pageRows(idle, rate, pages + ", idle", idleCpu, "");
+
+        Samples loaded = null;
+        String loadKeptUp = "";
+        String loadedName = pages + " + purchases open " + trim(loadRate) + "/s";
+        if (loadRate > 0) {
+            Load.sleep(Duration.ofSeconds(1));
+            double loadSeconds = settings.pageSeconds + 2 * Settings.PAGE_LOAD_LEAD_SECONDS;
+            int purchases = Schedule.count(loadRate, loadSeconds);
+            Machine.Cpu loadCpu = Machine.Cpu.now();
+            CompletableFuture<Samples> alongside = new CompletableFuture<>();
+            Thread load = new Thread(() -> {
+                try {
+                    alongside.complete(Load.open(loadRate, purchases, settings.maxInFlight, drain,
+                            (i, due) -> fixture.purchase(i)));
+                } catch (RuntimeException | Error e) {
+                    alongside.completeExceptionally(e);
+                }
+            }, "bench-page-load");
+            load.setDaemon(true);
+            load.start();
+            Load.sleep(Duration.ofMillis((long) (Settings.PAGE_LOAD_LEAD_SECONDS * 1000)));
+            cpu = Machine.Cpu.now();
+            loaded = Load.open(rate, count, settings.maxInFlight, drain, op);
+            Machine.Use loadedCpu = Machine.Cpu.now().since(cpu);
+            Samples bought = alongside.join();
+            Machine.Use purchaseCpu = Machine.Cpu.now().since(loadCpu);
+            pageRows(loaded, rate, loadedName, loadedCpu.over(0), "stack CPU of a window shared with the purchases:"
+                    + " the idle row has the CPU per page");
+            Samples.Summary p = bought.summary(0, bought.size());
+            String keptUp = Report.keptUp(bought, loadRate);
+            loadKeptUp = "; the purchases alongside kept up: " + keptUp.substring(0, keptUp.indexOf(';')) + ", "
+                    + Report.statuses(p.statuses());
+            report.add(new Report.Row("POST /v1/verifications",
+                    String.format("open %s/s for %.0f s, dashboard pages %s/s alongside", trim(loadRate),
+                            loadSeconds, trim(rate)),
+                    "purchases", p, p.completionRate(), keptUp, purchaseFloor(), ""),
+                    purchaseCpu.over(0), "the load the pages ran with (a run of its own, not the purchase scenario's);"
+                            + " stack CPU shared with the pages");
+        }
+
+        report.print("");
+        String loadedColumns = loaded == null
+                ? ""
+                : "with purchases p50 | with purchases p95 | with purchases p99 | ";
+        report.print("  | page | idle p50 | idle p95 | idle p99 | " + loadedColumns + "not 200 |");
+        report.print("  | --- | --- | --- | --- | " + (loaded == null ? "" : "--- | --- | --- | ") + "--- |");
+        for (int k = 0; k <= PAGES.size(); k++) {
+            String name = k == PAGES.size() ? "all pages" : "GET " + PAGES.get(k);
+            Samples.Summary a = pageSummary(idle, k);
+            Samples.Summary b = loaded == null ? null : pageSummary(loaded, k);
+            String withLoad = b == null
+                    ? ""
+                    : Report.pct(b, b.p50()) + " | " + Report.pct(b, b.p95()) + " | " + Report.pct(b, b.p99()) + " | ";
+            report.print("  | " + name + " | " + Report.pct(a, a.p50()) + " | " + Report.pct(a, a.p95()) + " | "
+                    + Report.pct(a, a.p99()) + " | " + withLoad + (notOk(a) + (b == null ? 0 : notOk(b))) + " |");
+        }
+        Samples.Summary judged = loaded == null ? idle.summary(0, idle.size()) : loaded.summary(0, loaded.size());
+        int errors = notOk(judged);
+        boolean pass = judged.count() > 0 && judged.p95() <= PAGE_TARGET_P95 && !judged.lowerBound(judged.p95())
+                && errors == 0;
+        List<String> why = new ArrayList<>();
+        if (judged.p95() > PAGE_TARGET_P95 || judged.lowerBound(judged.p95())) {
+            why.add("p95 over " + Report.ms(PAGE_TARGET_P95));
+        }
+        if (errors > 0) {
+            why.add(String.format("%,d not 200", errors));
+        }
+        report.print("");
+        report.note(String.format("Dashboard pages, p95 ≤ %s %s (issue #16; %s, every page 200): p95 %s, %,d of %,d"
+                + " not 200 (%s)%s: %s", Report.ms(PAGE_TARGET_P95),
+                loaded == null ? "idle (BENCH_PAGE_PURCHASE_RATE=0: no load alongside)" : "under load",
+                loaded == null ? pages + ", idle" : loadedName, Report.pct(judged, judged.p95()), errors,
+                judged.count(), Report.statuses(judged.statuses()), loadKeptUp,
+                pass ? "PASS" : "FAIL (" + String.join(", ", why) + ")"));
+    }
+
+    /**
+     * One row for all the pages of a run, then one per page (page {@code k} is every {@code PAGES.size()}-th request
+     * from {@code k}). The floor is the gateway's cheapest request, one client.
+     */
+    private void pageRows(Samples samples, double rate, String load, Machine.Use cpu, String extra) {
+        Report.Floor floor = new Report.Floor("GET /v1/services through the gateway, 1 client", floors.gatewayOne
+                .p50());
+        Samples.Summary all = samples.summary(0, samples.size());
+        report.add(new Report.Row("Dashboard pages (all)", load, "pages", all, all.completionRate(),
+                Report.keptUp(samples, rate), floor, ""), cpu, pageExtra(all, extra));
+        for (int k = 0; k < PAGES.size(); k++) {
+            Samples.Summary one = pageSummary(samples, k);
+            report.add(new Report.Row("Dashboard page GET " + PAGES.get(k), load, "pages", one,
+                    one.completionRate(), "", floor, ""), cpu.over(0), pageExtra(one, ""));
+        }
+    }
+
+    /** Page {@code k}'s requests of a run ({@code k == PAGES.size()}: all of them). */
+    private static Samples.Summary pageSummary(Samples samples, int k) {
+        if (k == PAGES.size()) {
+            return samples.summary(0, samples.size());
+        }
+        Samples one = samples.every(PAGES.size(), k);
+        return one.summary(0, one.size());
+    }
+
+    private static String pageExtra(Samples.Summary s, String more) {
+        return String.format("p95 %s (target ≤ %s); %,d not 200%s", Report.pct(s, s.p95()), Report.ms(
+                PAGE_TARGET_P95), notOk(s), more.isEmpty() ? "" : "; " + more);
+    }
+
+    /** Requests of a summary that were not answered 200 (other statuses, failures, no answer). */
+    private static int notOk(Samples.Summary s) {
+        return s.count() - s.statuses().getOrDefault("200", 0);
+    }
+
+    /** The account's newest verification of the run (one is bought when it has none yet), or {@code null}. */
+    private Fixture.Verification verificationOf(Fixture.Account account) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            synchronized (fixture.bought) {
+                for (int i = fixture.bought.size() - 1; i >= 0; i--) {
+                    if (fixture.bought.get(i).account() == account.index()) {
+                        return fixture.bought.get(i);
+                    }
+                }
+            }
+            if (attempt == 0) {
+                fixture.purchase(account.index()).join();
+            }
+        }
+        return null;
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     // ── the money invariant ──────────────────────────────────────────────────────────────────────────────────────

@@ -161,7 +161,8 @@ public final class Samples {
         }
         Arrays.sort(values);
         return new Summary(n, succeeded, censoredCount, percentile(values, 0.50), percentile(values, 0.90),
-                percentile(values, 0.99), n == 0 ? 0 : values[n - 1], smallestCensored, statuses,
+                percentile(values, 0.95), percentile(values, 0.99), n == 0 ? 0 : values[n - 1], smallestCensored,
+                statuses,
                 n == 0 ? 0 : firstDue, firstFinished == Long.MAX_VALUE ? 0 : firstFinished,
                 lastFinished == Long.MIN_VALUE ? 0 : lastFinished, maxLateness);
     }
@@ -191,7 +192,7 @@ public final class Samples {
      *            the smallest censored latency (Long.MAX_VALUE when none): a percentile at or above it is only a lower
      *            bound
      */
-    public record Summary(int count, int succeeded, int censored, long p50, long p90, long p99, long max,
+    public record Summary(int count, int succeeded, int censored, long p50, long p90, long p95, long p99, long max,
             long smallestCensored, Map<String, Integer> statuses, long firstDue, long firstFinished,
             long lastFinished, long maxSendLateness) {
 

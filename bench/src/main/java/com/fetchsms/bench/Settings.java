@@ -13,7 +13,10 @@ import java.util.function.Function;
 public final class Settings {
 
     final boolean full;
-    /** {@code all} (default), {@code floors} (Kafka, PostgreSQL, gateway), or {@code kafka} (no stack needed). */
+    /**
+     * {@code all} (default), {@code floors} (Kafka, PostgreSQL, gateway), {@code kafka} (no stack needed), or
+     * {@code pages} (the set-up, the floors and the dashboard pages, idle and with their purchases alongside).
+     */
     final String only;
     final String url;
     final String catalogUrl;
@@ -68,6 +71,11 @@ public final class Settings {
     final double webhookRate;
     final double webhookSeconds;
 
+    /** Dashboard pages per second (0: not measured), for how long, and the purchases per second alongside (0: none). */
+    final double pageRate;
+    final double pageSeconds;
+    final double pagePurchaseRate;
+
     final int requests;
     final int batches;
     final int batchClients;
@@ -85,8 +93,8 @@ public final class Settings {
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
         only = r.text("BENCH_ONLY", "all");
-        if (!only.equals("all") && !only.equals("floors") && !only.equals("kafka")) {
-            throw new IllegalArgumentException("BENCH_ONLY must be all, floors or kafka, got '" + only + "'");
+        if (!only.equals("all") && !only.equals("floors") && !only.equals("kafka") && !only.equals("pages")) {
+            throw new IllegalArgumentException("BENCH_ONLY must be all, floors, kafka or pages, got '" + only + "'");
         }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
@@ -151,6 +159,14 @@ public final class Settings {
         webhookRate = r.decimal("BENCH_WEBHOOK_RATE", 20, 20);
         webhookSeconds = r.decimal("BENCH_WEBHOOK_SECONDS", 3, 15);
 
+        pageRate = r.decimal("BENCH_PAGE_RATE", 20, 20);
+        pageSeconds = r.decimal("BENCH_PAGE_SECONDS", 10, 30);
+        pagePurchaseRate = r.decimal("BENCH_PAGE_PURCHASE_RATE", 100, 100);
+        if (pageRate < 0 || pagePurchaseRate < 0 || !(pageSeconds > 0)) {
+            throw new IllegalArgumentException("BENCH_PAGE_RATE and BENCH_PAGE_PURCHASE_RATE cannot be negative, and"
+                    + " BENCH_PAGE_SECONDS must be positive");
+        }
+
         requests = r.integer("BENCH_REQUESTS", 3000, 10000);
         batches = r.integer("BENCH_BATCHES", 10, 50);
         batchClients = r.integer("BENCH_BATCH_CLIENTS", 4, 4);
@@ -182,9 +198,28 @@ public final class Settings {
         return n;
     }
 
+    /** Seconds the purchases run before and after the pages they are alongside (so the pages never see them start). */
+    static final double PAGE_LOAD_LEAD_SECONDS = 2;
+
+    /**
+     * Purchases the dashboard pages scenario makes: one per account (a verification for its detail page), and those
+     * that run alongside the pages.
+     */
+    int pagePurchases() {
+        if (pageRate <= 0) {
+            return 0;
+        }
+        return accounts + (pagePurchaseRate <= 0
+                ? 0
+                : Schedule.count(pagePurchaseRate, pageSeconds + 2 * PAGE_LOAD_LEAD_SECONDS));
+    }
+
     /** Purchases the run may make at most (each needs a number never used for the service). */
     int purchasesAtMost() {
-        int n = warmupPurchases + purchases + longPurchases;
+        if (only.equals("pages")) {
+            return pagePurchases();
+        }
+        int n = warmupPurchases + purchases + longPurchases + pagePurchases();
         for (double rate : purchaseRates) {
             n += Schedule.count(rate, purchaseRateSeconds);
         }
@@ -197,6 +232,9 @@ public final class Settings {
      * purchases left too few waiting (a pair is sold once per service).
      */
     int numbersAtMost() {
+        if (only.equals("pages")) {
+            return purchasesAtMost();
+        }
         int n = purchasesAtMost() + 3 * smsOneAtATime + webhookOneAtATime
                 + Schedule.count(webhookRate, webhookSeconds) + cancels;
         for (int k = 0; k < smsRates.length; k++) {

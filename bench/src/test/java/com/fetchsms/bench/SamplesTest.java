@@ -20,6 +20,7 @@ class SamplesTest {
         }
         assertEquals(50, Samples.percentile(sorted, 0.50));
         assertEquals(90, Samples.percentile(sorted, 0.90));
+        assertEquals(95, Samples.percentile(sorted, 0.95));
         assertEquals(99, Samples.percentile(sorted, 0.99));
         assertEquals(100, Samples.percentile(sorted, 1.0));
         assertEquals(1, Samples.percentile(sorted, 0.0));
@@ -97,5 +98,18 @@ class SamplesTest {
         assertEquals(2, odd.size());
         assertEquals(Map.of("200", 3), even.summary(0, 3).statuses());
         assertEquals(4 * MS, odd.latency(1));
+    }
+
+    @Test
+    void theSummaryHasTheNinetyFifthPercentile() {
+        Samples samples = new Samples(100);
+        for (int i = 0; i < 100; i++) {
+            samples.sent(i, 0, 0);
+            samples.finished(i, (i + 1) * MS, 200);
+        }
+        Samples.Summary s = samples.summary(0, 100);
+        assertEquals(95 * MS, s.p95());
+        assertEquals(90 * MS, s.p90());
+        assertEquals(99 * MS, s.p99());
     }
 }

@@ -3,10 +3,14 @@ package com.fetchsms.catalog;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,6 +27,7 @@ import com.fetchsms.testkit.TestTokens;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -86,6 +91,84 @@ class AdminNumbersTest {
     }
 
     @Test
+    void skippingInvalidEntriesImportsTheValidNumbersAndListsTheOthersAsGivenInRequestOrder() {
+        String area = TestInventory.freshAreaCode();
+        String known = "+1" + area + "5550100";
+        String fresh = "+1" + area + "5550101";
+        String freshSpelledOtherwise = "(" + area + ") 555-0102";
+        String fresh2 = "+1" + area + "5550102";
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "numbers", List.of(known)))
+                .statusCode(201).body("added", equalTo(1)).body("$", not(hasKey("invalid")));
+
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "skip", "numbers",
+                List.of("hello", known, fresh, " 555 ", freshSpelledOtherwise, "+44 20 7946 0958", fresh, "hello")))
+                .statusCode(201)
+                .body("added", equalTo(2))
+                // the number already in the inventory, and the repeated one; never the invalid entries
+                .body("skipped", equalTo(2))
+                .body("invalid", equalTo(List.of("hello", " 555 ", "+44 20 7946 0958", "hello")));
+
+        assertEquals(List.of(known, fresh, fresh2), numbersOf(area));
+        for (String added : List.of(fresh, fresh2)) {
+            assertEquals(1, TestInventory.publishedOfKey(pool, Topics.INVENTORY_NUMBERS, added).size(),
+                    "one event per added number");
+        }
+        assertEquals(1, TestInventory.publishedOfKey(pool, Topics.INVENTORY_NUMBERS, known).size(),
+                "none for the number that was already known");
+    }
+
+    @Test
+    void skippingWhenEveryEntryIsValidListsNoInvalidEntryAndRefusingIsTheDefault() {
+        String area = TestInventory.freshAreaCode();
+        String first = "+1" + area + "5550100";
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "skip", "numbers",
+                List.of(first))).statusCode(201)
+                .body("added", equalTo(1)).body("skipped", equalTo(0)).body("invalid", equalTo(List.of()));
+
+        // refuse, named or not: one invalid entry refuses the whole request, and the answer has no 'invalid'
+        for (Map<String, Object> body : List.<Map<String, Object>>of(
+                Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "refuse", "numbers",
+                        List.of("+1" + area + "5550101", "hello", "555")),
+                Map.of("gateway_id", TestInventory.GATEWAY.toString(), "numbers",
+                        List.of("+1" + area + "5550101", "hello", "555")))) {
+            importNumbers(body).statusCode(422)
+                    .body("detail", equalTo("Not US numbers in E.164 (+1NXXNXXXXXX): hello, 555"));
+        }
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "refuse", "numbers",
+                List.of("+1" + area + "5550101"))).statusCode(201)
+                .body("added", equalTo(1)).body("$", not(hasKey("invalid")));
+        assertEquals(List.of(first, "+1" + area + "5550101"), numbersOf(area));
+    }
+
+    @Test
+    void skippingWhenNoEntryIsANumberAddsNothingAndListsThemAll() {
+        long numbers = count("SELECT count(*) FROM phone_number", null);
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "skip", "numbers",
+                List.of("hello", "+1 (111) 555-0100"))).statusCode(201)
+                .body("added", equalTo(0)).body("skipped", equalTo(0))
+                .body("invalid", equalTo(List.of("hello", "+1 (111) 555-0100")));
+        assertEquals(numbers, count("SELECT count(*) FROM phone_number", null));
+    }
+
+    @Test
+    void theImportCapCountsEveryEntryInvalidOnesIncluded() {
+        String area = TestInventory.freshAreaCode();
+        String valid = "+1" + area + "5550100";
+        List<String> overCap = new ArrayList<>(Collections.nCopies(10_000, "x"));
+        overCap.add(valid);
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "skip", "numbers", overCap))
+                .statusCode(422).body("detail", equalTo("At most 10000 numbers per request"));
+        assertEquals(List.of(), numbersOf(area));
+
+        List<String> atCap = new ArrayList<>(Collections.nCopies(9_999, "x"));
+        atCap.add(valid);
+        importNumbers(Map.of("gateway_id", TestInventory.GATEWAY.toString(), "invalid", "skip", "numbers", atCap))
+                .statusCode(201).body("added", equalTo(1)).body("skipped", equalTo(0))
+                .body("invalid.size()", equalTo(9_999));
+        assertEquals(List.of(valid), numbersOf(area));
+    }
+
+    @Test
     void adminRoutesNeedAnAdminSession() {
         given().when().get("/v1/admin/numbers").then().statusCode(401).body("detail", containsString("credential"));
         given().auth().oauth2(TestTokens.user(UUID.randomUUID())).when().get("/v1/admin/numbers").then()
@@ -140,6 +223,19 @@ class AdminNumbersTest {
     }
 
     private long count(String sql, Object arg) {
-        return pool.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().iterator().next().getLong(0);
+        return pool.preparedQuery(sql).execute(arg == null ? Tuple.tuple() : Tuple.of(arg)).await().indefinitely()
+                .iterator().next().getLong(0);
+    }
+
+    private List<String> numbersOf(String area) {
+        List<String> numbers = new ArrayList<>();
+        pool.preparedQuery("SELECT number FROM phone_number WHERE area_code = $1 ORDER BY number")
+                .execute(Tuple.of(area)).await().indefinitely().forEach(row -> numbers.add(row.getString(0)));
+        return numbers;
+    }
+
+    private static ValidatableResponse importNumbers(Map<String, Object> body) {
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body)
+                .when().post("/v1/admin/numbers").then();
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -74,6 +75,25 @@ class AdminRequestValidationTest {
                 .body("detail", equalTo("Field 'gateway_id' has the wrong type"));
         importNumbers("{\"gateway_id\": \"" + gateway + "\", \"numbers\": [\"   \"]}").statusCode(400)
                 .body("detail", equalTo("'numbers[0]' is required"));
+        assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM phone_number WHERE area_code = $1")
+                .execute(Tuple.of(area)).await().indefinitely().iterator().next().getLong(0));
+    }
+
+    @Test
+    void aNumberImportWithAnUnknownOrWrongTypedInvalidOptionIsRefusedNamingItAndAddsNoNumber() {
+        String area = TestInventory.freshAreaCode();
+        String number = "+1" + area + "5550100";
+        String gateway = TestInventory.GATEWAY.toString();
+        for (String option : List.of("\"ignore\"", "\"SKIP\"", "\"skipped\"", "\"\"")) {
+            importNumbers("{\"gateway_id\": \"" + gateway + "\", \"numbers\": [\"" + number + "\", \"hello\"], "
+                    + "\"invalid\": " + option + "}").statusCode(422)
+                    .body("detail", equalTo("'invalid' must be one of refuse, skip"));
+        }
+        for (String option : List.of("true", "1", "[\"skip\"]", "{\"skip\": true}")) {
+            importNumbers("{\"gateway_id\": \"" + gateway + "\", \"numbers\": [\"" + number + "\"], "
+                    + "\"invalid\": " + option + "}").statusCode(400)
+                    .body("detail", equalTo("Field 'invalid' must be one of refuse, skip"));
+        }
         assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM phone_number WHERE area_code = $1")
                 .execute(Tuple.of(area)).await().indefinitely().iterator().next().getLong(0));
     }

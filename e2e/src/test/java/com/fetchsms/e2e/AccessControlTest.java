@@ -18,9 +18,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 
 /**
- * Who may do what: another account's verification, rental and webhook are 404; dashboard routes refuse API keys
- * (403), admin routes refuse customers (403); no or a revoked credential is 401, and a revoked key stops working
- * within a second or so everywhere.
+ * Who may do what: another account's verification, rental, webhook and support ticket are 404; dashboard routes
+ * (support tickets included) refuse API keys (403), admin routes refuse customers (403); no or a revoked credential
+ * is 401, and a revoked key stops working within a second or so everywhere.
  */
 @Order(40)
 class AccessControlTest extends E2eTest {
@@ -31,6 +31,7 @@ class AccessControlTest extends E2eTest {
     static String verificationId;
     static String rentalId;
     static String webhookId;
+    static String ticketId;
 
     @BeforeAll
     static void twoAccounts() {
@@ -44,6 +45,8 @@ class AccessControlTest extends E2eTest {
                 .statusCode(201).body("cost_cents", equalTo(1210)).extract().path("id");
         webhookId = alice.withSession().body(Map.of("url", hooks.url())).post("/webhooks").then().statusCode(201)
                 .extract().path("id");
+        ticketId = alice.withSession().body(Map.of("subject", "Access control", "body", "A ticket of Alice's"))
+                .post("/support/tickets").then().statusCode(201).body("status", equalTo("open")).extract().path("id");
     }
 
     @Test
@@ -59,16 +62,23 @@ class AccessControlTest extends E2eTest {
         assertError(bob.withSession().get("/webhooks/{id}/deliveries", webhookId), 404);
         assertError(bob.withSession().post("/webhooks/{id}/test", webhookId), 404);
         assertError(bob.withSession().delete("/webhooks/{id}", webhookId), 404);
+        assertError(bob.withSession().get("/support/tickets/{id}", ticketId), 404);
+        assertError(bob.withSession().body(Map.of("body", "Let me in")).post("/support/tickets/{id}/messages",
+                ticketId), 404);
+        assertError(bob.withSession().post("/support/tickets/{id}/close", ticketId), 404);
         bob.withKey().queryParam("tab", "active").get("/verifications").then().statusCode(200)
                 .body("id", not(hasItem(verificationId)));
         bob.withKey().get("/rentals").then().statusCode(200).body("id", not(hasItem(rentalId)));
         bob.withSession().get("/webhooks").then().statusCode(200).body("id", not(hasItem(webhookId)));
+        bob.withSession().get("/support/tickets").then().statusCode(200).body("id", not(hasItem(ticketId)));
 
         // Nothing of Alice's changed.
         alice.withKey().get("/verifications/{id}", verificationId).then().statusCode(200)
                 .body("status", equalTo("waiting"));
         alice.withKey().get("/rentals/{id}", rentalId).then().statusCode(200).body("status", equalTo("waiting"));
         alice.withSession().get("/webhooks").then().statusCode(200).body("id", hasItem(webhookId));
+        alice.withSession().get("/support/tickets/{id}", ticketId).then().statusCode(200)
+                .body("status", equalTo("open")).body("messages.size()", equalTo(1));
     }
 
     @Test
@@ -85,11 +95,18 @@ class AccessControlTest extends E2eTest {
                 alice.withKey().body(Map.of("amount_cents", 1000, "method", "card")).post("/wallet/deposits"),
                 alice.withKey().get("/webhooks"),
                 alice.withKey().body(Map.of("url", hooks.url())).post("/webhooks"),
-                alice.withKey().delete("/webhooks/{id}", webhookId));
+                alice.withKey().delete("/webhooks/{id}", webhookId),
+                alice.withKey().body(Map.of("subject", "From a key", "body", "Hello")).post("/support/tickets"),
+                alice.withKey().get("/support/tickets"),
+                alice.withKey().get("/support/tickets/{id}", ticketId),
+                alice.withKey().body(Map.of("body", "From a key")).post("/support/tickets/{id}/messages", ticketId),
+                alice.withKey().post("/support/tickets/{id}/close", ticketId));
         answers.forEach(answer -> assertError(answer, 403));
         // The key did not slip through anywhere: still one key, one endpoint, the same balance.
         alice.withSession().get("/api-keys").then().statusCode(200).body("size()", equalTo(1));
         alice.withSession().get("/webhooks").then().statusCode(200).body("size()", equalTo(1));
+        alice.withSession().get("/support/tickets").then().statusCode(200).body("id", equalTo(List.of(ticketId)))
+                .body("[0].status", equalTo("open"));
         assertEquals(2000 - 60 - 1210, alice.balance());
     }
 
@@ -104,6 +121,13 @@ class AccessControlTest extends E2eTest {
                     .post("/admin/numbers"), 403);
         }
         assertError(alice.withSession().get("/admin/accounts"), 403);
+        for (String credential : List.of(alice.session, alice.apiKey)) {
+            assertError(World.as(credential).get("/admin/support/tickets"), 403);
+            assertError(World.as(credential).get("/admin/support/tickets/{id}", ticketId), 403);
+            assertError(World.as(credential).body(Map.of("body", "I am the operator"))
+                    .post("/admin/support/tickets/{id}/messages", ticketId), 403);
+            assertError(World.as(credential).post("/admin/support/tickets/{id}/close", ticketId), 403);
+        }
         assertError(alice.withSession().body(Map.of("price_cents", 1)).put("/admin/services/4"), 403);
         // A modem gateway's token is no session at all.
         assertError(World.as(world().modemA.token()).get("/admin/gateways"), 401);
@@ -112,6 +136,10 @@ class AccessControlTest extends E2eTest {
         // The administrator sees the accounts with their balances.
         world().admin().queryParam("email", alice.email).get("/admin/accounts").then().statusCode(200)
                 .body("[0].id", equalTo(alice.id)).body("[0].balance_cents", equalTo((int) alice.balance()));
+        // The operators see Alice's ticket, still open and unanswered, with her email.
+        world().admin().get("/admin/support/tickets/{id}", ticketId).then().statusCode(200)
+                .body("status", equalTo("open")).body("email", equalTo(alice.email))
+                .body("messages.author", equalTo(List.of("customer")));
     }
 
     @Test

@@ -845,8 +845,15 @@ final class HostileGenerators {
         String token = credential(pick(List.of(Credential.CUSTOMER, Credential.ADMIN, Credential.GATEWAY)));
         d.setHeader("Authorization", random.nextBoolean() ? "Bearer " + token : null);
         // "/openapi/" with a trailing slash may be the index
-        return d.as("unknown-route", target.equals("/openapi/") || target.equals("/v1/services;x")
-                || target.equals("/v1;jsessionid=x/services") ? Expect.ANY : Expect.REFUSE);
+        if (target.equals("/openapi/") || target.equals("/v1/services;x")
+                || target.equals("/v1;jsessionid=x/services")) {
+            return d.as("unknown-route", Expect.ANY);
+        }
+        // GET / is the gateway's redirect to its home page, the dashboard (fetchsms.gateway.home: 303 to /app/); any
+        // other method on / has no route
+        return d.as("unknown-route", target.equals("/") && d.method.equals("GET")
+                ? new Expect(HostileInputTest.Kind.ANY, Set.of(303), false)
+                : Expect.REFUSE);
     }
 
     /** HTTP that is broken or ambiguous: smuggling framings, bad request lines, control bytes in headers. */

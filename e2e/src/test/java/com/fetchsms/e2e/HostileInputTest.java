@@ -120,6 +120,7 @@ class HostileInputTest extends E2eTest {
         String victimDeliveryId;
         String victimVerificationId;
         String victimRentalId;
+        String victimTicketId;
         /** Purchases of other accounts (id → owner), and their status before the run. */
         final Map<String, Customer> victimPurchases = new TreeMap<>();
         Set<Integer> platformPorts = new TreeSet<>();
@@ -173,6 +174,9 @@ class HostileInputTest extends E2eTest {
         ctx.victimWebhookId = ctx.victim.withSession().body(Map.of("url", hooks.url())).post("/webhooks").then()
                 .statusCode(201).extract().path("id");
         ctx.victim.withSession().post("/webhooks/{id}/test", ctx.victimWebhookId).then().statusCode(202);
+        ctx.victimTicketId = ctx.victim.withSession().body(Map.of("subject", "The victim's ticket", "body",
+                "Only the victim and the operators may read this")).post("/support/tickets").then().statusCode(201)
+                .extract().path("id");
         ctx.victimDeliveryId = Poll.until("the victim's test delivery", ASYNC,
                 () -> ctx.victim.withSession().get("/webhooks/{id}/deliveries", ctx.victimWebhookId),
                 r -> r.statusCode() == 200 && !r.jsonPath().getList("$").isEmpty()).jsonPath().getString("[0].id");
@@ -196,7 +200,7 @@ class HostileInputTest extends E2eTest {
         }
         ctx.platformPorts.add(world.stack.gatewayPort);
         ctx.platformPorts.add(world.stack.kafkaPort);
-        for (int port = 8081; port <= 8086; port++) {
+        for (int port = 8081; port <= 8087; port++) { // the launcher's table: six services and the dashboard
             ctx.platformPorts.add(port + world.stack.portOffset);
         }
         routes = HostileRoutes.all();
@@ -420,7 +424,8 @@ class HostileInputTest extends E2eTest {
     private static boolean leaksVictim(RawHttp.Answer answer) {
         String body = answer.bodyText();
         for (String secret : new String[]{ctx.victim.email, ctx.victim.id, ctx.victimKeyId, ctx.victimDepositId,
-                ctx.victimWebhookId, ctx.victimDeliveryId, ctx.victimVerificationId, ctx.victimRentalId}) {
+                ctx.victimWebhookId, ctx.victimDeliveryId, ctx.victimVerificationId, ctx.victimRentalId,
+                ctx.victimTicketId}) {
             if (secret != null && body.contains(secret)) {
                 return true;
             }
@@ -455,6 +460,8 @@ class HostileInputTest extends E2eTest {
                 .getList("id").contains(ctx.victimKeyId), "the victim's key is not revoked");
         assertTrue(victim.withSession().get("/webhooks").then().statusCode(200).extract().jsonPath()
                 .getList("id").contains(ctx.victimWebhookId), "the victim's webhook endpoint is still there");
+        victim.withSession().get("/support/tickets/{id}", ctx.victimTicketId).then().statusCode(200)
+                .body("status", equalTo("open")).body("messages.size()", equalTo(1));
         for (Map.Entry<String, String> purchase : victimStatusesBefore.entrySet()) {
             String kind = purchase.getKey().equals(ctx.victimRentalId) ? "rentals" : "verifications";
             String now = ctx.victimPurchases.get(purchase.getKey()).withSession()

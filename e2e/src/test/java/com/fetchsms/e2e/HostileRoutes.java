@@ -202,7 +202,7 @@ final class HostileRoutes {
                 .query("days", "int").query("custom_area_code", "boolean").build());
         routes.add(route("POST", "/v1/admin/numbers", admin).refuseOnly()
                 .json(ctx -> map("gateway_id", ctx.modemC.id(), "numbers", List.of(ctx.freshNumber())),
-                        of("gateway_id", Type.UUID), of("numbers", Type.STRING_ARRAY))
+                        of("gateway_id", Type.UUID), of("numbers", Type.STRING_ARRAY), text("invalid"))
                 .build());
         routes.add(route("GET", "/v1/admin/numbers", admin).query("area_code", "text").query("state", "enum")
                 .query("after", "text").query("limit", "int").build());
@@ -261,10 +261,33 @@ final class HostileRoutes {
                 .json(ctx -> map("amount_cents", 500), of("amount_cents", Type.INTEGER)).build());
         routes.add(route("GET", "/v1/admin/accounts", admin).query("email", "text").query("after", "uuid")
                 .query("limit", "int").build());
+        routes.add(route("GET", "/v1/admin/accounts/{id}/ledger", admin).query("limit", "int")
+                .query("before", "uuid").path("id", ctx -> ctx.attacker().id).build());
         routes.add(route("POST", "/v1/admin/accounts/{id}/credits", admin).refuseOnly()
                 .json(ctx -> map("amount_cents", 100, "reason", "hostile"), of("amount_cents", Type.SIGNED_INTEGER),
                         text("reason"))
                 .path("id", ctx -> ctx.attacker().id).build());
+        // support tickets: a session's own (another customer's is 404); opening one changes nothing the suite checks
+        // (beyond 20 not closed it is 422), replies and closes aim at random ids (404) or the victim's ticket
+        routes.add(route("POST", "/v1/support/tickets", session)
+                .json(ctx -> map("subject", "hostile ticket", "body", "hostile\nticket"), text("subject"), text("body"))
+                .build());
+        routes.add(route("GET", "/v1/support/tickets", session).query("limit", "int").query("before", "uuid").build());
+        routes.add(route("GET", "/v1/support/tickets/{id}", session).path("id", HostileRoutes::random)
+                .victim("id", ctx -> ctx.victimTicketId).build());
+        routes.add(route("POST", "/v1/support/tickets/{id}/messages", session).refuseOnly()
+                .json(ctx -> map("body", "hostile reply"), text("body")).path("id", HostileRoutes::random)
+                .victim("id", ctx -> ctx.victimTicketId).build());
+        routes.add(route("POST", "/v1/support/tickets/{id}/close", session).refuseOnly()
+                .path("id", HostileRoutes::random).victim("id", ctx -> ctx.victimTicketId).build());
+        // the operators' side: the queues, and any ticket by id (random ids: those that write only refuse)
+        routes.add(route("GET", "/v1/admin/support/tickets", admin).query("status", "enum").query("limit", "int")
+                .query("before", "uuid").build());
+        routes.add(route("GET", "/v1/admin/support/tickets/{id}", admin).path("id", HostileRoutes::random).build());
+        routes.add(route("POST", "/v1/admin/support/tickets/{id}/messages", admin).refuseOnly()
+                .json(ctx -> map("body", "hostile answer"), text("body")).path("id", HostileRoutes::random).build());
+        routes.add(route("POST", "/v1/admin/support/tickets/{id}/close", admin).refuseOnly()
+                .path("id", HostileRoutes::random).build());
 
         // ---- verification-service
         // the SMS-Activate compatible API answers in its protocol's words (HTTP 200: BAD_KEY, BAD_SERVICE, …) whatever
@@ -309,6 +332,8 @@ final class HostileRoutes {
         routes.add(route("POST", "/v1/admin/gateways", admin).json(ctx -> map("name", "hostile modem"), text("name"))
                 .build());
         routes.add(route("GET", "/v1/admin/gateways", admin).build());
+        routes.add(route("GET", "/v1/admin/gateways/{id}/messages", admin).query("before", "uuid")
+                .query("limit", "int").path("id", ctx -> ctx.modemC.id()).build());
         routes.add(route("POST", "/v1/admin/gateways/{id}/rotate", admin).refuseOnly()
                 .path("id", HostileRoutes::random).build());
         Function<HostileInputTest.Context, Map<String, Object>> sms = ctx -> map("to", ctx.modemCNumber, "from",

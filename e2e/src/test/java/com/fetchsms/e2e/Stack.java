@@ -43,9 +43,12 @@ final class Stack implements AutoCloseable {
 
     private static final String READY_LINE = "FetchSMS is ready at";
     private static final String STOPPED_LINE = "Stopped.";
-    /** The first service port of the launcher's table (8081…8086); the offset moves the whole block. */
+    /**
+     * The first service port of the launcher's table (8081…8087: the six services, then the dashboard); the offset
+     * moves the whole block.
+     */
     private static final int TABLE_FIRST_PORT = 8081;
-    private static final int TABLE_PORTS = 6;
+    private static final int TABLE_PORTS = 7;
 
     final Path root;
     final Path stateDir;
@@ -331,7 +334,7 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * An offset that moves the launcher's service ports (8081…8086) to a block that is free right now, below the
+     * An offset that moves the launcher's service ports (8081…8087) to a block that is free right now, below the
      * ephemeral range (so the free ports picked for the gateway and Kafka cannot be in it).
      */
     private static int freeTableOffset(int... taken) {

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +22,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -36,7 +39,8 @@ import io.vertx.httpproxy.ProxyContext;
  * that only normalisation brings under {@code /q} or {@code /internal}, is 400 JSON, and so is a request with more than
  * one {@code Authorization} header. No route → 404 JSON. The gateway answers itself the OpenAPI document of the whole
  * public API ({@code /openapi.json}, {@code /openapi.yaml}), its rendering ({@code /docs}) and each service's document
- * ({@code /openapi/<service>}): {@link OpenApiDocuments}.
+ * ({@code /openapi/<service>}): {@link OpenApiDocuments}; and {@code GET /} (and {@code HEAD /}), with a
+ * {@code 303 See Other} to the home page {@code fetchsms.gateway.home} (the dashboard, {@code /app/}) when one is set.
  */
 @ApplicationScoped
 public class Gateway {
@@ -58,6 +62,7 @@ public class Gateway {
     void install(@Observes Router router) {
         Map<String, Upstream> upstreams = new TreeMap<>();
         Map<String, List<String>> prefixes = new TreeMap<>();
+        Set<String> documented = new TreeSet<>();
         config.services().forEach((name, service) -> {
             upstreams.put(name, Upstream.parse(name, service.url(),
                     service.requestTimeout().orElse(config.requestTimeout())));
@@ -66,8 +71,15 @@ public class Gateway {
             if (owned.isEmpty()) {
                 LOG.warnf("Service %s (%s) has no route prefixes: nothing is routed to it", name, service.url());
             }
+            if (service.apiDocument()) {
+                documented.add(name);
+            } else {
+                LOG.infof("Service %s has no OpenAPI document (api-document=false): not in /openapi.json", name);
+            }
         });
         routes = RouteTable.of(prefixes);
+        Optional<String> home = config.home().map(String::trim).filter(path -> !path.isEmpty())
+                .map(Gateway::homePath);
 
         client = vertx.createHttpClient(new HttpClientOptions()
                 .setName("fetchsms-gateway")
@@ -88,7 +100,10 @@ public class Gateway {
         // A request the router itself refuses before any route (no Host header, …) is answered in JSON too.
         router.route().order(Integer.MIN_VALUE).failureHandler(this::refused);
 
-        OpenApiDocuments documents = new OpenApiDocuments(client, routes, upstreams,
+        home.ifPresent(path -> router.route("/").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(rc -> redirectHome(rc, path)));
+
+        OpenApiDocuments documents = new OpenApiDocuments(client, routes, upstreams, documented,
                 config.connectTimeout().toMillis(), config.openapiCache().toMillis());
         router.get(OpenApiDocuments.ROOT).handler(documents::index);
         router.get(OpenApiDocuments.ROOT + "/:service").handler(documents::document);
@@ -101,6 +116,29 @@ public class Gateway {
 
         routes.routes().forEach(route -> LOG.infof("Route %-20s → %s (%s)", route.prefix(), route.service(),
                 upstreams.get(route.service())));
+        home.ifPresent(path -> LOG.infof("Home  %-20s → 303 %s", "/", path));
+    }
+
+    /**
+     * The path {@code /} is sent to ({@code fetchsms.gateway.home}), checked at start: a path of this host in the
+     * normal form the gateway routes on ({@link RequestPaths#normalise}: so no scheme, no host, no {@code //}), without
+     * query or fragment, neither {@code /} itself (a loop) nor under {@code /q} or {@code /internal}.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static String homePath(String configured) {
+        String home = configured.trim();
+        if (!home.equals(RequestPaths.normalise(home).path()) || home.equals("/") || home.contains("?")
+                || home.contains("#") || RequestPaths.isPlatformOnly(home)) {
+            throw new IllegalArgumentException("Invalid fetchsms.gateway.home '" + configured + "': it must be a path"
+                    + " of this host in normal form, e.g. /app/, neither / itself nor under /q or /internal");
+        }
+        return home;
+    }
+
+    /** {@code GET /} and {@code HEAD /}: {@code 303 See Other} to the home page; the query is not carried over. */
+    private static void redirectHome(RoutingContext rc, String home) {
+        rc.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, home).end();
     }
 
     private Future<HttpClientRequest> originRequest(ProxyContext context, Upstream upstream) {

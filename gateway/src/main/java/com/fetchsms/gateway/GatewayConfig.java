@@ -9,9 +9,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The gateway's settings: the route table (which path prefixes each service owns) and where each service runs. Both
- * live in {@code application.properties} under {@code fetchsms.gateway.services.<name>}; every key can be overridden by
- * its environment variable, e.g. {@code FETCHSMS_GATEWAY_SERVICES_CATALOG_URL}.
+ * The gateway's settings: the route table (which path prefixes each service owns), where each service runs and whether
+ * it has an OpenAPI document, all in {@code application.properties} under {@code fetchsms.gateway.services.<name>}, and
+ * where {@code /} sends a browser ({@code fetchsms.gateway.home}). Every key can be overridden by its environment
+ * variable, e.g. {@code FETCHSMS_GATEWAY_SERVICES_CATALOG_URL}.
  */
 @ConfigMapping(prefix = "fetchsms.gateway")
 public interface GatewayConfig {
@@ -50,6 +51,14 @@ public interface GatewayConfig {
     @WithDefault("false")
     boolean trustForwardedHeaders();
 
+    /**
+     * Where the gateway sends a client that asks for {@code /} itself ({@code GET} or {@code HEAD}, after
+     * normalisation; any query is dropped): {@code 303 See Other} to this path on the same host, e.g. {@code /app/}
+     * (the dashboard). A path in normal form, not {@code /} and not under {@code /q} or {@code /internal}; anything
+     * else stops the gateway at start. None (set empty): {@code /} is 404 like every path without a route.
+     */
+    Optional<String> home();
+
     interface Service {
 
         /** Base URL of the service, scheme, host and port only, e.g. {@code http://127.0.0.1:8081}. */
@@ -64,5 +73,15 @@ public interface GatewayConfig {
 
         /** This service's own {@code request-timeout}, when it differs from the gateway-wide one. */
         Optional<Duration> requestTimeout();
+
+        /**
+         * Whether the service describes its routes in an OpenAPI document ({@code /q/openapi}) that the gateway
+         * publishes. False for a service whose routes are not API (the dashboard's HTML pages): it is left out of the
+         * merged document ({@code /openapi.json}, {@code /openapi.yaml}, {@code /docs}) and of {@code /openapi}
+         * ({@code /openapi/<name>} is 404), and the gateway never asks it for a document. Its routes are proxied all
+         * the same.
+         */
+        @WithDefault("true")
+        boolean apiDocument();
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,7 +30,9 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /q/openapi} (JSON) with only the paths the route table sends to that service, so a document describes
  * exactly what is reachable through the gateway (never {@code /internal/…} or {@code /q/…}, even if a service forgot
  * to leave them out). {@code GET /openapi} lists them. This is the one explicit exception to "the gateway never
- * forwards to {@code /q}": a fixed GET of one path, never a prefix route.
+ * forwards to {@code /q}": a fixed GET of one path, never a prefix route. A service configured without a document
+ * ({@code api-document=false}: the dashboard, whose routes are HTML pages) is in none of these and is never asked for
+ * one.
  *
  * <p>
  * The merged document is built from the live services' documents and kept for {@code fetchsms.gateway.openapi-cache}
@@ -65,15 +68,21 @@ final class OpenApiDocuments {
     private final HttpClient client;
     private final RouteTable routes;
     private final Map<String, Upstream> upstreams;
+    private final Set<String> documented;
     private final long connectTimeoutMillis;
     private final long cacheNanos;
     private final AtomicReference<Merged> merged = new AtomicReference<>();
 
-    OpenApiDocuments(HttpClient client, RouteTable routes, Map<String, Upstream> upstreams, long connectTimeoutMillis,
-            long cacheMillis) {
+    /**
+     * @param documented the services that have an OpenAPI document
+     *        ({@code fetchsms.gateway.services.<name>.api-document})
+     */
+    OpenApiDocuments(HttpClient client, RouteTable routes, Map<String, Upstream> upstreams, Set<String> documented,
+            long connectTimeoutMillis, long cacheMillis) {
         this.client = client;
         this.routes = routes;
         this.upstreams = upstreams;
+        this.documented = Set.copyOf(documented);
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.cacheNanos = cacheMillis * 1_000_000L;
     }
@@ -240,7 +249,9 @@ final class OpenApiDocuments {
         return document.copy().put("paths", routed);
     }
 
+    /** A service with routes and an OpenAPI document: its document is published and merged. */
     private boolean isPublic(String service) {
-        return routes.routes().stream().anyMatch(route -> route.service().equals(service));
+        return documented.contains(service)
+                && routes.routes().stream().anyMatch(route -> route.service().equals(service));
     }
 }

@@ -114,6 +114,9 @@ class GatewayTest {
             "/v1/wallet/ledger, ledger",
             "/v1/wallet/ledger/page/2, ledger",
             "/v1/admin/accounts/1/credits, wallet",
+            "/v1/support/tickets, wallet",
+            "/v1/support/tickets/1/messages, wallet",
+            "/v1/admin/support/tickets/1/close, wallet",
             "/v1/verifications/v_1/cancel, verification",
             "/v1/rentals, rental",
             "/v1/ingest/messages/batch, sms-ingest",
@@ -121,6 +124,10 @@ class GatewayTest {
             "/v1/sandbox/sms, sms-ingest",
             "/v1/sandbox/wallet, wallet",
             "/v1/sandbox/wallet/top-up, wallet",
+            "/app, dashboard",
+            "/app/, dashboard",
+            "/app/verifications/v_1, dashboard",
+            "/app/webjars/htmx.org/2.0.8/dist/htmx.min.js, dashboard",
     })
     void routesByLongestWholeSegmentPrefix(String path, String upstream) {
         given().urlEncodingEnabled(false)
@@ -135,8 +142,10 @@ class GatewayTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/internal/reservations", "/internal/debits", "/v1/unknown", "/v1/servicesX",
-            "/v1/walletX/ledger", "/v1", "/", "/v2/services", "/V1/services", "/q/metrics", "/q/openapi",
-            "/v1/services-internal", "/v1/sandbox", "/v1/sandbox/other", "/v1/sandbox/smsX", "/v1/sandbox/walletX"})
+            "/v1/walletX/ledger", "/v1", "/v2/services", "/V1/services", "/q/metrics", "/q/openapi",
+            "/v1/services-internal", "/v1/sandbox", "/v1/sandbox/other", "/v1/sandbox/smsX", "/v1/sandbox/walletX",
+            "/v1/supportX", "/v1/admin/supportX",
+            "/appX", "/application", "/App/", "/index.html"})
     void answersNotFoundForPathsWithoutARoute(String path) {
         given().header("X-Reply-Status", "200")
                 .when().get(path)
@@ -145,6 +154,34 @@ class GatewayTest {
                 .contentType("application/json")
                 .header("X-Upstream", nullValue())
                 .body("detail", equalTo("Not found"));
+    }
+
+    /**
+     * {@code /} itself (after normalisation, whatever the query) sends a browser to the home page, the dashboard
+     * ({@code fetchsms.gateway.home=/app/} in application.properties): 303 See Other, answered by the gateway.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/?next=%2Fv1%2Fwallet&x=1", "/./", "/v1/..", "/%61pp/..", "/v1//..?x=1"})
+    void theRootIsRedirectedToTheDashboard(String target) throws IOException {
+        String answer = rawRequest("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 303 See Other\r\n"), target + ": " + answer);
+        assertTrue(answer.toLowerCase().contains("\r\nlocation: /app/\r\n"), "no query carried over: " + answer);
+        assertTrue(answer.endsWith("\r\n\r\n"), "no body: " + answer);
+        assertFalse(answer.toLowerCase().contains("x-upstream"), answer);
+
+        given().redirects().follow(false).when().head(target.equals("/") ? "/" : "/?x=1")
+                .then().statusCode(303).header("Location", "/app/").header("X-Upstream", nullValue());
+    }
+
+    @Test
+    void onlyGetAndHeadOfTheRootAreRedirected() {
+        for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS")) {
+            given().redirects().follow(false).body("{}").when().request(method, "/")
+                    .then().statusCode(404).contentType("application/json").header("Location", nullValue())
+                    .body("detail", equalTo("Not found"));
+        }
+        given().redirects().follow(false).when().get("/app/")
+                .then().statusCode(200).header("X-Upstream", "dashboard").body("path", equalTo("/app/"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ class OpenApiDocumentsTest {
         Map<String, Object> documents = given().get("/openapi").then().statusCode(200)
                 .contentType("application/json").extract().jsonPath().getMap("documents");
         assertEquals(List.of("catalog", "ledger", "rental", "sms-ingest", "verification", "wallet", "webhook"),
-                List.copyOf(documents.keySet()), "not the service without routes");
+                List.copyOf(documents.keySet()),
+                "not the service without routes, nor the dashboard (routed, but api-document=false)");
         assertEquals("/openapi/catalog", documents.get("catalog"));
     }
 
@@ -57,6 +59,23 @@ class OpenApiDocumentsTest {
         given().get("/openapi/catalog/extra").then().statusCode(404).body("detail", equalTo("Not found"));
         given().get("/openapi/webhook").then().statusCode(503).contentType("application/json")
                 .body("detail", equalTo("The webhook service is not available"));
+    }
+
+    @Test
+    void aServiceWithoutAnApiDocumentIsNeitherPublishedNorAskedForOne() {
+        int asked = UpstreamServers.openApiRequests("dashboard").get();
+        int catalogAsked = UpstreamServers.openApiRequests("catalog").get();
+        given().get("/openapi/dashboard").then().statusCode(404).contentType("application/json")
+                .body("detail", equalTo("Not found"));
+        for (String path : List.of("/openapi.json", "/openapi.yaml", "/docs")) {
+            given().get(path).then().statusCode(503)
+                    .body("detail", equalTo("The webhook service is not available"));
+        }
+        given().get("/openapi/catalog").then().statusCode(200);
+        assertEquals(asked, UpstreamServers.openApiRequests("dashboard").get(), "the dashboard was asked");
+        assertTrue(UpstreamServers.openApiRequests("catalog").get() > catalogAsked, "catalog was not asked");
+        // its routes are proxied all the same
+        given().get("/app/verifications").then().statusCode(200).header("X-Upstream", "dashboard");
     }
 
     @Test

@@ -62,6 +62,21 @@ class RouteTableTest {
         assertThrows(IllegalArgumentException.class, () -> RouteTable.of(Map.of("x", List.of(prefix))));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/app/", "/app", "/docs", "/v1/services"})
+    void aHomeIsAPathOfThisHostInNormalForm(String home) {
+        assertEquals(home, Gateway.homePath(" " + home + " "));
+    }
+
+    /** The home page of {@code /} can never send a browser to another host, nor loop, nor into /q or /internal. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "//evil.example/", "https://evil.example/", "evil.example", "/\\evil.example",
+            "/app/../..//evil.example", "/app//", "/app/./", "/%2e%2e/app", "/%61pp/", "/app/?x=1", "/app/#top",
+            "/q/health", "/internal/debits", "/app/\r\nSet-Cookie: x=1"})
+    void refusesAHomeThatIsNotANormalPathOfThisHost(String home) {
+        assertThrows(IllegalArgumentException.class, () -> Gateway.homePath(home));
+    }
+
     @Test
     void refusesAPrefixConfiguredForTwoServices() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> RouteTable.of(ordered(

@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,9 +27,10 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Real HTTP upstreams for the gateway's tests (JDK HTTP servers on random ports): catalog, wallet, verification,
- * rental, sms-ingest and a test-only "ledger" service owning {@code /v1/wallet/ledger} (to prove that the longest prefix
- * wins). webhook points at a closed port. Each upstream echoes what it received as JSON, so assertions on the gateway's
- * answer prove both directions.
+ * rental, sms-ingest, dashboard (which has no OpenAPI document in the gateway's configuration) and a test-only "ledger"
+ * service owning {@code /v1/wallet/ledger} (to prove that the longest prefix wins). webhook points at a closed port.
+ * Each upstream echoes what it received as JSON, so assertions on the gateway's answer prove both directions; the
+ * requests for its OpenAPI document ({@code /q/openapi}) are counted in {@link #OPENAPI_REQUESTS}.
  *
  * <p>
  * Request headers understood by the echo: {@code X-Reply-Status} (status to answer, default 200),
@@ -39,9 +42,13 @@ import io.vertx.core.json.JsonObject;
 public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
 
     /** Event streams whose client went away (a write failed). */
-    static final java.util.concurrent.atomic.AtomicInteger STREAMS_CUT_BY_CLIENT = new java.util.concurrent.atomic.AtomicInteger();
+    static final AtomicInteger STREAMS_CUT_BY_CLIENT = new AtomicInteger();
 
-    static final List<String> RUNNING = List.of("catalog", "wallet", "verification", "rental", "sms-ingest", "ledger");
+    /** The requests each upstream got for its OpenAPI document, by service name. */
+    static final Map<String, AtomicInteger> OPENAPI_REQUESTS = new ConcurrentHashMap<>();
+
+    static final List<String> RUNNING = List.of("catalog", "wallet", "verification", "rental", "sms-ingest", "ledger",
+            "dashboard");
 
     private final List<HttpServer> servers = new ArrayList<>();
     private ExecutorService executor;
@@ -95,6 +102,7 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
                 Thread.sleep(Long.parseLong(delay));
             }
             if (exchange.getRequestURI().getPath().equals("/q/openapi")) {
+                openApiRequests(name).incrementAndGet();
                 openApi(name, exchange);
                 return;
             }
@@ -150,6 +158,10 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    static AtomicInteger openApiRequests(String service) {
+        return OPENAPI_REQUESTS.computeIfAbsent(service, s -> new AtomicInteger());
+    }
+
     /** Server-Sent Events: a comment at once, then {@code count} events (0: until the client goes), flushed one by one. */
     private static void stream(HttpExchange exchange, int status, int count, long intervalMs)
             throws IOException, InterruptedException {
@@ -187,6 +199,7 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
                         .put("/v1/admin/numbers/{number}", ok)
                         .put("/v1/wallet", ok).put("/v1/wallet/ledger", ok)
                         .put("/v1/sandbox/wallet", ok).put("/v1/sandbox/sms", ok)
+                        .put("/app", ok).put("/app/verifications", ok)
                         .put("/internal/reservations", ok).put("/q/health", ok))
                 .put("x-query", exchange.getRequestURI().getRawQuery());
         byte[] answer = document.encode().getBytes(StandardCharsets.UTF_8);

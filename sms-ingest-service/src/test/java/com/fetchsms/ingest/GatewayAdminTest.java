@@ -57,7 +57,8 @@ class GatewayAdminTest {
                 .body("find { it.name == '" + name + "' }.token", nullValue())
                 .body("find { it.name == '" + name + "' }.token_prefix", equalTo(token.substring(0, 8)))
                 .body("find { it.name == '" + name + "' }.last_seen_at", nullValue())
-                .body("find { it.name == '" + name + "' }.messages", equalTo(0));
+                .body("find { it.name == '" + name + "' }.messages", equalTo(0))
+                .body("find { it.name == '" + name + "' }.messages_last_hour", equalTo(0));
     }
 
     @Test
@@ -78,9 +79,38 @@ class GatewayAdminTest {
         admin().get("/v1/admin/gateways").then().statusCode(200)
                 .body(path + ".numbers", equalTo(2))
                 .body(path + ".messages", equalTo(1))
+                .body(path + ".messages_last_hour", equalTo(1))
                 .body(path + ".duplicates", equalTo(1))
                 .body(path + ".rejected", equalTo(1))
                 .body(path + ".last_seen_at", notNullValue());
+    }
+
+    @Test
+    void messagesOfTheLastHourCountTheGatewaysMessagesStoredInTheLast60MinutesWithoutDuplicates() {
+        Fixtures.Gw gateway = Fixtures.gateway();
+        String number = Fixtures.numberOf(gateway);
+        String old = gateway.send(Fixtures.sms(number, "Telegram", "Telegram code: 11111"))
+                .then().statusCode(202).extract().path("id");
+        gateway.send(Fixtures.sms(number, "Telegram", "Telegram code: 22222")).then().statusCode(202)
+                .body("outcome", equalTo("accepted"));
+        gateway.send(Fixtures.sms(number, "Telegram", "Telegram code: 22222")).then().statusCode(202)
+                .body("outcome", equalTo("duplicate"));
+        gateway.send(Fixtures.sms(number, "WhatsApp", "Your WhatsApp code: 333-333")).then().statusCode(202)
+                .body("outcome", equalTo("accepted"));
+        // the first message was stored 61 minutes ago (received just as long ago: its time is the gateway's)
+        assertEquals(1, Fixtures.rows("""
+                UPDATE inbound_message SET created_at = created_at - interval '61 minutes',
+                                           received_at = received_at - interval '61 minutes'
+                WHERE id = ? RETURNING id""", UUID.fromString(old)).size());
+
+        String path = "find { it.id == '" + gateway.id() + "' }";
+        admin().get("/v1/admin/gateways").then().statusCode(200)
+                .body(path + ".messages", equalTo(3))
+                .body(path + ".messages_last_hour", equalTo(2))
+                .body(path + ".duplicates", equalTo(1));
+        assertEquals(2, Fixtures.count("""
+                SELECT count(*) FROM inbound_message WHERE gateway_id = ? AND created_at >= now() - interval '1 hour'
+                """, gateway.id()));
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
+import com.fetchsms.catalog.domain.InvalidNumbers;
 import com.fetchsms.catalog.domain.NumberHealth;
 import com.fetchsms.catalog.domain.PhoneNumber;
 import com.fetchsms.catalog.domain.Retirement;
@@ -47,11 +48,13 @@ public class AdminNumberResource {
 
     /**
      * {@code POST /v1/admin/numbers} body: the gateway whose modems hold the numbers, and the numbers (US, E.164; how
-     * many one request may hold is configured, 422 beyond).
+     * many one request may hold is configured, 422 beyond). {@code invalid}: what to do with entries that are not US
+     * numbers, {@code refuse} the request (absent) or {@code skip} them.
      */
     public record NumberImport(
             @Required UUID gatewayId,
-            @Required(message = AT_LEAST_ONE) @Size(min = 1, message = AT_LEAST_ONE, payload = BadRequest.class) List<@Required @CleanText String> numbers) {
+            @Required(message = AT_LEAST_ONE) @Size(min = 1, message = AT_LEAST_ONE, payload = BadRequest.class) List<@Required @CleanText String> numbers,
+            @Schema(description = "Entries that are not US numbers: `refuse` the whole request (the default) or `skip` them, import the others and list them in the answer's `invalid`") InvalidNumbers invalid) {
     }
 
     private static final String AT_LEAST_ONE = "must list at least one number";
@@ -69,8 +72,8 @@ public class AdminNumberResource {
     @ResponseStatus(201)
     @APIResponse(responseCode = "201", description = "Numbers imported", content = @Content(mediaType = "application/json", schema = @Schema(implementation = ImportResult.class)))
     public Uni<ImportResult> add(
-            @Valid @NotNull(message = "A JSON body is required: \\{gateway_id, numbers\\}", payload = BadRequest.class) NumberImport body) {
-        return inventory.addNumbers(body.gatewayId(), body.numbers());
+            @Valid @NotNull(message = "A JSON body is required: \\{gateway_id, numbers, invalid?\\}", payload = BadRequest.class) NumberImport body) {
+        return inventory.addNumbers(body.gatewayId(), body.numbers(), body.invalid());
     }
 
     @GET

@@ -13,10 +13,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fetchsms.catalog.config.CatalogConfig;
 import com.fetchsms.catalog.domain.CatalogEntry;
+import com.fetchsms.catalog.domain.InvalidNumbers;
 import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.catalog.domain.PhoneNumber;
 import com.fetchsms.catalog.domain.Quote;
@@ -63,8 +66,14 @@ public class InventoryService {
     public record ReservationOutcome(Reservation reservation, boolean created) {
     }
 
-    /** Outcome of an import. */
-    public record ImportResult(int added, int skipped) {
+    /**
+     * Outcome of an import: numbers added, numbers skipped (already in the inventory, or repeated in the request) and,
+     * only for an import with {@code invalid: skip}, the entries that were not US numbers, as given, in request order.
+     */
+    public record ImportResult(
+            int added,
+            int skipped,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Only when the request asked for `invalid: skip`: the entries that were not US numbers, exactly as given, in request order (empty when all were valid)", nullable = true) List<String> invalid) {
     }
 
     private static final class Contended extends RuntimeException {
@@ -328,7 +337,12 @@ public class InventoryService {
 
     // ---------------------------------------------------------------- numbers
 
-    public Uni<ImportResult> addNumbers(UUID gatewayId, List<String> input) {
+    /**
+     * Imports numbers served by {@code gatewayId}. Entries that are not US numbers refuse the whole request
+     * ({@link InvalidNumbers#REFUSE}, also when {@code onInvalid} is null), or are left out and listed in the answer
+     * ({@link InvalidNumbers#SKIP}); the cap of one import counts every entry either way.
+     */
+    public Uni<ImportResult> addNumbers(UUID gatewayId, List<String> input, InvalidNumbers onInvalid) {
         if (gatewayId == null) {
             throw ApiException.badRequest("'gateway_id' is required");
         }
@@ -347,12 +361,19 @@ public class InventoryService {
         for (String raw : input) {
             PhoneNumbers.toE164(raw).ifPresentOrElse(normalized::add, () -> invalid.add(String.valueOf(raw)));
         }
-        if (!invalid.isEmpty()) {
+        boolean skipInvalid = onInvalid == InvalidNumbers.SKIP;
+        if (!invalid.isEmpty() && !skipInvalid) {
             throw ApiException.unprocessable("Not US numbers in E.164 (+1NXXNXXXXXX): "
                     + String.join(", ", invalid.subList(0, Math.min(5, invalid.size())))
                     + (invalid.size() > 5 ? " and " + (invalid.size() - 5) + " more" : ""));
         }
         List<String> numbersToAdd = new ArrayList<>(normalized);
+        int valid = input.size() - invalid.size();
+        List<String> listed = skipInvalid ? List.copyOf(invalid) : null;
+        if (numbersToAdd.isEmpty()) {
+            // every entry was invalid and skipped: nothing to write
+            return Uni.createFrom().item(new ImportResult(0, 0, listed));
+        }
         return pool.withTransaction(tx -> numbers.addAll(tx, gatewayId, numbersToAdd).call(added -> {
             Instant now = Instant.now();
             Uni<Void> chain = Uni.createFrom().voidItem();
@@ -370,7 +391,7 @@ public class InventoryService {
                             LOG.warnf("ANALYZE after import failed: %s", failure.getMessage());
                             return null;
                         }))
-                .map(added -> new ImportResult(added.size(), input.size() - added.size()));
+                .map(added -> new ImportResult(added.size(), valid - added.size(), listed));
     }
 
     public Uni<List<PhoneNumber>> listNumbers(String areaCode, String state, String after, int limit) {

@@ -185,6 +185,31 @@ class NetworkPolicyTest {
         }
     }
 
+    /**
+     * The dashboard is reached by the gateway only (which routes /app to it) and reaches the gateway only (the public
+     * API it is built on): no service, no Kafka, no PostgreSQL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {DEV, PROD})
+    void webApplicationsTalkWithTheGatewayOnlyBothWays(String overlay) {
+        Rendered rendered = Manifests.render(overlay);
+        Map<String, JsonNode> pods = pods(rendered);
+        assertFalse(Platform.webApplications().isEmpty(), "deploy/local/up lists no dashboard");
+        for (Platform.Service app : Platform.webApplications()) {
+            String workload = Platform.workload(app);
+            assertEquals(Set.of("gateway"), allowedSources(rendered, workload, HTTP), "who may reach " + workload);
+            Set<String> reached = new TreeSet<>();
+            pods.forEach((name, labels) -> {
+                for (int port : List.of(HTTP, 9092, 5432)) {
+                    if (!name.equals(workload) && allowed(rendered, pods.get(workload), labels, port)) {
+                        reached.add(name + ":" + port);
+                    }
+                }
+            });
+            assertEquals(Set.of("gateway:" + HTTP), reached, "what " + workload + " may reach");
+        }
+    }
+
     @Test
     void theInternalRoutesHaveCallersWhoseCodeCallsThem() {
         Set<String> catalog = Platform.internalCallersOf("catalog");

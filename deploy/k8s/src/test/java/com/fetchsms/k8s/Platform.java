@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,20 +22,44 @@ import java.util.stream.Stream;
 
 /**
  * What the code says about the platform, read from the repository itself so the manifests are checked against it: the
- * services and their databases (the table of deploy/local/up), the gateway's route table, each service's Kafka
- * consumers and dead-letter topics, and who calls which internal routes.
+ * services and their databases and the dashboard (the table of deploy/local/up), the gateway's route table, each
+ * service's Kafka consumers and dead-letter topics, and who calls which internal routes.
  */
 final class Platform {
 
-    /** A service of the platform: its name (the gateway's route-table name), directory, and database. */
+    /**
+     * A line of the table of deploy/local/up: its name (the gateway's route-table name), directory, port and database
+     * ({@code -}: none, the dashboard's line).
+     */
     record Service(String name, String dir, int port, String database) {
+
+        /** A back-end service (its own database, Kafka, the service credential), not a web application. */
+        boolean hasDatabase() {
+            return !"-".equals(database);
+        }
     }
 
     private Platform() {
     }
 
-    /** The services, from the table at the top of deploy/local/up (the one place that lists them). */
+    /**
+     * The back-end services: the lines of the table of deploy/local/up with a database (each also uses Kafka and the
+     * service credential).
+     */
     static List<Service> services() {
+        return table().stream().filter(Service::hasDatabase).toList();
+    }
+
+    /**
+     * The web applications: the lines of the table without a database (the dashboard), which only call the public API
+     * through the gateway.
+     */
+    static List<Service> webApplications() {
+        return table().stream().filter(s -> !s.hasDatabase()).toList();
+    }
+
+    /** Every line of the table at the top of deploy/local/up (the one place that lists them). */
+    static List<Service> table() {
         String script = read(Manifests.repoRoot().resolve("deploy/local/up"));
         Matcher table = Pattern.compile("SERVICES_TABLE='(.*?)'", Pattern.DOTALL).matcher(script);
         if (!table.find()) {
@@ -57,11 +82,11 @@ final class Platform {
         return service.dir();
     }
 
-    /** Every workload: the services and the gateway. */
+    /** Every workload: the services, the web applications and the gateway. */
     static List<String> workloads() {
         List<String> names = new ArrayList<>();
         names.add("gateway");
-        services().forEach(s -> names.add(workload(s)));
+        table().forEach(s -> names.add(workload(s)));
         return names;
     }
 
@@ -92,6 +117,12 @@ final class Platform {
         });
         assertFalse(routes.isEmpty(), "gateway/src/main/resources/application.properties has no route table");
         return routes;
+    }
+
+    /** The gateway's home: where it sends {@code /} ({@code fetchsms.gateway.home}), if set. */
+    static Optional<String> gatewayHome() {
+        return Optional.ofNullable(applicationProperties("gateway").getProperty("fetchsms.gateway.home"))
+                .map(String::trim).filter(home -> !home.isEmpty());
     }
 
     /** The names of the gateway's upstream services (every fetchsms.gateway.services.NAME.url). */
@@ -194,8 +225,9 @@ final class Platform {
         return callers;
     }
 
+    /** The line of the table with this name (a service or the dashboard). */
     static Service service(String name) {
-        return services().stream().filter(s -> s.name().equals(name)).findFirst()
+        return table().stream().filter(s -> s.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No service " + name + " in deploy/local/up"));
     }
 

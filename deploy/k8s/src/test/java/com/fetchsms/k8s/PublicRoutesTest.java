@@ -79,9 +79,24 @@ class PublicRoutesTest {
     void noHttpRouteMatchesInternalOrQuarkusPaths(String overlay) {
         for (PathMatch match : pathMatches(Manifests.render(overlay))) {
             for (String path : List.of("/internal", "/internal/reservations", "/internal/debits", "/q",
-                    "/q/health/ready", "/q/metrics", "/")) {
+                    "/q/health/ready", "/q/metrics")) {
                 assertFalse(match.matches(path), match + " matches " + path);
             }
+            // "/" itself only by an Exact match (the gateway sends it to its home page, the dashboard): a match of
+            // "/" of any other type takes every path
+            assertTrue(!match.matches("/") || "Exact".equals(match.type()), match + " matches every path");
+        }
+    }
+
+    /** {@code /} reaches the gateway exactly when the gateway sends it somewhere, and that page is routed too. */
+    @Test
+    void theRootIsRoutedWhenTheGatewayHasAHomeAndSoIsTheHome() {
+        for (String overlay : List.of(DEV, PROD)) {
+            List<PathMatch> matches = pathMatches(Manifests.render(overlay));
+            assertEquals(Platform.gatewayHome().isPresent(), matches.stream().anyMatch(m -> m.matches("/")),
+                    overlay + ": / should reach the gateway if and only if fetchsms.gateway.home is set");
+            Platform.gatewayHome().ifPresent(home -> assertTrue(matches.stream().anyMatch(m -> m.matches(home)),
+                    overlay + ": the gateway sends / to " + home + ", which no HTTPRoute forwards"));
         }
     }
 
@@ -115,6 +130,25 @@ class PublicRoutesTest {
         assertTrue(streamRule != null, overlay + ": no rule of its own for /v1/events");
         assertEquals("PathPrefix", streamRule.path("matches").get(0).path("path").path("type").asText());
         assertEquals("0s", streamRule.path("timeouts").path("request").asText(), overlay + ": " + streamRule);
+    }
+
+    /** The dashboard's live updates stay open under /app like the event stream: no route request timeout either. */
+    @ParameterizedTest
+    @ValueSource(strings = {DEV, PROD})
+    void theDashboardsRouteHasNoRequestTimeout(String overlay) {
+        List<String> prefixes = Platform.gatewayRoutes().get("dashboard");
+        assertTrue(prefixes != null && !prefixes.isEmpty(), "the gateway routes nothing to the dashboard");
+        for (JsonNode route : Manifests.render(overlay).ofKind("HTTPRoute")) {
+            for (JsonNode rule : route.path("spec").path("rules")) {
+                for (JsonNode match : rule.path("matches")) {
+                    PathMatch path = new PathMatch(match.path("path").path("type").asText("PathPrefix"),
+                            match.path("path").path("value").asText("/"));
+                    if (prefixes.stream().anyMatch(p -> path.matches(p + "/x"))) {
+                        assertEquals("0s", rule.path("timeouts").path("request").asText(), overlay + ": " + rule);
+                    }
+                }
+            }
+        }
     }
 
     @Test

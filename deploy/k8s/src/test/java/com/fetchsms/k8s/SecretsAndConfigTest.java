@@ -240,6 +240,52 @@ class SecretsAndConfigTest {
         }
     }
 
+    /**
+     * A web application (the dashboard) is a client of the public API: it finds it at the gateway's Service
+     * ({@code FETCHSMS_<NAME>_API_URL}, e.g. {@code FETCHSMS_DASHBOARD_API_URL}) and has nothing of a back-end service:
+     * no database, no Kafka, no service credential, no JWT key. Its only Secrets are its own: the key that signs its
+     * forms' CSRF tokens ({@code FETCHSMS_<NAME>_CSRF_KEY}), from a Secret so that every replica has the same.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {DEV, PROD})
+    void webApplicationsCallThePublicApiThroughTheGatewayServiceAndHoldOnlyTheirOwnSecrets(String overlay) {
+        Rendered rendered = Manifests.render(overlay);
+        assertFalse(Platform.webApplications().isEmpty(),
+                "deploy/local/up lists no dashboard (a line without database)");
+        for (Platform.Service app : Platform.webApplications()) {
+            JsonNode deployment = rendered.get("Deployment", Platform.workload(app));
+            Map<String, Rendered.EnvValue> env = rendered.environment(container(deployment));
+            String prefix = "FETCHSMS_" + app.name().toUpperCase().replaceAll("[^A-Z0-9]", "_");
+            String var = prefix + "_API_URL";
+            Rendered.EnvValue url = env.get(var);
+            assertNotNull(url, app.dir() + " has no " + var + ": it would call 127.0.0.1");
+            var uri = java.net.URI.create(url.value());
+            int port = uri.getPort() < 0 ? 80 : uri.getPort();
+            JsonNode service = rendered.get("Service", uri.getHost());
+            assertEquals("gateway", service.path("spec").path("selector").path("app.kubernetes.io/name").asText(),
+                    var + "=" + url.value() + " is not the gateway's Service");
+            boolean portExists = false;
+            for (JsonNode p : service.path("spec").path("ports")) {
+                portExists |= p.path("port").asInt() == port;
+            }
+            assertTrue(portExists, var + "=" + url.value() + ": Service " + uri.getHost() + " has no port " + port);
+            for (String name : env.keySet()) {
+                assertFalse(name.startsWith("QUARKUS_DATASOURCE_") || name.startsWith("KAFKA_")
+                        || name.equals("FETCHSMS_SERVICES_CREDENTIAL") || name.endsWith("_KEY_LOCATION"),
+                        app.dir() + " has " + name + ", a setting of a back-end service");
+            }
+            Rendered.EnvValue csrfKey = env.get(prefix + "_CSRF_KEY");
+            assertTrue(csrfKey != null && csrfKey.isSecret(),
+                    app.dir() + ": without " + prefix + "_CSRF_KEY from a Secret each replica signs forms its own way");
+            env.forEach((name, value) -> assertTrue(!value.isSecret()
+                    || value.secretName().startsWith("fetchsms-" + app.name() + "-"),
+                    app.dir() + " takes " + name + " from Secret " + value.secretName() + ", not one of its own"));
+            for (JsonNode volume : podSpec(deployment).path("volumes")) {
+                assertTrue(volume.path("secret").isMissingNode(), app.dir() + " mounts a Secret");
+            }
+        }
+    }
+
     @Test
     void servicesCallEachOtherThroughKubernetesServices() {
         Rendered prod = Manifests.render(PROD);

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The seven workloads: what each Deployment must have to run well on Kubernetes. */
+/** The eight workloads (services, dashboard, gateway): what each Deployment must have to run well on Kubernetes. */
 class WorkloadsTest {
 
     @ParameterizedTest
@@ -159,7 +159,7 @@ class WorkloadsTest {
         Rendered rendered = Manifests.render(overlay);
         Map<String, String> modules = new LinkedHashMap<>();
         modules.put("gateway", "gateway");
-        Platform.services().forEach(s -> modules.put(Platform.workload(s), s.dir()));
+        Platform.table().forEach(s -> modules.put(Platform.workload(s), s.dir()));
         modules.forEach((workload, dir) -> {
             String pom = Platform.read(Manifests.repoRoot().resolve(dir).resolve("pom.xml"));
             assertTrue(pom.contains("<artifactId>quarkus-container-image-jib</artifactId>"),

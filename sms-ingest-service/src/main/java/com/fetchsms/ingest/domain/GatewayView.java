@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * {@code GET /v1/admin/gateways}: a gateway with its last-seen time and counts (numbers it serves now, SMS accepted,
- * duplicates acknowledged, items rejected for numbers it does not serve).
+ * those of them accepted in the last 60 minutes, duplicates acknowledged, items rejected for numbers it does not
+ * serve).
  */
 public record GatewayView(
         UUID id,
@@ -15,6 +16,7 @@ public record GatewayView(
         Instant lastSeenAt,
         long numbers,
         long messages,
+        long messagesLastHour,
         long duplicates,
         long rejected) {
 }

@@ -68,27 +68,33 @@ public class GatewayRepository {
                 .execute(Tuple.of(id, utc(now), utc(now.minus(resolution)))).replaceWithVoid();
     }
 
-    /** Every modem gateway with its counts, oldest first (not the sandbox's row). */
-    public Uni<List<GatewayView>> list(SqlClient db) {
-        return db.query("""
+    /**
+     * Every modem gateway with its counts, oldest first (not the sandbox's row); {@code messages_last_hour} counts its
+     * messages stored (de-duplicated) since {@code lastHour}, on the index by gateway and time of ingestion.
+     */
+    public Uni<List<GatewayView>> list(SqlClient db, Instant lastHour) {
+        return db.preparedQuery("""
                 SELECT g.id, g.name, g.token_prefix, g.created_at, g.last_seen_at,
                        (SELECT count(*) FROM gateway_number n WHERE n.gateway_id = g.id AND n.state <> 'retired')
                            AS numbers,
                        (SELECT count(*) FROM inbound_message m WHERE m.gateway_id = g.id) AS messages,
+                       (SELECT count(*) FROM inbound_message m WHERE m.gateway_id = g.id AND m.created_at >= $1)
+                           AS messages_last_hour,
                        (SELECT count(*) FROM raw_message r WHERE r.gateway_id = g.id AND r.outcome = 'duplicate')
                            AS duplicates,
                        (SELECT count(*) FROM raw_message r WHERE r.gateway_id = g.id AND r.outcome = 'rejected')
                            AS rejected
-                FROM gateway g WHERE g.""" + MODEM + " ORDER BY g.created_at, g.id").execute().map(rows -> {
-            List<GatewayView> result = new ArrayList<>();
-            for (Row row : rows) {
-                result.add(new GatewayView(row.getUUID("id"), row.getString("name"),
-                        row.getString("token_prefix"), instant(row, "created_at"),
-                        instant(row, "last_seen_at"), row.getLong("numbers"), row.getLong("messages"),
-                        row.getLong("duplicates"), row.getLong("rejected")));
-            }
-            return result;
-        });
+                FROM gateway g WHERE g.""" + MODEM + " ORDER BY g.created_at, g.id").execute(Tuple.of(utc(lastHour)))
+                .map(rows -> {
+                    List<GatewayView> result = new ArrayList<>();
+                    for (Row row : rows) {
+                        result.add(new GatewayView(row.getUUID("id"), row.getString("name"),
+                                row.getString("token_prefix"), instant(row, "created_at"),
+                                instant(row, "last_seen_at"), row.getLong("numbers"), row.getLong("messages"),
+                                row.getLong("messages_last_hour"), row.getLong("duplicates"), row.getLong("rejected")));
+                    }
+                    return result;
+                });
     }
 
     private static Optional<Gateway> first(RowSet<Row> rows) {

@@ -17,7 +17,10 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fetchsms.common.phone.PhoneNumbers;
+import com.fetchsms.ingest.domain.GatewayMessage;
 import com.fetchsms.ingest.domain.InboundSms;
+import com.fetchsms.ingest.domain.IngestResult;
 import com.fetchsms.ingest.domain.SmsCoding;
 
 import io.smallrye.mutiny.Uni;
@@ -30,6 +33,21 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /** Raw reports, multipart parts, seen gateway ids and the de-duplicated messages. */
 @ApplicationScoped
 public class MessageRepository {
+
+    /**
+     * A gateway's raw reports with what their messages showed (never the text nor the code), newest first: a keyset
+     * over migration V3's index {@code (gateway_id, ingested_at, id)}, spelled as one row comparison bounded below by
+     * the gateway rather than {@code gateway_id = $1}. With the equality the planner may walk the index by time alone
+     * and filter on the gateway, reading every newer report of every other gateway first (seconds, for a gateway that
+     * went quiet: the one an operator looks at); this way only the gateway's part of V3's index is read, from the
+     * cursor on. Followed by the cursor, the order and the limit.
+     */
+    private static final String REPORTS = """
+            SELECT r.id, r.to_number, r.sender, r.received_at, r.outcome, m.detected_service,
+                   m.code IS NOT NULL AS code_found
+            FROM raw_message r LEFT JOIN inbound_message m ON m.id = r.message_id
+            WHERE r.gateway_id >= $1 AND (r.gateway_id, r.ingested_at, r.id) <""";
+    private static final String REPORTS_ORDER = " ORDER BY r.gateway_id DESC, r.ingested_at DESC, r.id DESC";
 
     /** A stored part of a concatenated SMS. */
     public record StoredPart(UUID id, int part, String text, byte[] payload, SmsCoding coding, Instant receivedAt) {
@@ -370,6 +388,46 @@ public class MessageRepository {
                         .addOffsetDateTime(utc(receivedAt)).addOffsetDateTime(utc(now)).addString(outcome)
                         .addUUID(messageId))
                 .replaceWithVoid();
+    }
+
+    /** Where a raw report stands in its gateway's list: the cursor of the next page. */
+    public record ReportPosition(Instant ingestedAt, UUID id) {
+    }
+
+    /** The position of the raw report {@code id} among the gateway's; empty when it is not one of the gateway's. */
+    public Uni<Optional<ReportPosition>> reportPosition(SqlClient db, UUID gatewayId, UUID id) {
+        return db.preparedQuery("SELECT ingested_at, id FROM raw_message WHERE id = $1 AND gateway_id = $2")
+                .execute(Tuple.of(id, gatewayId))
+                .map(rows -> rows.size() == 0
+                        ? Optional.empty()
+                        : Optional.of(new ReportPosition(instant(rows.iterator().next(), "ingested_at"), id)));
+    }
+
+    /**
+     * The gateway's raw reports, newest first (by the time they were reported, then id), after {@code before} (from
+     * the newest when null), each with what its message showed: the service detected and whether a code was found
+     * (never the text nor the code).
+     */
+    public Uni<List<GatewayMessage>> reports(SqlClient db, UUID gatewayId, ReportPosition before, int limit) {
+        Uni<RowSet<Row>> rows = before == null
+                // every report of the gateway is before (gateway, infinity, any id)
+                ? db.preparedQuery(REPORTS + " ($1, 'infinity', '00000000-0000-0000-0000-000000000000')"
+                        + REPORTS_ORDER + " LIMIT $2").execute(Tuple.of(gatewayId, limit))
+                : db.preparedQuery(REPORTS + " ($1, $2, $3)" + REPORTS_ORDER + " LIMIT $4")
+                        .execute(Tuple.of(gatewayId, utc(before.ingestedAt()), before.id(), limit));
+        return rows.map(found -> {
+            List<GatewayMessage> result = new ArrayList<>();
+            for (Row row : found) {
+                String to = row.getString("to_number");
+                String outcome = row.getString("outcome");
+                result.add(new GatewayMessage(row.getUUID("id"), to,
+                        PhoneNumbers.toE164(to).map(PhoneNumbers::display).orElse(to), row.getString("sender"),
+                        instant(row, "received_at"), row.getString("detected_service"),
+                        Boolean.TRUE.equals(row.getBoolean("code_found")), IngestResult.DUPLICATE.equals(outcome),
+                        outcome));
+            }
+            return result;
+        });
     }
 
     /** A nullable {@code bytea} parameter (the Mutiny tuple's {@code addBuffer} refuses null). */

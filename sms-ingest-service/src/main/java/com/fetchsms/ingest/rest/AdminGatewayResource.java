@@ -20,11 +20,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.json.Params;
 import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.CleanText;
 import com.fetchsms.common.validation.Required;
+import com.fetchsms.ingest.domain.GatewayMessage;
 import com.fetchsms.ingest.domain.GatewayView;
 import com.fetchsms.ingest.domain.IssuedGateway;
 import com.fetchsms.ingest.service.GatewayService;
@@ -61,6 +64,27 @@ public class AdminGatewayResource {
     @GET
     public Uni<List<GatewayView>> list() {
         return gateways.list();
+    }
+
+    /**
+     * The gateway's latest messages (its reports), newest first, with what the pipeline made of each: the service
+     * detected and whether a code was found, never the text nor the code. {@code before}: the id of the last one seen.
+     */
+    @GET
+    @Path("/{id}/messages")
+    public Uni<List<GatewayMessage>> messages(@RestPath String id, @RestQuery String before,
+            @RestQuery String limit) {
+        UUID gateway = parseId(id);
+        int size = Params.intInRange(limit, "limit", 50, 1, 200);
+        UUID cursor = null;
+        if (before != null && !before.isBlank()) {
+            try {
+                cursor = UUID.fromString(before.trim());
+            } catch (IllegalArgumentException e) {
+                throw ApiException.unprocessable("Query parameter 'before' must be the id of a message");
+            }
+        }
+        return gateways.messages(gateway, cursor, size);
     }
 
     /** Replaces the gateway's token and signing key (the old ones stop working at once). */

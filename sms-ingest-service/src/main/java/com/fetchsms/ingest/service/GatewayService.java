@@ -1,5 +1,6 @@
 package com.fetchsms.ingest.service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -13,9 +14,11 @@ import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.ingest.config.IngestConfig;
 import com.fetchsms.ingest.domain.Gateway;
+import com.fetchsms.ingest.domain.GatewayMessage;
 import com.fetchsms.ingest.domain.GatewayView;
 import com.fetchsms.ingest.domain.IssuedGateway;
 import com.fetchsms.ingest.repository.GatewayRepository;
+import com.fetchsms.ingest.repository.MessageRepository;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,16 +29,20 @@ public class GatewayService {
 
     private static final Logger LOG = Logger.getLogger(GatewayService.class);
     private static final int MAX_NAME = 100;
+    /** The window of a gateway's {@code messages_last_hour}. */
+    private static final Duration LAST_HOUR = Duration.ofMinutes(60);
 
     private final Pool pool;
     private final GatewayRepository gateways;
+    private final MessageRepository messages;
     private final GatewayCredentials credentials;
     private final IngestConfig config;
 
-    public GatewayService(Pool pool, GatewayRepository gateways, GatewayCredentials credentials,
-            IngestConfig config) {
+    public GatewayService(Pool pool, GatewayRepository gateways, MessageRepository messages,
+            GatewayCredentials credentials, IngestConfig config) {
         this.pool = pool;
         this.gateways = gateways;
+        this.messages = messages;
         this.credentials = credentials;
         this.config = config;
     }
@@ -63,7 +70,26 @@ public class GatewayService {
     }
 
     public Uni<List<GatewayView>> list() {
-        return gateways.list(pool);
+        return gateways.list(pool, Instant.now().minus(LAST_HOUR));
+    }
+
+    /**
+     * The gateway's latest reports, newest first, after the report {@code before} (the last one seen; 422 when it is
+     * not one of the gateway's): what each showed, never its text nor its code. 404 for an unknown gateway.
+     */
+    public Uni<List<GatewayMessage>> messages(UUID id, UUID before, int limit) {
+        return gateways.findById(pool, id).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().failure(ApiException.notFound("Gateway not found"));
+            }
+            if (before == null) {
+                return messages.reports(pool, id, null, limit);
+            }
+            return messages.reportPosition(pool, id, before).chain(position -> position.isEmpty()
+                    ? Uni.createFrom().failure(
+                            ApiException.unprocessable("'before' is not a message of this gateway"))
+                    : messages.reports(pool, id, position.get(), limit));
+        });
     }
 
     /** Replaces a gateway's token and signing key; the old ones stop working at once. */

@@ -28,6 +28,9 @@ public interface WalletConfig {
     /** The sandbox wallets of test keys ({@code fetchsms.wallet.sandbox.*}; not the payment provider named sandbox). */
     SandboxWallets sandbox();
 
+    /** Support tickets ({@code fetchsms.wallet.support.*}). */
+    Support support();
+
     /** Largest amount of one administrator adjustment, either sign (cents). */
     @WithDefault("10000000")
     long maxAdjustmentCents();
@@ -123,6 +126,12 @@ public interface WalletConfig {
         /** A top-up may not take a sandbox wallet above this balance (422). */
         @WithDefault("1000000")
         long maxBalanceCents();
+    }
+
+    interface Support {
+        /** Tickets that are not closed one account may have; opening another is refused (422). */
+        @WithDefault("20")
+        int maxOpenPerAccount();
     }
 
     interface ApiKeysSettings {

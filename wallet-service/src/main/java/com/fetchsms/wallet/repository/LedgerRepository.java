@@ -121,10 +121,14 @@ public class LedgerRepository {
                 });
     }
 
-    /** The wallet's entries, newest first, older than the entry {@code beforeSeq} (all when null). */
+    /**
+     * The wallet's entries, newest first, older than the entry {@code beforeSeq} (all when null), each with the reason
+     * an administrator gave if it is an adjustment (the transaction's memo; other types' memos are not reasons).
+     */
     public Uni<List<Entry>> entries(SqlClient db, UUID accountId, Long beforeSeq, int limit) {
         return db.preparedQuery("""
-                SELECT e.seq, t.id, t.type, t.ref, e.amount_cents, e.balance_after_cents, e.created_at
+                SELECT e.seq, t.id, t.type, t.ref, e.amount_cents, e.balance_after_cents, e.created_at,
+                       CASE WHEN t.type = 'adjustment' THEN t.memo END AS reason
                 FROM ledger_entry e
                 JOIN ledger_account w ON w.id = e.ledger_account_id
                 JOIN ledger_transaction t ON t.id = e.transaction_id
@@ -138,7 +142,7 @@ public class LedgerRepository {
                         result.add(new Entry(row.getLong("seq"), new LedgerItem(row.getUUID("id"),
                                 row.getString("type"), row.getLong("amount_cents"),
                                 row.getLong("balance_after_cents"), row.getString("ref"),
-                                Rows.instant(row, "created_at"))));
+                                Rows.instant(row, "created_at")), row.getString("reason")));
                     }
                     return result;
                 });
@@ -152,7 +156,10 @@ public class LedgerRepository {
                 .execute(Tuple.of(accountId, transactionId)).map(rows -> Rows.first(rows, row -> row.getLong(0)));
     }
 
-    /** A ledger item with its position. */
-    public record Entry(long seq, LedgerItem item) {
+    /**
+     * A ledger item with its position, and the reason of an adjustment (null for any other type): what an
+     * administrator sees besides the customer's item.
+     */
+    public record Entry(long seq, LedgerItem item, String reason) {
     }
 }

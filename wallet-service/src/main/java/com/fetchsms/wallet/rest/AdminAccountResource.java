@@ -1,6 +1,7 @@
 package com.fetchsms.wallet.rest;
 
 import java.util.List;
+import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.CleanText;
 import com.fetchsms.common.validation.Required;
 import com.fetchsms.common.validation.TypeHint;
+import com.fetchsms.wallet.domain.AccountLedgerItem;
 import com.fetchsms.wallet.domain.AccountSummary;
 import com.fetchsms.wallet.domain.Adjustment;
 import com.fetchsms.wallet.service.AccountService;
@@ -71,6 +73,21 @@ public class AdminAccountResource {
                 + "&after=";
         return accounts.search(filter, Inputs.optionalUuid(after, "after"), size)
                 .map(page -> Links.withNext(page, next));
+    }
+
+    /**
+     * One account's ledger, newest first: the customer's ledger with the reason of each adjustment; a full page
+     * announces the next one in a {@code Link: <…>; rel="next"} header.
+     */
+    @GET
+    @Path("/{id}/ledger")
+    public Uni<RestResponse<List<AccountLedgerItem>>> ledger(@RestPath String id, @RestQuery String limit,
+            @RestQuery String before) {
+        UUID accountId = Inputs.pathId(id, "account");
+        int size = Params.intInRange(limit, "limit", 50, 1, 200);
+        return wallets.ledgerOf(accountId, Inputs.optionalUuid(before, "before"), size)
+                .map(page -> Links.withNext(page,
+                        "/v1/admin/accounts/" + accountId + "/ledger?limit=" + size + "&before="));
     }
 
     @POST

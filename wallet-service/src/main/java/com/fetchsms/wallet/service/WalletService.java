@@ -14,6 +14,7 @@ import com.fetchsms.common.events.WalletDebited;
 import com.fetchsms.common.events.WalletRefunded;
 import com.fetchsms.common.outbox.Outbox;
 import com.fetchsms.wallet.config.WalletConfig;
+import com.fetchsms.wallet.domain.AccountLedgerItem;
 import com.fetchsms.wallet.domain.Adjustment;
 import com.fetchsms.common.contract.Debit;
 import com.fetchsms.wallet.domain.LedgerItem;
@@ -79,6 +80,27 @@ public class WalletService {
 
     /** The wallet's ledger, newest first; {@code before} is the id of the last item of the previous page. */
     public Uni<Page<LedgerItem>> ledger(UUID accountId, UUID before, int limit) {
+        return entries(accountId, before, limit).map(page -> new Page<>(
+                page.items().stream().map(LedgerRepository.Entry::item).toList(), page.next()));
+    }
+
+    /**
+     * An account's ledger for an administrator: the customer's ledger, page for page, with the reason of each
+     * adjustment. 404 when there is no such account.
+     */
+    public Uni<Page<AccountLedgerItem>> ledgerOf(UUID accountId, UUID before, int limit) {
+        return ledger.balance(pool, accountId).chain(wallet -> {
+            if (wallet.isEmpty()) {
+                return Uni.createFrom().failure(ApiException.notFound("Unknown account " + accountId));
+            }
+            return entries(accountId, before, limit);
+        }).map(page -> new Page<>(
+                page.items().stream().map(entry -> AccountLedgerItem.of(entry.item(), entry.reason())).toList(),
+                page.next()));
+    }
+
+    /** One page of the wallet's entries, newest first, after the item {@code before} (422 when not the wallet's). */
+    private Uni<Page<LedgerRepository.Entry>> entries(UUID accountId, UUID before, int limit) {
         Uni<Optional<Long>> cursor = before == null
                 ? Uni.createFrom().item(Optional.empty())
                 : ledger.position(pool, accountId, before).map(found -> {
@@ -89,8 +111,8 @@ public class WalletService {
                 });
         return cursor.chain(seq -> ledger.entries(pool, accountId, seq.orElse(null), limit + 1)).map(entries -> {
             boolean more = entries.size() > limit;
-            List<LedgerItem> items = entries.stream().limit(limit).map(LedgerRepository.Entry::item).toList();
-            return new Page<>(items, more ? items.get(items.size() - 1).id().toString() : null);
+            List<LedgerRepository.Entry> items = entries.stream().limit(limit).toList();
+            return new Page<>(items, more ? items.get(items.size() - 1).item().id().toString() : null);
         });
     }
 

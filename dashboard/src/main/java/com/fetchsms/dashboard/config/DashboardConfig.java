@@ -1,0 +1,76 @@
+package com.fetchsms.dashboard.config;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The dashboard's settings ({@code fetchsms.dashboard.*}); every default is written out in
+ * {@code application.properties}.
+ */
+@ConfigMapping(prefix = "fetchsms.dashboard")
+public interface DashboardConfig {
+
+    /**
+     * The public API the dashboard is built on: the gateway's base URL (scheme, host, port), e.g.
+     * {@code http://127.0.0.1:8080}. Every page is made of calls to it with the signed-in customer's session; the
+     * dashboard has no other way into the platform.
+     */
+    String apiUrl();
+
+    /**
+     * The key that signs the forms' CSRF tokens (at least 32 characters). Replicas behind one address must share it;
+     * without it, each process makes a random one at start (a form opened before a restart is then refused once and
+     * shown again).
+     */
+    Optional<String> csrfKey();
+
+    /**
+     * Whether the session and CSRF cookies carry {@code Secure}: {@code auto} when the request came over HTTPS (the
+     * gateway's or a trusted proxy's {@code X-Forwarded-Proto}), {@code always}, or {@code never}.
+     */
+    @WithDefault("auto")
+    SecureCookies secureCookies();
+
+    /** Rows per page of the ledger and of purchase lists. */
+    @WithDefault("25")
+    int pageSize();
+
+    /** How often the live stream ({@code /app/live}) writes a heartbeat, so proxies keep it open. */
+    @WithDefault("15s")
+    Duration liveHeartbeat();
+
+    /** Ledger rows written into one CSV export at most (the newest). */
+    @WithDefault("10000")
+    int csvMaxRows();
+
+    /** The operators' health page. */
+    Health health();
+
+    interface Health {
+
+        /**
+         * The platform's processes by name → base URL of their management routes ({@code /q/health/ready},
+         * {@code /q/metrics}), which the gateway never routes: the dashboard reads them as Prometheus would. None:
+         * the health page says so and nothing is read.
+         */
+        Map<String, String> services();
+
+        /** How often every process is read. */
+        @WithDefault("30s")
+        Duration scrapeInterval();
+
+        /** How much history the charts keep (in memory, one point per read). */
+        @WithDefault("1h")
+        Duration history();
+    }
+
+    enum SecureCookies {
+        AUTO,
+        ALWAYS,
+        NEVER
+    }
+}

@@ -1,0 +1,111 @@
+package com.fetchsms.dashboard.service;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fetchsms.dashboard.client.ApiError;
+import com.fetchsms.dashboard.client.PublicApi;
+import com.fetchsms.dashboard.domain.FormProblem;
+import com.fetchsms.dashboard.domain.Page;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The frame of every page: who is signed in (one {@code GET /v1/account} with the browser's session), the CSRF token,
+ * and where to send a browser after a form. A page that needs a session and has none (or an expired one) ends in
+ * {@link SignInRequired}, which sends the browser to the sign-in page.
+ */
+@ApplicationScoped
+public class Pages {
+
+    @Inject
+    WebRequest web;
+
+    @Inject
+    @RestClient
+    PublicApi api;
+
+    /** The frame of a page anyone may see: the account when a valid session comes with the request. */
+    public Uni<Page> open(String title, String nav) {
+        String bearer = web.bearer();
+        String csrf = web.csrfToken();
+        if (bearer == null) {
+            return Uni.createFrom().item(new Page(title, nav, null, csrf));
+        }
+        return api.account(bearer).map(account -> new Page(title, nav, account, csrf))
+                .onFailure(ApiError.class).recoverWithUni(failure -> {
+                    if (((ApiError) failure).status() == 401) {
+                        web.signOut();
+                        return Uni.createFrom().item(new Page(title, nav, null, csrf));
+                    }
+                    return Uni.createFrom().failure(failure);
+                });
+    }
+
+    /** The frame of a page for signed-in customers only. */
+    public Uni<Page> signedIn(String title, String nav) {
+        String bearer = web.bearer();
+        if (bearer == null) {
+            return Uni.createFrom().failure(new SignInRequired());
+        }
+        String csrf = web.csrfToken();
+        return api.account(bearer).map(account -> new Page(title, nav, account, csrf));
+    }
+
+    /** The frame of an operators' page: a signed-in administrator, else 403. */
+    public Uni<Page> admin(String title, String nav) {
+        return signedIn(title, nav).invoke(page -> {
+            if (!page.admin()) {
+                throw new ApiError(403, "This page is for operators: sign in with an administrator's account.");
+            }
+        });
+    }
+
+    /** The frame of a page drawn with a session just issued (the cookie's old one no longer works). */
+    public Uni<Page> signedInWith(String bearer, String title, String nav) {
+        String csrf = web.csrfToken();
+        return api.account(bearer).map(account -> new Page(title, nav, account, csrf));
+    }
+
+    /** The signed-in browser's {@code Authorization} value; {@link SignInRequired} when there is none. */
+    public String bearer() {
+        String bearer = web.bearer();
+        if (bearer == null) {
+            throw new SignInRequired();
+        }
+        return bearer;
+    }
+
+    /** The CSRF token of the current browser (for fragments rendered without a frame). */
+    public String csrf() {
+        return web.csrfToken();
+    }
+
+    /** After a form: go to {@code path} (a GET), as a whole page. */
+    public Response seeOther(String path) {
+        if (web.htmx()) {
+            return Response.noContent().header("HX-Redirect", path).build();
+        }
+        // The address as given (absolute path of this site): JAX-RS would resolve a relative URI against the
+        // dashboard's own host and root path, not the address the browser used through the gateway.
+        return Response.status(Response.Status.SEE_OTHER).header("Location", path).build();
+    }
+
+    /** The API's refusal as a problem of the form, attached to the first of {@code fields} it names. */
+    public static FormProblem problem(ApiError error, List<String> fields) {
+        return new FormProblem(error.field(fields), error.detail());
+    }
+
+    /** The browser must sign in (again) before it can see the page. */
+    public static class SignInRequired extends RuntimeException {
+
+        public SignInRequired() {
+            super("Sign in required", null, false, false);
+        }
+    }
+}
