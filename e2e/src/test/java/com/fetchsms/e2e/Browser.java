@@ -355,7 +355,9 @@ final class Browser
     }
 
     <T> T waitFor(String what, Duration timeout, ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what).until(condition);
+        // a live part being swapped while the condition reads it is read again at the next poll
+        return new WebDriverWait(driver, timeout, Duration.ofMillis(100)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /**

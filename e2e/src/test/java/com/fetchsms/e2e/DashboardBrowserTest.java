@@ -267,6 +267,23 @@ class DashboardBrowserTest extends E2eTest {
     }
 
     @Test
+    @Order(4)
+    void theWalletOpenInAnotherTabShowsTheRefundWithoutReloading() {
+        browser.switchTo(walletTab);
+        // the balance and the ledger refresh themselves when the wallet announces the refund it booked
+        browser.waitFor("the refunded balance in the other tab, without reloading", LIVE,
+                d -> usd(DEPOSIT - PRICE).equals(browser.text("#balance")));
+        browser.waitFor("the refund row in the other tab's ledger", LIVE,
+                d -> browser.all("#ledger tr.entry-refund").size() == 1);
+        assertTrue(browser.marked(walletMark), "the same page: not reloaded, not left");
+        assertFalse(browser.present("[data-e2e-old]"), "the balance card and the ledger were both replaced");
+        assertTrue(browser.find("#ledger tr.entry-refund").getText().contains(cancelledRef),
+                browser.find("#ledger tr.entry-refund").getText());
+        browser.screenshot("wallet-second-tab-refunded");
+        browser.closeOtherTabs();
+    }
+
+    @Test
     @Order(5)
     void everyPageCarriesTheContentSecurityPolicyAndTheSessionCookieIsOutOfScriptsReach() {
         Set<String> pages = browser.visited();

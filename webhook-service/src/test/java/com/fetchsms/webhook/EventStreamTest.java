@@ -24,6 +24,7 @@ import com.fetchsms.common.events.RentalMessage;
 import com.fetchsms.common.events.VerificationCancelled;
 import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.common.events.VerificationReceived;
+import com.fetchsms.common.events.WalletRefunded;
 import com.fetchsms.common.security.ApiKeys;
 import com.fetchsms.testkit.KafkaEvents;
 import com.fetchsms.testkit.Metrics;
@@ -130,9 +131,25 @@ class EventStreamTest {
             assertEquals("(332) 555-0184", rentalExpired.get("number").asText());
             assertEquals("2026-07-17T23:00:00Z", rentalExpired.get("expired_at").asText());
 
+            // the refund the wallet booked for the reported verification, with the balance after it
+            KafkaEvents.send(new WalletRefunded(verification, customer.account, 70, 1_070, UUID.randomUUID(),
+                    "verification_reported", Instant.parse("2026-06-17T22:20:01Z")));
+            JsonNode refunded = expect(stream, "wallet.refunded");
+            assertEquals(verification.toString(), refunded.get("verification_id").asText());
+            assertEquals(70, refunded.get("amount_cents").asLong());
+            assertEquals(1_070, refunded.get("balance_cents").asLong());
+            assertEquals("reported", refunded.get("reason").asText());
+            assertEquals("2026-06-17T22:20:01Z", refunded.get("refunded_at").asText());
+            KafkaEvents.send(new WalletRefunded(rental, customer.account, 300, 1_370, UUID.randomUUID(),
+                    "rental_expired_without_code", Instant.parse("2026-07-17T23:00:01Z")));
+            JsonNode rentalRefunded = expect(stream, "wallet.refunded");
+            assertEquals(rental.toString(), rentalRefunded.get("rental_id").asText());
+            assertFalse(rentalRefunded.has("verification_id"), rentalRefunded.toString());
+            assertEquals("expired_without_code", rentalRefunded.get("reason").asText());
+
             // ids of one account, increasing; the other account's event (logged first) never came
             List<String> received = new ArrayList<>(stream.lines.stream().filter(l -> l.startsWith("id:")).toList());
-            assertEquals(6, received.size(), String.valueOf(stream.lines));
+            assertEquals(8, received.size(), String.valueOf(stream.lines));
             for (int i = 1; i < received.size(); i++) {
                 assertTrue(Long.parseLong(received.get(i).substring(3)) > Long.parseLong(
                         received.get(i - 1).substring(3)), String.valueOf(received));

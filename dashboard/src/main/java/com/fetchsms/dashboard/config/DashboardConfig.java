@@ -50,6 +50,23 @@ public interface DashboardConfig {
     /** The operators' health page. */
     Health health();
 
+    /** The signed-in account that frames every page, kept per session ({@code AccountCache}). */
+    AccountCache accountCache();
+
+    interface AccountCache {
+
+        /**
+         * How long a session's account is kept: within it, a page costs the API one call (its data) instead of two. A
+         * session signed out elsewhere can frame a page this long (its data is refused). {@code 0s}: not kept.
+         */
+        @WithDefault("5s")
+        Duration ttl();
+
+        /** Sessions whose accounts are kept at most (the least recently written go first). */
+        @WithDefault("10000")
+        int maxSessions();
+    }
+
     interface Health {
 
         /**

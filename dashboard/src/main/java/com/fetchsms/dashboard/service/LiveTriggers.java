@@ -10,11 +10,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * What an account event changes on the dashboard's pages, as the names of the live triggers the pages listen to
  * ({@code hx-trigger="sse:<name>"}): the purchase itself ({@code verification-<id>}, {@code rental-<id>}), the lists
- * of its kind ({@code verifications}, {@code rentals}), and {@code wallet} when the event refunds the purchase.
+ * of its kind ({@code verifications}, {@code rentals}); a {@code wallet.refunded} changes the wallet only
+ * ({@code wallet}). The purchase's end ({@code ….cancelled}, {@code ….expired}) does not refresh the wallet: its refund
+ * is booked by the wallet afterwards, and announced by that event.
  */
 public final class LiveTriggers {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The stream's event for a refund the wallet booked. */
+    static final String WALLET_REFUNDED = "wallet.refunded";
 
     private LiveTriggers() {
     }
@@ -31,11 +36,10 @@ public final class LiveTriggers {
         } catch (Exception malformed) {
             return names;
         }
-        boolean refund = event.endsWith(".cancelled") || event.endsWith(".expired");
         purchase(body, "verification_id", "verification", names);
         purchase(body, "rental_id", "rental", names);
-        if (refund && !names.isEmpty()) {
-            names.add("wallet");
+        if (WALLET_REFUNDED.equals(event)) {
+            return names.isEmpty() ? names : new ArrayList<>(List.of("wallet"));
         }
         return names;
     }

@@ -6,18 +6,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-
 import com.fetchsms.dashboard.client.ApiError;
-import com.fetchsms.dashboard.client.PublicApi;
 import com.fetchsms.dashboard.domain.FormProblem;
 import com.fetchsms.dashboard.domain.Page;
 
 import io.smallrye.mutiny.Uni;
 
 /**
- * The frame of every page: who is signed in (one {@code GET /v1/account} with the browser's session), the CSRF token,
- * and where to send a browser after a form. A page that needs a session and has none (or an expired one) ends in
+ * The frame of every page: who is signed in (one {@code GET /v1/account} with the browser's session, kept a few
+ * seconds: {@link AccountCache}), the CSRF token, and where to send a browser after a form. A page that needs a session and has none (or an expired one) ends in
  * {@link SignInRequired}, which sends the browser to the sign-in page.
  */
 @ApplicationScoped
@@ -27,8 +24,7 @@ public class Pages {
     WebRequest web;
 
     @Inject
-    @RestClient
-    PublicApi api;
+    AccountCache accounts;
 
     /** The frame of a page anyone may see: the account when a valid session comes with the request. */
     public Uni<Page> open(String title, String nav) {
@@ -37,7 +33,7 @@ public class Pages {
         if (bearer == null) {
             return Uni.createFrom().item(new Page(title, nav, null, csrf));
         }
-        return api.account(bearer).map(account -> new Page(title, nav, account, csrf))
+        return accounts.of(bearer).map(account -> new Page(title, nav, account, csrf))
                 .onFailure(ApiError.class).recoverWithUni(failure -> {
                     if (((ApiError) failure).status() == 401) {
                         web.signOut();
@@ -54,7 +50,7 @@ public class Pages {
             return Uni.createFrom().failure(new SignInRequired());
         }
         String csrf = web.csrfToken();
-        return api.account(bearer).map(account -> new Page(title, nav, account, csrf));
+        return accounts.of(bearer).map(account -> new Page(title, nav, account, csrf));
     }
 
     /** The frame of an operators' page: a signed-in administrator, else 403. */
@@ -69,7 +65,7 @@ public class Pages {
     /** The frame of a page drawn with a session just issued (the cookie's old one no longer works). */
     public Uni<Page> signedInWith(String bearer, String title, String nav) {
         String csrf = web.csrfToken();
-        return api.account(bearer).map(account -> new Page(title, nav, account, csrf));
+        return accounts.of(bearer).map(account -> new Page(title, nav, account, csrf));
     }
 
     /** The signed-in browser's {@code Authorization} value; {@link SignInRequired} when there is none. */

@@ -31,6 +31,9 @@ public class WebRequest {
     @Inject
     CsrfTokens csrf;
 
+    @Inject
+    AccountCache accounts;
+
     private String csrfCookie;
 
     /** The API session of the signed-in browser, or {@code null}. */
@@ -75,8 +78,9 @@ public class WebRequest {
         renewCsrf();
     }
 
-    /** Forgets the session in the browser, and its CSRF cookie with it. */
+    /** Forgets the session in the browser (and the account kept for it), and its CSRF cookie with it. */
     public void signOut() {
+        accounts.forget(bearer());
         routing.response().addCookie(cookie(SESSION_COOKIE, "", 0, CookieSameSite.LAX));
         renewCsrf();
     }

@@ -21,16 +21,25 @@ class LiveTriggersTest {
     }
 
     @Test
-    void aCancelledVerificationAlsoRefreshesTheWallet() {
-        assertEquals(List.of("verification-" + VERIFICATION, "verifications", "wallet"),
+    void aCancelledVerificationRefreshesItsCardAndTheListButNotYetTheWallet() {
+        assertEquals(List.of("verification-" + VERIFICATION, "verifications"),
                 LiveTriggers.of("verification.cancelled",
                         "{\"verification_id\":\"" + VERIFICATION + "\",\"reason\":\"customer\"}"));
     }
 
     @Test
-    void anExpiredVerificationAlsoRefreshesTheWallet() {
-        assertEquals(List.of("verification-" + VERIFICATION, "verifications", "wallet"),
+    void anExpiredVerificationRefreshesItsCardAndTheList() {
+        assertEquals(List.of("verification-" + VERIFICATION, "verifications"),
                 LiveTriggers.of("verification.expired", "{\"verification_id\":\"" + VERIFICATION + "\"}"));
+    }
+
+    @Test
+    void aBookedRefundRefreshesTheWalletOnly() {
+        assertEquals(List.of("wallet"), LiveTriggers.of("wallet.refunded", "{\"verification_id\":\"" + VERIFICATION
+                + "\",\"amount_cents\":70,\"balance_cents\":1070,\"reason\":\"cancelled\"}"));
+        assertEquals(List.of("wallet"), LiveTriggers.of("wallet.refunded",
+                "{\"rental_id\":\"" + RENTAL + "\",\"reason\":\"expired_without_code\"}"));
+        assertTrue(LiveTriggers.of("wallet.refunded", "{\"amount_cents\":70}").isEmpty());
     }
 
     @Test
@@ -40,10 +49,10 @@ class LiveTriggersTest {
     }
 
     @Test
-    void aCancelledOrExpiredRentalAlsoRefreshesTheWallet() {
-        assertEquals(List.of("rental-" + RENTAL, "rentals", "wallet"),
+    void aCancelledOrExpiredRentalRefreshesItAndTheRentals() {
+        assertEquals(List.of("rental-" + RENTAL, "rentals"),
                 LiveTriggers.of("rental.cancelled", "{\"rental_id\":\"" + RENTAL + "\",\"reason\":\"reported\"}"));
-        assertEquals(List.of("rental-" + RENTAL, "rentals", "wallet"),
+        assertEquals(List.of("rental-" + RENTAL, "rentals"),
                 LiveTriggers.of("rental.expired", "{\"rental_id\":\"" + RENTAL + "\"}"));
     }
 

@@ -30,8 +30,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * Turns platform events into webhook deliveries and into the accounts' event logs, in the consumer's transaction (the
  * delivery rows, the log entry and the processed event commit together, so an event is queued exactly once):
  * {@code verification.received} and {@code rental.message} → {@code sms.received}, {@code rental.expired} →
- * {@code rental.expired}; for the event stream only, {@code verification.cancelled}, {@code verification.expired} and
- * {@code rental.cancelled}. A batch's log entries are written by one statement, which takes the accounts' log
+ * {@code rental.expired}; for the event stream only, {@code verification.cancelled}, {@code verification.expired},
+ * {@code rental.cancelled} and {@code wallet.refunded}. A batch's log entries are written by one statement, which takes the accounts' log
  * counters in account order, so concurrent batches cannot deadlock on them.
  */
 @ApplicationScoped
@@ -40,7 +40,7 @@ public class WebhookEventConsumer {
     static final String CONSUMER = "webhook-service.events";
     private static final Set<EventType> TYPES = Set.of(EventType.VERIFICATION_RECEIVED, EventType.RENTAL_MESSAGE,
             EventType.RENTAL_EXPIRED, EventType.VERIFICATION_CANCELLED, EventType.VERIFICATION_EXPIRED,
-            EventType.RENTAL_CANCELLED);
+            EventType.RENTAL_CANCELLED, EventType.WALLET_REFUNDED);
 
     private final IdempotentConsumer consumer;
     private final DeliveryQueue queue;

@@ -50,7 +50,7 @@ public class EventStreamResource {
     @StreamAdmitted
     @Operation(summary = "The account's events as a stream (Server-Sent Events)", description = "Messages `id:` (the "
             + "event's id in the account), `event:` (sms.received, verification.cancelled, verification.expired, "
-            + "rental.cancelled, rental.expired) and `data:` (one line of JSON); a `: heartbeat` comment every 15 s. "
+            + "rental.cancelled, rental.expired, wallet.refunded) and `data:` (one line of JSON); a `: heartbeat` comment every 15 s. "
             + "With Last-Event-ID the kept events after that id are replayed first; without it the stream starts live.")
     @APIResponse(responseCode = "200", description = "The stream: open until the client closes it", content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Last-Event-ID is not a non-negative integer")

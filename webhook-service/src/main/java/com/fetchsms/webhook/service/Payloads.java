@@ -16,6 +16,7 @@ import com.fetchsms.common.events.RentalMessage;
 import com.fetchsms.common.events.VerificationCancelled;
 import com.fetchsms.common.events.VerificationExpired;
 import com.fetchsms.common.events.VerificationReceived;
+import com.fetchsms.common.events.WalletRefunded;
 import com.fetchsms.common.json.JsonConventions;
 import com.fetchsms.common.phone.PhoneNumbers;
 import com.fetchsms.webhook.domain.AccountEvent;
@@ -32,6 +33,9 @@ public final class Payloads {
     private static final Pattern US_E164 = Pattern.compile("\\+1\\d{10}");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** The wallet's refund reasons name the purchase's kind first: {@code rental_cancelled}, {@code verification_…}. */
+    private static final String RENTAL_REASON = "rental_";
 
     private Payloads() {
     }
@@ -132,7 +136,26 @@ public final class Payloads {
             data.put("cancelled_at", time(e.cancelledAt()));
             return stream(e.accountId(), StreamEvents.RENTAL_CANCELLED, data);
         }
+        if (payload instanceof WalletRefunded e) {
+            return stream(e.accountId(), StreamEvents.WALLET_REFUNDED, refundData(e));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * A refund as the stream tells it: the purchase by its kind's id field and the wallet's reason split into that kind
+     * and what happened ({@code verification_expired} → {@code verification_id}, {@code reason: expired}).
+     */
+    private static ObjectNode refundData(WalletRefunded e) {
+        ObjectNode data = MAPPER.createObjectNode();
+        String reason = e.reason() == null ? "" : e.reason();
+        String kind = reason.startsWith(RENTAL_REASON) ? "rental" : "verification";
+        data.put(kind + "_id", e.purchaseId().toString());
+        data.put("amount_cents", e.amountCents());
+        data.put("balance_cents", e.balanceAfterCents());
+        data.put("reason", reason.substring(reason.indexOf('_') + 1));
+        data.put("refunded_at", time(e.refundedAt()));
+        return data;
     }
 
     private static Optional<AccountEvent> stream(UUID accountId, String type, ObjectNode data) {
