@@ -60,7 +60,25 @@
     if (event.persisted) { window.location.reload(); }
   });
 
+  // Wide tables: on a narrow screen a table wider than the page scrolls sideways in place (dashboard.css). With nothing
+  // focusable in it, a keyboard could not scroll it to its last columns, so while it overflows it takes the focus itself
+  // (tabindex 0: Tab reaches it, the arrow keys scroll it) and gives it back once it fits.
+  function wideTables() {
+    document.querySelectorAll('table.data').forEach(function (table) {
+      var overflows = table.scrollWidth > table.clientWidth;
+      if (overflows && !table.hasAttribute('tabindex')) {
+        table.setAttribute('tabindex', '0');
+      } else if (!overflows && table.getAttribute('tabindex') === '0') {
+        table.removeAttribute('tabindex');
+      }
+    });
+  }
+
   tick();
   setInterval(tick, 1000);
   document.addEventListener('htmx:afterSwap', tick);
+  wideTables();
+  window.addEventListener('load', wideTables);
+  window.addEventListener('resize', wideTables);
+  document.addEventListener('htmx:afterSettle', wideTables);
 })();

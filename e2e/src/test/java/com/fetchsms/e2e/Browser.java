@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,16 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.deque.html.axecore.args.AxeRunOptions;
+import com.deque.html.axecore.results.CheckedNode;
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 /**
  * A real browser for the dashboard's scenarios: Debian's {@code chromium}, headless, driven through Debian's
  * {@code chromedriver} (both found at their Debian paths, never downloaded: Selenium Manager is not asked). A JUnit
@@ -55,7 +66,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Each page visited is screenshotted to {@code e2e/target/screenshots/<TestClass>-<nn>-<name>.png} (the directory is
  * emptied once per run, by the first class that starts a browser). The browser's console is read
  * after every page and every test (and kept in {@code <TestClass>-console.log} there): a Content-Security-Policy violation or a
- * JavaScript error fails the test. {@code -Dfetchsms.e2e.browser=skip} skips the class on a machine without the
+ * JavaScript error fails the test. Each page screenshotted is also checked with axe-core (Deque's engine, run in the
+ * page through WebDriver): its full results are kept as {@code <TestClass>-<nn>-<name>.axe.json} beside the
+ * screenshot, and a violation of a WCAG 2.0/2.1/2.2 level A or AA rule whose impact is serious or critical fails the
+ * test at its end (after the scenario ran on: one run names every page's violations), naming the rule, the page and
+ * the offending elements. {@code -Dfetchsms.e2e.browser=skip} skips the class on a machine without the
  * packages; otherwise it fails naming them, unless it can install them itself (as root with apt-get, like
  * {@code .ci/run}).
  */
@@ -74,6 +89,13 @@ final class Browser
     /** A page and what it fetches (the stack shares two cores with the browser). */
     static final Duration PAGE = Duration.ofSeconds(30);
 
+    /** axe-core's tags of the WCAG 2.x success criteria of levels A and AA (2.2 added no level A rule). */
+    static final Set<String> WCAG_A_AA = Set.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+    /** The impacts (axe-core's minor, moderate, serious, critical) that fail a test; all are in the saved results. */
+    static final Set<String> FAILING_IMPACTS = Set.of("serious", "critical");
+    private static final ObjectMapper AXE_JSON = new ObjectMapper()
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL).enable(SerializationFeature.INDENT_OUTPUT);
+
     private static boolean installTried;
     /** The screenshots of an earlier run are removed once, by the first class of this run: not by each class. */
     private static final AtomicBoolean CLEARED = new AtomicBoolean();
@@ -84,6 +106,8 @@ final class Browser
     private final Set<String> visited = new LinkedHashSet<>();
     private final List<String> offending = new ArrayList<>();
     private final List<String> liveFailures = new ArrayList<>();
+    /** The accessibility violations found by axe-core since the running test began, one entry per rule and page. */
+    private final List<String> inaccessible = new ArrayList<>();
     private final boolean backForwardCache;
     private ChromeDriverService service;
     private ChromeDriver driver;
@@ -164,16 +188,20 @@ final class Browser
     @Override
     public void beforeTestExecution(ExtensionContext context) {
         shotsBeforeTest = shots.get();
+        inaccessible.clear();
     }
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
         String test = context.getRequiredTestMethod().getName();
         if (context.getExecutionException().isPresent()) {
+            if (!inaccessible.isEmpty()) {
+                System.out.println("[browser] " + test + " also had " + accessibilityReport(test));
+            }
             if (driver != null && shots.get() != shotsBeforeTest) {
                 String name = "FAILED-" + test;
                 try {
-                    screenshot(name);
+                    capture(name);
                     Files.writeString(screenshots.resolve(String.format("%s-%02d-%s.html", prefix, shots.get(), name)),
                             driver.getPageSource(), StandardCharsets.UTF_8);
                     System.out.printf("[browser] %s failed on %s: screenshot and page source saved as %s-%02d-%s%n",
@@ -185,6 +213,7 @@ final class Browser
             return;
         }
         assertConsoleClean("the end of " + test);
+        assertAccessible(test);
     }
 
     @Override
@@ -433,8 +462,17 @@ final class Browser
         }
     }
 
-    /** Saves what the browser shows as {@code <TestClass>-<nn>-<name>.png}. */
+    /**
+     * Saves what the browser shows as {@code <TestClass>-<nn>-<name>.png} and checks the page with axe-core
+     * ({@link #audit}).
+     */
     Path screenshot(String name) {
+        Path file = capture(name);
+        audit(name, file);
+        return file;
+    }
+
+    private Path capture(String name) {
         Path file = screenshots.resolve(String.format("%s-%02d-%s.png", prefix, shots.incrementAndGet(), name));
         try {
             Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
@@ -442,6 +480,75 @@ final class Browser
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    // ---------------------------------------------------------------- accessibility
+
+    /**
+     * Runs axe-core in the page shown, every rule it enables by default (WCAG 2.x A and AA, and its best practices),
+     * saves the full results beside the screenshot ({@code <TestClass>-<nn>-<name>.axe.json}) and records each
+     * serious or critical violation of a WCAG 2.x A/AA rule, which fails the test at its end. Its script is put in the
+     * page by WebDriver, which the page's Content-Security-Policy does not govern.
+     */
+    private void audit(String name, Path screenshot) {
+        AxeRunOptions options = new AxeRunOptions();
+        options.setRestoreScroll(true);
+        // The classic mode: axe-core runs in the page itself. The dashboard has no frames (its Content-Security-Policy
+        // allows none), and the frame-aware mode would open a tab of its own to assemble the results: a tab switch in
+        // the middle of scenarios that keep pages and their live connections open in several tabs.
+        Results results = new AxeBuilder().setLegacyMode(true).disableIframeTesting().withOptions(options)
+                .analyze(driver);
+        String page = name + " (" + path() + ")";
+        Path file = screenshots.resolve(screenshot.getFileName().toString().replaceFirst("\\.png$", ".axe.json"));
+        try {
+            Files.writeString(file, AXE_JSON.writeValueAsString(results), StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("axe-core's results of " + page + " are not serialisable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (results.isErrored()) {
+            fail("axe-core could not check " + page + ": " + results.getErrorMessage());
+        }
+        for (Rule rule : results.getViolations()) {
+            if (Collections.disjoint(rule.getTags(), WCAG_A_AA)) {
+                continue; // a best practice, not a WCAG success criterion: in the saved results only
+            }
+            List<CheckedNode> nodes = rule.getNodes().stream()
+                    .filter(n -> FAILING_IMPACTS.contains(n.getImpact() == null ? rule.getImpact() : n.getImpact()))
+                    .toList();
+            if (nodes.isEmpty()) {
+                continue;
+            }
+            StringBuilder entry = new StringBuilder().append("- ").append(rule.getId()).append(" (")
+                    .append(rule.getImpact()).append(", ")
+                    .append(rule.getTags().stream().filter(WCAG_A_AA::contains).collect(Collectors.joining(" ")))
+                    .append("): ").append(rule.getHelp()).append("\n  on ").append(page).append(", ")
+                    .append(nodes.size()).append(nodes.size() == 1 ? " element" : " elements").append(" (")
+                    .append(file.getFileName()).append("):");
+            for (CheckedNode node : nodes.subList(0, Math.min(nodes.size(), 8))) {
+                entry.append("\n    ").append(node.getTarget()).append(" ").append(node.getHtml()).append("\n      ")
+                        .append(String.valueOf(node.getFailureSummary()).replace("\n", "\n      "));
+            }
+            if (nodes.size() > 8) {
+                entry.append("\n    … and ").append(nodes.size() - 8).append(" more");
+            }
+            inaccessible.add(entry.toString());
+            System.out.println("[axe] " + entry);
+        }
+    }
+
+    private void assertAccessible(String test) {
+        if (!inaccessible.isEmpty()) {
+            String report = accessibilityReport(test);
+            inaccessible.clear();
+            fail(report);
+        }
+    }
+
+    private String accessibilityReport(String test) {
+        return inaccessible.size() + " accessibility violation(s) (axe-core, WCAG 2.x A/AA, serious or critical) on"
+                + " the pages of " + test + ":\n" + String.join("\n", inaccessible);
     }
 
     // ---------------------------------------------------------------- console
