@@ -110,6 +110,10 @@ public interface PublicApi {
             @HeaderParam("Idempotency-Key") String idempotencyKey, DepositOrder order);
 
     @GET
+    @Path("/wallet/deposits/{id}")
+    Uni<Deposit> deposit(@HeaderParam("Authorization") String bearer, @RestPath String id);
+
+    @GET
     @Path("/api-keys")
     Uni<List<ApiKey>> apiKeys(@HeaderParam("Authorization") String bearer);
 
@@ -262,7 +266,8 @@ public interface PublicApi {
 
     @POST
     @Path("/admin/accounts/{id}/credits")
-    Uni<Void> adjust(@HeaderParam("Authorization") String bearer, @RestPath String id, Adjustment adjustment);
+    Uni<Void> adjust(@HeaderParam("Authorization") String bearer, @RestPath String id,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, Adjustment adjustment);
 
     @GET
     @Path("/support/tickets")
