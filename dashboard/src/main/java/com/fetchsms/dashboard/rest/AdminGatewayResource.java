@@ -80,7 +80,7 @@ public class AdminGatewayResource {
         String bearer = pages.bearer();
         String gatewayId = Ids.uuid(id);
         return Uni.combine().all()
-                .unis(pages.admin("Modem gateway", "admin"), api.gateways(bearer),
+                .unis(pages.admin("Modem gateway", "admin-gateways"), api.gateways(bearer),
                         api.gatewayMessages(bearer, gatewayId, 100))
                 .asTuple().map(t -> Templates.messages(t.getItem1(), t.getItem2().stream()
                         .filter(g -> g.id().equals(gatewayId)).findFirst()
@@ -97,7 +97,7 @@ public class AdminGatewayResource {
 
     private Uni<TemplateInstance> page(GatewayCredentials credentials, String name, FormProblem problem) {
         String bearer = pages.bearer();
-        return Uni.combine().all().unis(pages.admin("Modem gateways", "admin"), api.gateways(bearer)).asTuple()
+        return Uni.combine().all().unis(pages.admin("Modem gateways", "admin-gateways"), api.gateways(bearer)).asTuple()
                 .map(t -> Templates.gateways(t.getItem1(), t.getItem2(), credentials, name == null ? "" : name,
                         problem));
     }

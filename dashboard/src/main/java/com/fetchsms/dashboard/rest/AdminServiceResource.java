@@ -76,7 +76,7 @@ public class AdminServiceResource {
     }
 
     private Uni<TemplateInstance> page(String notice, FormProblem problem) {
-        return Uni.combine().all().unis(pages.admin("Services and prices", "admin"), api.services()).asTuple()
+        return Uni.combine().all().unis(pages.admin("Services and prices", "admin-services"), api.services()).asTuple()
                 .map(t -> Templates.services(t.getItem1(), t.getItem2(), notice, problem));
     }
 }

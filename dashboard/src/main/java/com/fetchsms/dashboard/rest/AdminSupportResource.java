@@ -55,7 +55,7 @@ public class AdminSupportResource {
         String shown = status == null || !List.of("open", "answered", "closed").contains(status) ? "open" : status;
         int size = config.pageSize();
         return Uni.combine().all()
-                .unis(pages.admin("Support queue", "admin"),
+                .unis(pages.admin("Support queue", "admin-support"),
                         api.supportQueue(pages.bearer(), shown, size, Ids.orNull(before)))
                 .asTuple().map(t -> Templates.queue(t.getItem1(), shown, t.getItem2(),
                         t.getItem2().size() == size ? t.getItem2().get(size - 1).id() : null));
@@ -96,7 +96,7 @@ public class AdminSupportResource {
 
     private Uni<TemplateInstance> page(String id, String reply, FormProblem problem) {
         return Uni.combine().all()
-                .unis(pages.admin("Support ticket", "admin"), api.supportTicket(pages.bearer(), id)).asTuple()
+                .unis(pages.admin("Support ticket", "admin-support"), api.supportTicket(pages.bearer(), id)).asTuple()
                 .map(t -> Templates.ticket(t.getItem1(), t.getItem2(), reply == null ? "" : reply, problem));
     }
 }
