@@ -84,14 +84,8 @@ public class AdminSupportResource {
 
     private Uni<Response> act(String id, String body, Uni<SupportTicket> action) {
         return action.map(t -> pages.seeOther("/app/admin/support/" + t.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 403 || error.status() == 404) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return page(id, body, Pages.problem(error, List.of("body")))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(Pages.naming(List.of("body")),
+                        problem -> page(id, body, problem), 403, 404));
     }
 
     private Uni<TemplateInstance> page(String id, String reply, FormProblem problem) {
