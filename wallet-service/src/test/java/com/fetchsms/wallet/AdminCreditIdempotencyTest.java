@@ -4,18 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
@@ -100,32 +94,12 @@ class AdminCreditIdempotencyTest {
         TestAccounts.TestAccount account = TestAccounts.create();
         UUID admin = UUID.randomUUID();
         String key = UUID.randomUUID().toString();
-        int callers = 8;
-        ExecutorService threads = Executors.newFixedThreadPool(callers);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<CompletableFuture<Response>> calls = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                calls.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return credit(admin, account.id(), key, 300, "double click");
-                }, threads));
-            }
-            go.countDown();
-            Set<String> ids = new HashSet<>();
-            for (CompletableFuture<Response> call : calls) {
-                Response answer = call.get();
-                assertEquals(201, answer.statusCode(), answer.asString());
-                ids.add(answer.path("id"));
-            }
-            assertEquals(1, ids.size(), "one adjustment for every caller: " + ids);
-        } finally {
-            threads.shutdownNow();
+        Set<String> ids = new HashSet<>();
+        for (Response answer : Concurrently.call(8, () -> credit(admin, account.id(), key, 300, "double click"))) {
+            assertEquals(201, answer.statusCode(), answer.asString());
+            ids.add(answer.path("id"));
         }
+        assertEquals(1, ids.size(), "one adjustment for every caller: " + ids);
         assertEquals(1, adjustments(account.id()));
         assertEquals(300, TestAccounts.balance(account));
         Db.assertLedgerConsistent(pool);
@@ -162,8 +136,7 @@ class AdminCreditIdempotencyTest {
         assertEquals(0, TestAccounts.balance(account));
         // Without a key every request is a new credit, as before.
         credit(admin, account.id(), null, 100, "a").then().statusCode(201);
-        String second = credit(admin, account.id(), null, 100, "a").then().statusCode(201).extract().path("id");
-        assertNotEquals(null, second);
+        credit(admin, account.id(), null, 100, "a").then().statusCode(201);
         assertEquals(2, adjustments(account.id()));
     }
 }
