@@ -1,5 +1,6 @@
 package com.fetchsms.gateway;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,10 +89,23 @@ public class Gateway {
                 .setDecompressionSupported(false),
                 new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
 
+        ClientAddressVouchers vouchers = config.clientAddress().key().filter(key -> !key.isBlank())
+                .map(key -> new ClientAddressVouchers(key, config.clientAddress().ttl(), Clock.systemUTC()))
+                .orElse(null);
+        Set<String> relays = new TreeSet<>(config.clientAddress().relays().orElse(List.of()));
+        relays.stream().filter(name -> !upstreams.containsKey(name)).forEach(name -> LOG.warnf(
+                "fetchsms.gateway.client-address.relays names %s, which is no service of the route table", name));
+        if (vouchers == null) {
+            LOG.info("No fetchsms.gateway.client-address.key: no client address is vouched for or believed");
+        } else {
+            LOG.infof("Client addresses vouched for to %s", relays);
+        }
+
         upstreams.forEach((name, upstream) -> {
             HttpProxy proxy = HttpProxy.reverseProxy(client)
                     .origin(context -> originRequest(context, upstream))
-                    .addInterceptor(new UpstreamInterceptor(upstream, config.trustForwardedHeaders()));
+                    .addInterceptor(new UpstreamInterceptor(upstream, config.trustForwardedHeaders(), vouchers,
+                            relays.contains(name)));
             proxies.put(name, proxy);
         });
 

@@ -59,6 +59,29 @@ public interface GatewayConfig {
      */
     Optional<String> home();
 
+    /** The client addresses the gateway vouches for to a relay and believes back from it (decision 0028). */
+    ClientAddress clientAddress();
+
+    interface ClientAddress {
+
+        /**
+         * The key (at least 32 characters) that signs the vouchers; every replica of the gateway must have the same.
+         * None: no voucher is given or believed, and every request's client is its TCP peer (or, with
+         * {@code trust-forwarded-headers}, the chain it brings).
+         */
+        Optional<String> key();
+
+        /**
+         * The services that call the public API back on their clients' behalf (the dashboard): each request forwarded
+         * to them carries a voucher for its client's address, which they send back with their calls.
+         */
+        Optional<List<String>> relays();
+
+        /** How long a voucher is believed after it was given (longer than a page takes to draw). */
+        @WithDefault("2m")
+        Duration ttl();
+    }
+
     interface Service {
 
         /** Base URL of the service, scheme, host and port only, e.g. {@code http://127.0.0.1:8081}. */

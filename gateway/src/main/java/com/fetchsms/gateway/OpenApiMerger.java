@@ -65,8 +65,8 @@ final class OpenApiMerger {
             /v1/sandbox/sms, and manages the sandbox's own webhook endpoints.
 
             Errors: every 4xx and 5xx answer is JSON `{"detail": "…"}` naming what was wrong; a refused request \
-            changes nothing. Purchases and deposits accept an `Idempotency-Key` header. The reference in the \
-            repository's docs/api.md describes rate limits, pagination and each route in prose.""";
+            changes nothing. Purchases, deposits and operators' credits accept an `Idempotency-Key` header. The reference \
+            in the repository's docs/api.md describes rate limits, pagination and each route in prose.""";
 
     private OpenApiMerger() {
     }

@@ -19,8 +19,9 @@ import io.vertx.httpproxy.ProxyResponse;
 
 /**
  * What the gateway does to each exchange with one service: forwards the request in origin form with
- * {@code X-Forwarded-For/Proto/Host}, drops hop-by-hop headers, and turns a failure to reach the service into a JSON
- * 503/504/502. Method, path, query, the other headers (Authorization included) and both bodies pass unchanged, streamed.
+ * {@code X-Forwarded-For/Proto/Host} (the client's address as a relay's verified voucher gives it, else the peer's),
+ * drops hop-by-hop headers and any client-address voucher (giving a relay a fresh one), and turns a failure to reach the
+ * service into a JSON 503/504/502. Method, path, query, the other headers (Authorization included) and both bodies pass unchanged, streamed.
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
 
@@ -37,10 +38,17 @@ final class UpstreamInterceptor implements ProxyInterceptor {
 
     private final Upstream upstream;
     private final boolean trustForwardedHeaders;
+    /** The gateway's client-address vouchers; null when no key is configured (nothing vouched for, or believed). */
+    private final ClientAddressVouchers vouchers;
+    /** Whether this upstream calls the API back for its clients (the dashboard): it gets a voucher with each request. */
+    private final boolean relay;
 
-    UpstreamInterceptor(Upstream upstream, boolean trustForwardedHeaders) {
+    UpstreamInterceptor(Upstream upstream, boolean trustForwardedHeaders, ClientAddressVouchers vouchers,
+            boolean relay) {
         this.upstream = upstream;
         this.trustForwardedHeaders = trustForwardedHeaders;
+        this.vouchers = vouchers;
+        this.relay = relay;
     }
 
     @Override
@@ -53,7 +61,17 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         MultiMap headers = request.headers();
         removeConnectionTokens(headers);
         headers.remove("proxy-connection");
-        addForwardedHeaders(incoming, headers);
+        // A voucher is read once and never forwarded; a relay gets a fresh one for the request's own client.
+        List<String> presented = headers.getAll(ClientAddressVouchers.HEADER);
+        headers.remove(ClientAddressVouchers.HEADER);
+        String vouched = vouchers == null || presented.size() != 1
+                ? null
+                : vouchers.verify(presented.get(0)).orElse(null);
+        addForwardedHeaders(incoming, headers, vouched);
+        String forwardedFor = headers.get(X_FORWARDED_FOR);
+        if (relay && vouchers != null && forwardedFor != null) {
+            headers.set(ClientAddressVouchers.HEADER, vouchers.issue(forwardedFor));
+        }
 
         return context.sendRequest().recover(failure -> {
             ErrorResponses.UpstreamFailure answer = ErrorResponses.classify(upstream.name(), failure);
@@ -76,7 +94,11 @@ final class UpstreamInterceptor implements ProxyInterceptor {
         return context.sendResponse();
     }
 
-    private void addForwardedHeaders(HttpServerRequest incoming, MultiMap headers) {
+    /**
+     * {@code X-Forwarded-For/Proto/Host}. {@code vouched}: the {@code X-Forwarded-For} of a verified voucher (a relay
+     * calling on its client's behalf), forwarded as it is in place of the relay's own address.
+     */
+    private void addForwardedHeaders(HttpServerRequest incoming, MultiMap headers, String vouched) {
         SocketAddress peer = incoming.remoteAddress();
         String client = peer == null ? null : peer.hostAddress();
         String proto = incoming.scheme() == null ? "http" : incoming.scheme();
@@ -85,7 +107,12 @@ final class UpstreamInterceptor implements ProxyInterceptor {
                 ? null
                 : authority.port() >= 0 ? authority.host() + ":" + authority.port() : authority.host();
 
-        if (trustForwardedHeaders) {
+        if (vouched != null) {
+            headers.remove(FORWARDED);
+            set(headers, X_FORWARDED_FOR, vouched);
+            set(headers, X_FORWARDED_PROTO, proto);
+            set(headers, X_FORWARDED_HOST, host);
+        } else if (trustForwardedHeaders) {
             String chain = String.join(", ", headers.getAll(X_FORWARDED_FOR));
             if (client != null) {
                 chain = chain.isBlank() ? client : chain + ", " + client;

@@ -87,6 +87,21 @@ class GatewayTest {
                 .body("headers.forwarded", nullValue());
     }
 
+    /** Without a client-address key nothing is vouched for or believed, and a voucher never reaches a service. */
+    @Test
+    void withoutAKeyNoClientAddressVoucherIsGivenBelievedOrForwarded() {
+        String voucher = new ClientAddressVouchers("k".repeat(32), java.time.Duration.ofMinutes(2),
+                java.time.Clock.systemUTC()).issue("203.0.113.9");
+        for (String path : new String[]{"/v1/services", "/app/wallet"}) {
+            given().header(ClientAddressVouchers.HEADER, voucher)
+                    .when().get(path)
+                    .then()
+                    .statusCode(200)
+                    .body("headers.x-forwarded-for", equalTo("127.0.0.1"))
+                    .body("headers.x-fetchsms-client-address", nullValue());
+        }
+    }
+
     @Test
     void passesUpstreamErrorStatusesThrough() {
         given().header("X-Reply-Status", "402")

@@ -5,16 +5,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import jakarta.inject.Inject;
 
@@ -88,32 +83,12 @@ class DepositIdempotencyTest {
     void concurrentRequestsWithOneKeyMakeOneDepositAndOneCredit() throws Exception {
         TestAccounts.TestAccount account = TestAccounts.create();
         String key = "deposit-" + UUID.randomUUID();
-        int callers = 8;
-        ExecutorService pool8 = Executors.newFixedThreadPool(callers);
-        CountDownLatch go = new CountDownLatch(1);
-        try {
-            List<CompletableFuture<Response>> calls = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                calls.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return deposit(account, key, 1000, "card");
-                }, pool8));
-            }
-            go.countDown();
-            Set<String> ids = new HashSet<>();
-            for (CompletableFuture<Response> call : calls) {
-                Response answer = call.get();
-                assertEquals(201, answer.statusCode(), answer.asString());
-                ids.add(answer.path("id"));
-            }
-            assertEquals(1, ids.size(), "one deposit for every caller: " + ids);
-        } finally {
-            pool8.shutdownNow();
+        Set<String> ids = new HashSet<>();
+        for (Response answer : Concurrently.call(8, () -> deposit(account, key, 1000, "card"))) {
+            assertEquals(201, answer.statusCode(), answer.asString());
+            ids.add(answer.path("id"));
         }
+        assertEquals(1, ids.size(), "one deposit for every caller: " + ids);
         assertEquals(1, deposits(account));
         assertEquals(1, depositEntries(account));
         assertEquals(1000, TestAccounts.balance(account));

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -32,6 +33,7 @@ import com.fetchsms.dashboard.domain.InventoryNumber;
 import com.fetchsms.dashboard.domain.ModemGateway;
 import com.fetchsms.dashboard.domain.NumberHealth;
 import com.fetchsms.dashboard.domain.NumberImport;
+import com.fetchsms.dashboard.domain.Quote;
 import com.fetchsms.dashboard.domain.NewTicket;
 import com.fetchsms.dashboard.domain.ServiceChange;
 import com.fetchsms.dashboard.domain.SupportTicket;
@@ -65,9 +67,11 @@ import io.smallrye.mutiny.Uni;
 /**
  * The public API, through the gateway ({@code fetchsms.dashboard.api-url}): the only way the dashboard reaches the
  * platform. {@code bearer} is {@code "Bearer <session>"} of the signed-in customer. A refusal is an {@link ApiError}
- * carrying the API's status and {@code detail}.
+ * carrying the API's status and {@code detail}. Every call carries the gateway's voucher for the browser's address
+ * when the browser's request brought one ({@link ClientAddressRelay}).
  */
 @RegisterRestClient(configKey = "public-api")
+@RegisterClientHeaders(ClientAddressRelay.class)
 @Path("/v1")
 public interface PublicApi {
 
@@ -78,6 +82,11 @@ public interface PublicApi {
     @GET
     @Path("/services/area-codes")
     Uni<List<String>> areaCodes(@RestQuery String mode, @RestQuery String service);
+
+    @GET
+    @Path("/services/quote")
+    Uni<Quote> quote(@RestQuery String service, @RestQuery String mode, @RestQuery Integer days,
+            @RestQuery("custom_area_code") boolean customAreaCode);
 
     @POST
     @Path("/auth/signup")
@@ -108,6 +117,10 @@ public interface PublicApi {
     @Path("/wallet/deposits")
     Uni<Deposit> deposit(@HeaderParam("Authorization") String bearer,
             @HeaderParam("Idempotency-Key") String idempotencyKey, DepositOrder order);
+
+    @GET
+    @Path("/wallet/deposits/{id}")
+    Uni<Deposit> deposit(@HeaderParam("Authorization") String bearer, @RestPath String id);
 
     @GET
     @Path("/api-keys")
@@ -262,7 +275,8 @@ public interface PublicApi {
 
     @POST
     @Path("/admin/accounts/{id}/credits")
-    Uni<Void> adjust(@HeaderParam("Authorization") String bearer, @RestPath String id, Adjustment adjustment);
+    Uni<Void> adjust(@HeaderParam("Authorization") String bearer, @RestPath String id,
+            @HeaderParam("Idempotency-Key") String idempotencyKey, Adjustment adjustment);
 
     @GET
     @Path("/support/tickets")

@@ -10,6 +10,11 @@ public record Page(String title, String nav, Account account, String csrf) {
         return account != null;
     }
 
+    /** Whether this is one of the operators' pages (whose navigation entries are {@code admin-<section>}). */
+    public boolean operators() {
+        return nav != null && nav.startsWith("admin-");
+    }
+
     public boolean admin() {
         return account != null && account.admin();
     }

@@ -70,18 +70,11 @@ public class AccountResource {
                     return pages.signedInWith("Bearer " + session.token(), "Account", "account");
                 })
                 .map(page -> Response.ok(Templates.account(page, true, FormProblem.NONE).render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    FormProblem problem = error.status() == 403
-                            ? new FormProblem("current_password",
-                                    "Your current password is not right.")
-                            : Pages.problem(error, FIELDS);
-                    return pages.signedIn("Account", "account").map(page -> Response.status(error.status())
-                            .entity(Templates.account(page, false, problem).render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(error -> error.status() == 403
+                        ? new FormProblem("current_password", "Your current password is not right.")
+                        : Pages.problem(error, FIELDS),
+                        problem -> pages.signedIn("Account", "account")
+                                .map(page -> Templates.account(page, false, problem))));
     }
 
     @POST

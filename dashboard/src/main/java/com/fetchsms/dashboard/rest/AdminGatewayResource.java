@@ -62,8 +62,9 @@ public class AdminGatewayResource {
     public Uni<Response> register(@RestForm String name) {
         return api.registerGateway(pages.bearer(), new GatewayName(name == null ? "" : name.trim()))
                 .flatMap(credentials -> page(credentials, "", FormProblem.NONE))
-                .map(page -> Response.status(201).entity(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> refused((ApiError) failure, name));
+                .map(page -> Pages.render(201, page))
+                .onFailure(ApiError.class).recoverWithUni(
+                        Pages.reshow(Pages.naming(FIELDS), problem -> page(null, name, problem), 403));
     }
 
     @POST
@@ -71,7 +72,7 @@ public class AdminGatewayResource {
     public Uni<Response> rotate(@RestPath String id) {
         return api.rotateGateway(pages.bearer(), Ids.uuid(id))
                 .flatMap(credentials -> page(credentials, "", FormProblem.NONE))
-                .map(page -> Response.ok(page.render()).build());
+                .map(page -> Pages.render(200, page));
     }
 
     @GET
@@ -80,24 +81,16 @@ public class AdminGatewayResource {
         String bearer = pages.bearer();
         String gatewayId = Ids.uuid(id);
         return Uni.combine().all()
-                .unis(pages.admin("Modem gateway", "admin"), api.gateways(bearer),
+                .unis(pages.admin("Modem gateway", "admin-gateways"), api.gateways(bearer),
                         api.gatewayMessages(bearer, gatewayId, 100))
                 .asTuple().map(t -> Templates.messages(t.getItem1(), t.getItem2().stream()
                         .filter(g -> g.id().equals(gatewayId)).findFirst()
                         .orElseThrow(() -> new ApiError(404, "Not found")), t.getItem3()));
     }
 
-    private Uni<Response> refused(ApiError error, String name) {
-        if (error.status() == 401 || error.status() == 403) {
-            return Uni.createFrom().failure(error);
-        }
-        return page(null, name, Pages.problem(error, FIELDS))
-                .map(page -> Response.status(error.status()).entity(page.render()).build());
-    }
-
     private Uni<TemplateInstance> page(GatewayCredentials credentials, String name, FormProblem problem) {
         String bearer = pages.bearer();
-        return Uni.combine().all().unis(pages.admin("Modem gateways", "admin"), api.gateways(bearer)).asTuple()
+        return Uni.combine().all().unis(pages.admin("Modem gateways", "admin-gateways"), api.gateways(bearer)).asTuple()
                 .map(t -> Templates.gateways(t.getItem1(), t.getItem2(), credentials, name == null ? "" : name,
                         problem));
     }

@@ -40,7 +40,7 @@ public class AdminHealthResource {
 
     @GET
     public Uni<TemplateInstance> health() {
-        return pages.admin("Platform health", "admin").map(page -> Templates.health(page, monitor.health(),
+        return pages.admin("Platform health", "admin-health").map(page -> Templates.health(page, monitor.health(),
                 config.health().scrapeInterval().toSeconds()));
     }
 }

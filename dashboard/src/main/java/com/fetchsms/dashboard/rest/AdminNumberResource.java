@@ -50,10 +50,12 @@ public class AdminNumberResource {
     /** The largest upload read (a CSV of 10,000 numbers with a few columns is far below it). */
     static final int MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
+    private static final List<String> IMPORT_FIELDS = List.of("gateway_id", "numbers");
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance numbers(Page page, List<InventoryNumber> numbers, String areaCode,
-                String next, List<ModemGateway> gateways, Report report, FormProblem problem);
+                String next, List<ModemGateway> gateways, String gatewayId, Report report, FormProblem problem);
 
         static native TemplateInstance health(Page page, NumberHealth health);
     }
@@ -78,7 +80,7 @@ public class AdminNumberResource {
 
     @GET
     public Uni<TemplateInstance> numbers(@RestQuery("area_code") String areaCode, @RestQuery String after) {
-        return page(areaCode, after, null, FormProblem.NONE);
+        return page(areaCode, after, null, null, FormProblem.NONE);
     }
 
     /** Reads the uploaded file (a worker thread: a file on disk), then imports as a paste would. */
@@ -90,37 +92,32 @@ public class AdminNumberResource {
         List<NumberLines.Line> lines = new ArrayList<>(NumberLines.parse(pasted, "line"));
         if (file != null && file.size() > 0) {
             if (file.size() > MAX_UPLOAD_BYTES) {
-                return problem(413, new FormProblem("file", "The file is larger than 2 MB."));
+                return problem(413, gatewayId, new FormProblem("file", "The file is larger than 2 MB."));
             }
             try {
                 lines.addAll(NumberLines.parse(Files.readString(file.uploadedFile(), StandardCharsets.UTF_8),
                         "file line"));
             } catch (IOException e) {
-                return problem(422, new FormProblem("file", "The file could not be read as UTF-8 text."));
+                return problem(422, gatewayId, new FormProblem("file", "The file could not be read as UTF-8 text."));
             }
         }
         if (lines.isEmpty()) {
-            return problem(422, new FormProblem("numbers", "Paste at least one number, or choose a CSV file."));
+            return problem(422, gatewayId,
+                    new FormProblem("numbers", "Paste at least one number, or choose a CSV file."));
         }
         List<String> values = lines.stream().map(NumberLines.Line::value).toList();
         return api.importNumbers(pages.bearer(), new NumberImport(gatewayId, values, "skip"))
-                .flatMap(result -> page(null, null, report(lines, result), FormProblem.NONE))
-                .map(page -> Response.ok(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 403) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return problem(error.status(),
-                            Pages.problem(error, List.of("gateway_id", "numbers")));
-                });
+                .flatMap(result -> page(null, null, gatewayId, report(lines, result), FormProblem.NONE))
+                .map(page -> Pages.render(200, page))
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(Pages.naming(IMPORT_FIELDS),
+                        problem -> page(null, null, gatewayId, null, problem), 403));
     }
 
     @GET
     @Path("{number}")
     public Uni<TemplateInstance> health(@RestPath String number) {
         return Uni.combine().all()
-                .unis(pages.admin("Number health", "admin"), api.numberHealth(pages.bearer(), number))
+                .unis(pages.admin("Number health", "admin-numbers"), api.numberHealth(pages.bearer(), number))
                 .asTuple().map(t -> Templates.health(t.getItem1(), t.getItem2()));
     }
 
@@ -128,13 +125,9 @@ public class AdminNumberResource {
     @Path("{number}/retire")
     public Uni<Response> retire(@RestPath String number) {
         return api.retireNumber(pages.bearer(), number).map(ignored -> pages.seeOther("/app/admin/numbers"))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 403) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return problem(error.status(), new FormProblem(null, number + ": " + error.detail()));
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(
+                        error -> new FormProblem(null, number + ": " + error.detail()),
+                        problem -> page(null, null, null, null, problem), 403));
     }
 
     /** Which lines were not imported: each entry the API listed as invalid, on the line it came from. */
@@ -149,19 +142,22 @@ public class AdminNumberResource {
         return new Report(result.added(), result.skipped(), rejected);
     }
 
-    private Uni<Response> problem(int status, FormProblem problem) {
-        return page(null, null, null, problem).map(page -> Response.status(status).entity(page.render()).build());
+    private Uni<Response> problem(int status, String gatewayId, FormProblem problem) {
+        return page(null, null, gatewayId, null, problem).map(page -> Pages.render(status, page));
     }
 
-    private Uni<TemplateInstance> page(String areaCode, String after, Report report, FormProblem problem) {
+    /** The inventory page; {@code gatewayId}: the gateway the import form had chosen, chosen again. */
+    private Uni<TemplateInstance> page(String areaCode, String after, String gatewayId, Report report,
+            FormProblem problem) {
         String bearer = pages.bearer();
         String area = areaCode != null && areaCode.matches("\\d{3}") ? areaCode : null;
         String from = after != null && after.matches("\\+1\\d{10}") ? after : null;
         int size = config.pageSize();
         return Uni.combine().all()
-                .unis(pages.admin("Numbers", "admin"), api.numbers(bearer, area, from, size), api.gateways(bearer))
+                .unis(pages.admin("Numbers", "admin-numbers"), api.numbers(bearer, area, from, size),
+                        api.gateways(bearer))
                 .asTuple().map(t -> Templates.numbers(t.getItem1(), t.getItem2(), area == null ? "" : area,
                         t.getItem2().size() == size ? t.getItem2().get(size - 1).number() : null, t.getItem3(),
-                        report, problem));
+                        gatewayId == null ? "" : gatewayId, report, problem));
     }
 }

@@ -56,7 +56,7 @@ public class AdminServiceResource {
         Long cents = WalletResource.cents(price);
         if (price != null && !price.isBlank() && cents == null) {
             return page(null, new FormProblem("price_cents", "Write the price in dollars, e.g. 0.70."))
-                    .map(page -> Response.status(422).entity(page.render()).build());
+                    .map(page -> Pages.render(422, page));
         }
         ServiceChange change = new ServiceChange(name == null || name.isBlank() ? null : name.trim(),
                 cents == null ? null : Math.toIntExact(cents), active == null ? null : "true".equals(active));
@@ -64,19 +64,13 @@ public class AdminServiceResource {
                 .flatMap(ignored -> page(change.active() == Boolean.FALSE
                         ? "The service is off sale: it no longer appears in the catalog."
                         : "Saved.", FormProblem.NONE))
-                .map(page -> Response.ok(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 403) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return page(null, Pages.problem(error, List.of("name", "price_cents", "active")))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .map(page -> Pages.render(200, page))
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(
+                        Pages.naming(List.of("name", "price_cents", "active")), problem -> page(null, problem), 403));
     }
 
     private Uni<TemplateInstance> page(String notice, FormProblem problem) {
-        return Uni.combine().all().unis(pages.admin("Services and prices", "admin"), api.services()).asTuple()
+        return Uni.combine().all().unis(pages.admin("Services and prices", "admin-services"), api.services()).asTuple()
                 .map(t -> Templates.services(t.getItem1(), t.getItem2(), notice, problem));
     }
 }

@@ -55,7 +55,7 @@ public class AdminSupportResource {
         String shown = status == null || !List.of("open", "answered", "closed").contains(status) ? "open" : status;
         int size = config.pageSize();
         return Uni.combine().all()
-                .unis(pages.admin("Support queue", "admin"),
+                .unis(pages.admin("Support queue", "admin-support"),
                         api.supportQueue(pages.bearer(), shown, size, Ids.orNull(before)))
                 .asTuple().map(t -> Templates.queue(t.getItem1(), shown, t.getItem2(),
                         t.getItem2().size() == size ? t.getItem2().get(size - 1).id() : null));
@@ -84,19 +84,13 @@ public class AdminSupportResource {
 
     private Uni<Response> act(String id, String body, Uni<SupportTicket> action) {
         return action.map(t -> pages.seeOther("/app/admin/support/" + t.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 403 || error.status() == 404) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return page(id, body, Pages.problem(error, List.of("body")))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(Pages.naming(List.of("body")),
+                        problem -> page(id, body, problem), 403, 404));
     }
 
     private Uni<TemplateInstance> page(String id, String reply, FormProblem problem) {
         return Uni.combine().all()
-                .unis(pages.admin("Support ticket", "admin"), api.supportTicket(pages.bearer(), id)).asTuple()
+                .unis(pages.admin("Support ticket", "admin-support"), api.supportTicket(pages.bearer(), id)).asTuple()
                 .map(t -> Templates.ticket(t.getItem1(), t.getItem2(), reply == null ? "" : reply, problem));
     }
 }

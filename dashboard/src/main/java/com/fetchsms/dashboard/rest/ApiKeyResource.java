@@ -61,15 +61,9 @@ public class ApiKeyResource {
         String chosen = "test".equals(mode) ? "test" : "live";
         return api.createApiKey(bearer, new NewApiKey(name == null ? "" : name.trim(), chosen))
                 .flatMap(issued -> page(issued, "", FormProblem.NONE))
-                .map(page -> Response.status(201).entity(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return page(null, name, Pages.problem(error, FIELDS))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .map(page -> Pages.render(201, page))
+                .onFailure(ApiError.class)
+                .recoverWithUni(Pages.reshow(Pages.naming(FIELDS), problem -> page(null, name, problem)));
     }
 
     @POST

@@ -16,6 +16,7 @@ import com.fetchsms.dashboard.domain.FormProblem;
 import com.fetchsms.dashboard.domain.Page;
 import com.fetchsms.dashboard.domain.ServiceListing;
 import com.fetchsms.dashboard.service.Pages;
+import com.fetchsms.dashboard.service.Surcharges;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -29,13 +30,10 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.TEXT_HTML)
 public class CatalogResource {
 
-    /** The surcharge for choosing an area code, as the API's quote itemises it. */
-    public static final int AREA_CODE_SURCHARGE_CENTS = 10;
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance home(Page page, List<ServiceListing> services, String service,
-                String areaCode, FormProblem problem, int surchargeCents, String requestId);
+                String areaCode, FormProblem problem, Integer surchargeCents, String requestId);
     }
 
     @Inject
@@ -45,19 +43,26 @@ public class CatalogResource {
     @RestClient
     PublicApi api;
 
+    @Inject
+    Surcharges surcharges;
+
     @GET
     public Uni<TemplateInstance> home() {
-        return Uni.combine().all().unis(pages.open("Numbers for verification codes", "buy"), api.services())
-                .asTuple()
-                .map(t -> Templates.home(t.getItem1(), t.getItem2(), "", "", FormProblem.NONE,
-                        AREA_CODE_SURCHARGE_CENTS, UUID.randomUUID().toString()));
+        return page(pages.open("Numbers for verification codes", "buy"), "", "", FormProblem.NONE);
     }
 
     /** The page again with a refused purchase explained next to its field. */
     Uni<TemplateInstance> homeWith(String service, String areaCode, FormProblem problem) {
-        return Uni.combine().all().unis(pages.signedIn("Numbers for verification codes", "buy"), api.services())
-                .asTuple()
-                .map(t -> Templates.home(t.getItem1(), t.getItem2(), service, areaCode, problem,
-                        AREA_CODE_SURCHARGE_CENTS, UUID.randomUUID().toString()));
+        return page(pages.signedIn("Numbers for verification codes", "buy"), service, areaCode, problem);
+    }
+
+    /** The services, and the area-code surcharge as the catalog quotes it for the first one sold per code. */
+    private Uni<TemplateInstance> page(Uni<Page> frame, String service, String areaCode, FormProblem problem) {
+        Uni<List<ServiceListing>> listed = api.services().memoize().indefinitely();
+        Uni<Integer> surcharge = listed.flatMap(services -> surcharges.areaCode(
+                services.stream().filter(s -> !s.rental()).findFirst().orElse(null), null));
+        return Uni.combine().all().unis(frame, listed, surcharge).asTuple()
+                .map(t -> Templates.home(t.getItem1(), t.getItem2(), service, areaCode, problem, t.getItem3(),
+                        UUID.randomUUID().toString()));
     }
 }

@@ -5,7 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -32,12 +34,15 @@ public class ErrorPages {
     private static final Logger LOG = Logger.getLogger(ErrorPages.class);
 
     @CheckedTemplate(basePath = "")
-    static class Templates {
-        static native TemplateInstance error(Page page, int status, String message);
+    public static class Templates {
+        public static native TemplateInstance error(Page page, int status, String message);
     }
 
     @Inject
     WebRequest web;
+
+    @Inject
+    AllowedMethods allowed;
 
     @ServerExceptionMapper
     public Response signInRequired(SignInRequired required, UriInfo uri, Request request) {
@@ -56,6 +61,28 @@ public class ErrorPages {
                         + "). Try again in a moment."
                 : error.detail();
         return page(status, message);
+    }
+
+    /**
+     * A method the address does not take (a GET on a form's address, say): 405 with {@code Allow}, as the error page
+     * when the client reads HTML, else with no body (as before).
+     */
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException refused, UriInfo uri, HttpHeaders headers) {
+        String allow = String.join(", ", allowed.at(uri.getPath()));
+        if (!wantsHtml(headers.getHeaderString(HttpHeaders.ACCEPT))) {
+            return Response.status(405).header(HttpHeaders.ALLOW, allow).build();
+        }
+        return Response.fromResponse(page(405, "This address does not take that request"
+                + (allow.contains("GET") ? "." : ": it is where a form is sent. Open the page the form is on.")))
+                .header(
+                        HttpHeaders.ALLOW, allow)
+                .build();
+    }
+
+    /** Whether a client's {@code Accept} asks for HTML (a browser's does). */
+    static boolean wantsHtml(String accept) {
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
     }
 
     /** The gateway could not be reached, or dropped the connection: the REST client's own failures. */

@@ -29,6 +29,7 @@ import com.fetchsms.dashboard.domain.RentalOrder;
 import com.fetchsms.dashboard.domain.Report;
 import com.fetchsms.dashboard.domain.ServiceListing;
 import com.fetchsms.dashboard.service.Pages;
+import com.fetchsms.dashboard.service.Surcharges;
 
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -48,8 +49,8 @@ public class RentalResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance rentals(Page page, String tab, List<Rental> rentals, String older,
-                ServiceListing product, Map<Integer, Integer> terms, int days, String areaCode, String requestId,
-                FormProblem problem);
+                ServiceListing product, Map<Integer, Integer> terms, int days, String areaCode,
+                Integer surchargeCents, String requestId, FormProblem problem);
 
         static native TemplateInstance rental(Page page, Rental rental, List<RentalMessage> messages,
                 FormProblem problem, String csrf);
@@ -68,6 +69,9 @@ public class RentalResource {
     @RestClient
     PublicApi api;
 
+    @Inject
+    Surcharges surcharges;
+
     @GET
     public Uni<TemplateInstance> list(@RestQuery String tab, @RestQuery String before) {
         return page(tab, before, 7, "", FormProblem.NONE);
@@ -83,23 +87,16 @@ public class RentalResource {
             term = Integer.parseInt(days == null ? "" : days.trim());
         } catch (NumberFormatException e) {
             return page(null, null, 0, area, new FormProblem("days", "Choose how long to keep the number."))
-                    .map(page -> Response.status(422).entity(page.render()).build());
+                    .map(page -> Pages.render(422, page));
         }
         String idempotencyKey = Ids.uuidOr(requestId, UUID.randomUUID().toString());
         return product().flatMap(product -> api.rent(bearer, idempotencyKey,
                 new RentalOrder(product == null ? "unlimited-services" : product.slug(), term, area)))
                 .map(rental -> pages.seeOther("/app/rentals/" + rental.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    FormProblem problem = error.status() == 402
-                            ? new FormProblem(null, "Your balance is too low for this term.")
-                            : Pages.problem(error, ORDER_FIELDS);
-                    return page(null, null, term, area == null ? "" : area, problem)
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(error -> error.status() == 402
+                        ? new FormProblem(null, "Your balance is too low for this term.")
+                        : Pages.problem(error, ORDER_FIELDS),
+                        problem -> page(null, null, term, area == null ? "" : area, problem)));
     }
 
     @GET
@@ -142,29 +139,27 @@ public class RentalResource {
 
     private Uni<Response> act(String id, Uni<Rental> action) {
         return action.map(r -> pages.seeOther("/app/rentals/" + r.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 404) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    String bearer = pages.bearer();
-                    return Uni.combine().all()
-                            .unis(pages.signedIn("Rental", "rentals"), api.rental(bearer, id),
-                                    api.rentalMessages(bearer, id, 200))
-                            .asTuple().map(t -> Response.status(error.status())
-                                    .entity(Templates.rental(t.getItem1(), t.getItem2(), t.getItem3(),
-                                            new FormProblem(null, error.detail()), t.getItem1().csrf()).render())
-                                    .build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(Pages.naming(List.of()),
+                        problem -> Uni.combine().all()
+                                .unis(pages.signedIn("Rental", "rentals"), api.rental(pages.bearer(), id),
+                                        api.rentalMessages(pages.bearer(), id, 200))
+                                .asTuple().map(t -> Templates.rental(t.getItem1(), t.getItem2(), t.getItem3(),
+                                        problem, t.getItem1().csrf())),
+                        404));
     }
 
     private Uni<TemplateInstance> page(String tab, String before, int days, String areaCode, FormProblem problem) {
         String shown = "history".equals(tab) ? "history" : "active";
         String bearer = pages.bearer();
         int size = config.pageSize();
+        Uni<ServiceListing> offered = product().memoize().indefinitely();
+        // The surcharge is the catalog's, as its quote of the shortest term itemises it.
+        Uni<Integer> surcharge = offered.flatMap(product -> surcharges.areaCode(product, product == null
+                ? null
+                : product.longPrices().keySet().stream().map(Integer::valueOf).sorted().findFirst().orElse(null)));
         return Uni.combine().all()
                 .unis(pages.signedIn("Rentals", "rentals"),
-                        api.rentals(bearer, shown, size, Ids.orNull(before)), product())
+                        api.rentals(bearer, shown, size, Ids.orNull(before)), offered, surcharge)
                 .asTuple().map(t -> {
                     ServiceListing product = t.getItem3();
                     Map<Integer, Integer> terms = new TreeMap<>();
@@ -174,7 +169,7 @@ public class RentalResource {
                     List<Rental> rentals = t.getItem2();
                     return Templates.rentals(t.getItem1(), shown, rentals,
                             rentals.size() == size ? rentals.get(size - 1).id() : null, product, terms, days,
-                            areaCode == null ? "" : areaCode, UUID.randomUUID().toString(), problem);
+                            areaCode == null ? "" : areaCode, t.getItem4(), UUID.randomUUID().toString(), problem);
                 });
     }
 

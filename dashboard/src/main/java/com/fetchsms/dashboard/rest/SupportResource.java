@@ -63,14 +63,8 @@ public class SupportResource {
     public Uni<Response> open(@RestForm String subject, @RestForm String body) {
         return api.openTicket(pages.bearer(), new NewTicket(trim(subject), trim(body)))
                 .map(ticket -> pages.seeOther("/app/support/" + ticket.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return list(null, subject, body, Pages.problem(error, FIELDS))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(
+                        Pages.reshow(Pages.naming(FIELDS), problem -> list(null, subject, body, problem)));
     }
 
     @GET
@@ -95,14 +89,8 @@ public class SupportResource {
 
     private Uni<Response> act(String id, String body, Uni<SupportTicket> action) {
         return action.map(t -> pages.seeOther("/app/support/" + t.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 404) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return page(id, body, Pages.problem(error, FIELDS))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(
+                        Pages.reshow(Pages.naming(FIELDS), problem -> page(id, body, problem), 404));
     }
 
     private Uni<TemplateInstance> list(String before, String subject, String body, FormProblem problem) {

@@ -84,23 +84,16 @@ public class VerificationResource {
         String area = areaCode == null || areaCode.isBlank() ? null : areaCode.trim();
         if (service == null || service.isBlank()) {
             return catalog.homeWith("", area, new FormProblem("service", "Choose a service."))
-                    .map(page -> Response.status(422).entity(page.render()).build());
+                    .map(page -> Pages.render(422, page));
         }
         // One purchase per submitted form: a double click or a resent form answers the first purchase again.
         String idempotencyKey = Ids.uuidOr(requestId, UUID.randomUUID().toString());
         return api.buyVerification(bearer, idempotencyKey, new VerificationOrder(service.trim(), area, null))
                 .map(v -> pages.seeOther("/app/verifications/" + v.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    FormProblem problem = error.status() == 402
-                            ? new FormProblem(null, "Your balance is too low for this number.")
-                            : Pages.problem(error, ORDER_FIELDS);
-                    return catalog.homeWith(service, area == null ? "" : area, problem)
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(error -> error.status() == 402
+                        ? new FormProblem(null, "Your balance is too low for this number.")
+                        : Pages.problem(error, ORDER_FIELDS),
+                        problem -> catalog.homeWith(service, area == null ? "" : area, problem)));
     }
 
     @GET
@@ -147,18 +140,12 @@ public class VerificationResource {
     /** An action on one verification: back to its page, or the page with the refusal in plain words. */
     private Uni<Response> act(String id, Uni<Verification> action) {
         return action.map(v -> pages.seeOther("/app/verifications/" + v.id()))
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401 || error.status() == 404) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    String bearer = pages.bearer();
-                    return Uni.combine().all()
-                            .unis(pages.signedIn("Verification", "verifications"), api.verification(bearer, id))
-                            .asTuple().map(t -> Response.status(error.status())
-                                    .entity(Templates.detail(t.getItem1(), t.getItem2(),
-                                            new FormProblem(null, error.detail()), t.getItem1().csrf()).render())
-                                    .build());
-                });
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(Pages.naming(List.of()),
+                        problem -> Uni.combine().all()
+                                .unis(pages.signedIn("Verification", "verifications"),
+                                        api.verification(pages.bearer(), id))
+                                .asTuple().map(t -> Templates.detail(t.getItem1(), t.getItem2(), problem,
+                                        t.getItem1().csrf())),
+                        404));
     }
 }

@@ -59,11 +59,25 @@ public class WalletResource {
     @RestClient
     PublicApi api;
 
+    /** The wallet; {@code deposit}: a deposit just started here, whose outcome the page shows. */
     @GET
-    public Uni<TemplateInstance> wallet(@RestQuery String before, @RestQuery String welcome) {
-        return page(before, "1".equals(welcome), null, "", FormProblem.NONE);
+    public Uni<TemplateInstance> wallet(@RestQuery String before, @RestQuery String welcome,
+            @RestQuery String deposit) {
+        String started = Ids.orNull(deposit);
+        Uni<Deposit> shown = started == null
+                ? Uni.createFrom().nullItem()
+                // Not the caller's (404), say: nothing to show.
+                : api.deposit(pages.bearer(), started).onFailure(ApiError.class)
+                        .recoverWithUni(failure -> ((ApiError) failure).status() == 404
+                                ? Uni.createFrom().nullItem()
+                                : Uni.createFrom().failure(failure));
+        return shown.flatMap(found -> page(before, "1".equals(welcome), found, "", FormProblem.NONE));
     }
 
+    /**
+     * Starts a deposit, then back to the wallet (303) showing its outcome: credited, or waiting for payment with the
+     * way to the provider's checkout. A resent form (the same {@code request_id}) credits once.
+     */
     @POST
     @Path("deposits")
     public Uni<Response> deposit(@RestForm String amount, @RestForm String method,
@@ -73,26 +87,19 @@ public class WalletResource {
         if (cents == null) {
             return page(null, false, null, amount,
                     new FormProblem("amount_cents", "Write the amount in dollars, e.g. 10 or 12.50."))
-                    .map(page -> Response.status(422).entity(page.render()).build());
+                    .map(page -> Pages.render(422, page));
         }
-        // A resent form (the same request_id) credits once.
         String idempotencyKey = Ids.uuidOr(requestId, UUID.randomUUID().toString());
         return api.deposit(bearer, idempotencyKey, new DepositOrder(cents, method == null ? "card" : method))
-                .flatMap(deposit -> page(null, false, deposit, "", FormProblem.NONE))
-                .map(page -> Response.ok(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
+                .map(deposit -> pages.seeOther("/app/wallet?deposit=" + Ids.uuid(deposit.id())))
+                .onFailure(ApiError.class).recoverWithUni(Pages.reshow(error -> {
                     FormProblem problem = Pages.problem(error, FIELDS);
                     if ("amount_cents".equals(problem.field()) && error.status() == 422) {
                         // The API speaks in cents; the form in dollars.
-                        problem = new FormProblem("amount_cents", "The amount must be from $1 to $10,000.");
+                        return new FormProblem("amount_cents", "The amount must be from $1 to $10,000.");
                     }
-                    return page(null, false, null, amount, problem)
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                    return problem;
+                }, problem -> page(null, false, null, amount, problem)));
     }
 
     /** The whole ledger (the newest {@code csv-max-rows}), newest first, as a CSV file. */

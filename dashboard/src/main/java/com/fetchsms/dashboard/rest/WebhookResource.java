@@ -1,6 +1,7 @@
 package com.fetchsms.dashboard.rest;
 
 import java.util.List;
+import java.util.function.Function;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -72,15 +73,9 @@ public class WebhookResource {
                 : events.stream().filter(EVENTS::contains).distinct().toList();
         return api.addWebhook(bearer, new NewWebhook(url == null ? "" : url.trim(), chosen))
                 .flatMap(added -> list(added, "", FormProblem.NONE))
-                .map(page -> Response.status(201).entity(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> {
-                    ApiError error = (ApiError) failure;
-                    if (error.status() == 401) {
-                        return Uni.createFrom().failure(failure);
-                    }
-                    return list(null, url, Pages.problem(error, FIELDS))
-                            .map(page -> Response.status(error.status()).entity(page.render()).build());
-                });
+                .map(page -> Pages.render(201, page))
+                .onFailure(ApiError.class)
+                .recoverWithUni(Pages.reshow(Pages.naming(FIELDS), problem -> list(null, url, problem)));
     }
 
     @GET
@@ -97,7 +92,7 @@ public class WebhookResource {
                 .flatMap(ignored -> endpointPage(endpoint, null, "A signed ping is on its way: it shows in the "
                         + "log below.", FormProblem.NONE))
                 .map(page -> Response.accepted(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> refused(endpoint, (ApiError) failure));
+                .onFailure(ApiError.class).recoverWithUni(refused(endpoint));
     }
 
     @POST
@@ -106,8 +101,8 @@ public class WebhookResource {
         String endpoint = Ids.uuid(id);
         return api.rotateWebhookSecret(pages.bearer(), endpoint)
                 .flatMap(rotated -> endpointPage(endpoint, rotated, null, FormProblem.NONE))
-                .map(page -> Response.ok(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> refused(endpoint, (ApiError) failure));
+                .map(page -> Pages.render(200, page))
+                .onFailure(ApiError.class).recoverWithUni(refused(endpoint));
     }
 
     @POST
@@ -118,7 +113,7 @@ public class WebhookResource {
                 .flatMap(ignored -> endpointPage(endpoint, null, "The delivery is being sent again.",
                         FormProblem.NONE))
                 .map(page -> Response.accepted(page.render()).build())
-                .onFailure(ApiError.class).recoverWithUni(failure -> refused(endpoint, (ApiError) failure));
+                .onFailure(ApiError.class).recoverWithUni(refused(endpoint));
     }
 
     @POST
@@ -127,12 +122,9 @@ public class WebhookResource {
         return api.removeWebhook(pages.bearer(), Ids.uuid(id)).map(ignored -> pages.seeOther("/app/webhooks"));
     }
 
-    private Uni<Response> refused(String endpoint, ApiError error) {
-        if (error.status() == 401 || error.status() == 404) {
-            return Uni.createFrom().failure(error);
-        }
-        return endpointPage(endpoint, null, null, new FormProblem(null, error.detail()))
-                .map(page -> Response.status(error.status()).entity(page.render()).build());
+    /** An action on the endpoint refused: its page with the refusal in plain words (gone: the error page). */
+    private Function<ApiError, Uni<? extends Response>> refused(String endpoint) {
+        return Pages.reshow(Pages.naming(List.of()), problem -> endpointPage(endpoint, null, null, problem), 404);
     }
 
     private Uni<TemplateInstance> list(IssuedWebhook added, String url, FormProblem problem) {

@@ -1,6 +1,8 @@
 package com.fetchsms.dashboard.service;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -10,6 +12,7 @@ import com.fetchsms.dashboard.client.ApiError;
 import com.fetchsms.dashboard.domain.FormProblem;
 import com.fetchsms.dashboard.domain.Page;
 
+import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -53,7 +56,10 @@ public class Pages {
         return accounts.of(bearer).map(account -> new Page(title, nav, account, csrf));
     }
 
-    /** The frame of an operators' page: a signed-in administrator, else 403. */
+    /**
+     * The frame of an operators' page: a signed-in administrator, else 403. {@code nav} names its entry of the
+     * operators' menu, {@code admin-<section>} ({@code admin-numbers}, …).
+     */
     public Uni<Page> admin(String title, String nav) {
         return signedIn(title, nav).invoke(page -> {
             if (!page.admin()) {
@@ -95,6 +101,32 @@ public class Pages {
     /** The API's refusal as a problem of the form, attached to the first of {@code fields} it names. */
     public static FormProblem problem(ApiError error, List<String> fields) {
         return new FormProblem(error.field(fields), error.detail());
+    }
+
+    /** How a refusal is told on a form: attached to the first of {@code fields} that its detail names. */
+    public static Function<ApiError, FormProblem> naming(List<String> fields) {
+        return error -> problem(error, fields);
+    }
+
+    /** A page drawn as the answer to a form, with {@code status}. */
+    public static Response render(int status, TemplateInstance page) {
+        return Response.status(status).entity(page.render()).build();
+    }
+
+    /**
+     * What a form does when the API refuses it ({@code .onFailure(ApiError.class).recoverWithUni(…)}): the form's page
+     * again, drawn by {@code page} with the refusal as {@code problem} tells it (next to the field it names), answered
+     * with the API's status. A 401 (the session ended) and the statuses in {@code errorPages} (say, 404: the thing the
+     * form acts on is gone) are not the form's problem: they go on to the error pages ({@code ErrorPages}).
+     */
+    public static Function<ApiError, Uni<? extends Response>> reshow(Function<ApiError, FormProblem> problem,
+            Function<FormProblem, Uni<TemplateInstance>> page, int... errorPages) {
+        return error -> {
+            if (error.status() == 401 || IntStream.of(errorPages).anyMatch(status -> status == error.status())) {
+                return Uni.createFrom().failure(error);
+            }
+            return page.apply(problem.apply(error)).map(drawn -> render(error.status(), drawn));
+        };
     }
 
     /** The browser must sign in (again) before it can see the page. */

@@ -200,6 +200,21 @@ class SecretsAndConfigTest {
                 .containsKey("FETCHSMS_SERVICES_CREDENTIAL"), "the gateway calls no internal route");
     }
 
+    /**
+     * The gateway signs its vouchers for the browser's address (decision 0028) with a key from a Secret, so that every
+     * replica believes the vouchers any other gave.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {DEV, PROD})
+    void theGatewayHasItsClientAddressKeyFromASecret(String overlay) {
+        Rendered rendered = Manifests.render(overlay);
+        Rendered.EnvValue key = rendered.environment(container(rendered.get("Deployment", "gateway")))
+                .get("FETCHSMS_GATEWAY_CLIENT_ADDRESS_KEY");
+        assertTrue(key != null && key.isSecret(),
+                "without FETCHSMS_GATEWAY_CLIENT_ADDRESS_KEY from a Secret the dashboard's calls share one address");
+        assertEquals("fetchsms-gateway-client-address-key", key.secretName());
+    }
+
     @Test
     void noPrivateKeyOrSecretValueIsCommittedUnderDeployK8s() throws IOException {
         Path k8s = Manifests.k8sDir();

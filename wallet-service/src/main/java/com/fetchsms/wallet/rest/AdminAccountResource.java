@@ -14,14 +14,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseStatus;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.json.Params;
 import com.fetchsms.common.validation.BadRequest;
 import com.fetchsms.common.validation.CleanText;
@@ -35,6 +39,7 @@ import com.fetchsms.wallet.service.WalletService;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 
 /** Account administration (dashboard session of an admin). */
 @Path("/v1/admin/accounts")
@@ -94,10 +99,12 @@ public class AdminAccountResource {
     @Path("/{id}/credits")
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
+    @Parameter(name = "Idempotency-Key", in = ParameterIn.HEADER, required = false, schema = @Schema(type = SchemaType.STRING), description = "Makes a retry safe: the same key with the same request answers the first result again, with a different request 422")
     @APIResponse(responseCode = "201", description = "Credited", content = @Content(mediaType = "application/json", schema = @Schema(implementation = Adjustment.class)))
     public Uni<Adjustment> credit(@RestPath String id,
-            @Valid @NotNull(message = "A JSON body is required: \\{amount_cents, reason\\}", payload = BadRequest.class) Credit body) {
+            @Valid @NotNull(message = "A JSON body is required: \\{amount_cents, reason\\}", payload = BadRequest.class) Credit body,
+            HttpServerRequest request) {
         return wallets.adjust(Inputs.accountId(session), Inputs.pathId(id, "account"), body.amountCents(),
-                body.reason());
+                body.reason(), IdempotencyKeys.of(request));
     }
 }

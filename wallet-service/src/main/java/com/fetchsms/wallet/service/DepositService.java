@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 
 import com.fetchsms.common.ids.Hashes;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.wallet.client.PaymentProvider;
 import com.fetchsms.wallet.client.PaymentProvider.Notification;
 import com.fetchsms.wallet.client.PaymentProviders;
@@ -77,11 +78,10 @@ public class DepositService {
     }
 
     private static Uni<Deposit> replay(DepositRepository.Keyed existing, String requestHash) {
-        if (!existing.requestHash().equals(requestHash)) {
-            return Uni.createFrom().failure(ApiException.unprocessable(
-                    "This Idempotency-Key was already used with a different request"));
-        }
-        return Uni.createFrom().item(existing.deposit());
+        return Uni.createFrom().item(() -> {
+            IdempotencyKeys.requireSameRequest(existing.requestHash(), requestHash);
+            return existing.deposit();
+        });
     }
 
     private Uni<Deposit> start(UUID accountId, long amountCents, String method, String idempotencyKey,

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.ids.Hashes;
+import com.fetchsms.common.input.IdempotencyKeys;
 import com.fetchsms.common.input.TextGuard;
 import com.fetchsms.common.events.WalletDebited;
 import com.fetchsms.common.events.WalletRefunded;
@@ -22,6 +24,7 @@ import com.fetchsms.wallet.domain.Page;
 import com.fetchsms.wallet.domain.Refund;
 import com.fetchsms.wallet.domain.Wallet;
 import com.fetchsms.wallet.repository.AccountRepository;
+import com.fetchsms.wallet.repository.AdjustmentRepository;
 import com.fetchsms.wallet.repository.DebitRepository;
 import com.fetchsms.wallet.repository.LedgerRepository;
 import com.fetchsms.wallet.repository.LedgerRepository.PlatformAccount;
@@ -56,10 +59,12 @@ public class WalletService {
     private final Outbox outbox;
     private final WalletConfig config;
     private final AccountRepository accounts;
+    private final AdjustmentRepository adjustments;
 
     public WalletService(Pool pool, LedgerRepository ledger, DebitRepository debits, Outbox outbox,
-            WalletConfig config, AccountRepository accounts) {
+            WalletConfig config, AccountRepository accounts, AdjustmentRepository adjustments) {
         this.accounts = accounts;
+        this.adjustments = adjustments;
         this.pool = pool;
         this.ledger = ledger;
         this.debits = debits;
@@ -206,9 +211,13 @@ public class WalletService {
 
     /**
      * An administrator's correction: credits (or, negative, takes back) {@code amountCents}, never below zero (409). A
-     * sandbox twin's wallet holds test money, which is never adjusted (422: it is topped up with its test key).
+     * sandbox twin's wallet holds test money, which is never adjusted (422: it is topped up with its test key). With
+     * an {@code idempotencyKey}, the same key of the same administrator answers the adjustment it booked (no second
+     * movement, even when both requests arrive at once); the same key with another account, amount or reason is 422. A
+     * refused adjustment keeps no key: a retry is judged again.
      */
-    public Uni<Adjustment> adjust(UUID adminId, UUID accountId, long amountCents, String reason) {
+    public Uni<Adjustment> adjust(UUID adminId, UUID accountId, long amountCents, String reason,
+            String idempotencyKey) {
         long max = config.maxAdjustmentCents();
         if (amountCents == 0 || Math.abs(amountCents) > max) {
             throw ApiException.unprocessable(
@@ -221,7 +230,35 @@ public class WalletService {
         if (memo.length() > 500) {
             throw ApiException.unprocessable("'reason' must be at most 500 characters");
         }
-        return pool.withTransaction(tx -> accounts.isTwin(tx, accountId).chain(twin -> {
+        if (idempotencyKey == null) {
+            return pool.withTransaction(tx -> book(tx, adminId, accountId, amountCents, memo, UUID.randomUUID()));
+        }
+        String requestHash = Hashes.sha256Hex(accountId + "|" + amountCents + "|" + memo);
+        return adjustments.findByKey(pool, adminId, idempotencyKey).chain(previous -> previous.isPresent()
+                ? replay(previous.get(), requestHash)
+                : pool.withTransaction(tx -> {
+                    UUID transactionId = UUID.randomUUID();
+                    return adjustments.claim(tx, adminId, idempotencyKey, requestHash, accountId, transactionId)
+                            .chain(claimed -> claimed
+                                    ? book(tx, adminId, accountId, amountCents, memo, transactionId)
+                                    : Uni.createFrom().<Adjustment>nullItem());
+                }).chain(booked -> booked != null
+                        ? Uni.createFrom().item(booked)
+                        // A request with the same key booked first (they raced): answer its adjustment.
+                        : adjustments.findByKey(pool, adminId, idempotencyKey)
+                                .chain(raced -> replay(raced.orElseThrow(), requestHash))));
+    }
+
+    private static Uni<Adjustment> replay(AdjustmentRepository.Keyed first, String requestHash) {
+        return Uni.createFrom().item(() -> {
+            IdempotencyKeys.requireSameRequest(first.requestHash(), requestHash);
+            return first.adjustment();
+        });
+    }
+
+    private Uni<Adjustment> book(SqlConnection tx, UUID adminId, UUID accountId, long amountCents, String memo,
+            UUID transactionId) {
+        return accounts.isTwin(tx, accountId).chain(twin -> {
             if (twin.orElse(false)) {
                 return Uni.createFrom().failure(ApiException.unprocessable("Account " + accountId
                         + " is a sandbox account: its test money is topped up with its test key, never adjusted"));
@@ -236,11 +273,10 @@ public class WalletService {
                                 + " cents)")));
             }
             WalletMove wallet = moved.get();
-            UUID transactionId = UUID.randomUUID();
             return ledger.book(tx, transactionId, LedgerItem.ADJUSTMENT, null, memo, adminId, wallet, amountCents,
                     PlatformAccount.ADJUSTMENTS)
                     .map(booking -> new Adjustment(transactionId, accountId, LedgerItem.ADJUSTMENT, amountCents,
                             wallet.balanceAfterCents(), null, memo, booking.createdAt()));
-        }));
+        });
     }
 }

@@ -15,6 +15,7 @@ import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.contract.ReservationStatus;
 import com.fetchsms.common.client.WalletClient;
 import com.fetchsms.common.error.ApiException;
+import com.fetchsms.common.input.IdempotencyKeys;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -187,9 +188,10 @@ public class PurchaseSaga<P extends Purchase> {
      * 409 while it is still running, 422 when the request differs.
      */
     public static <P extends Purchase> Uni<P> replay(P existing, String requestHash) {
-        if (!existing.requestHash().equals(requestHash)) {
-            return Uni.createFrom().failure(ApiException.unprocessable(
-                    "This Idempotency-Key was already used with a different request"));
+        try {
+            IdempotencyKeys.requireSameRequest(existing.requestHash(), requestHash);
+        } catch (ApiException different) {
+            return Uni.createFrom().failure(different);
         }
         if (Purchase.FAILED.equals(existing.status())) {
             return Uni.createFrom().failure(new ApiException(existing.failureStatus(), existing.failureDetail(),
