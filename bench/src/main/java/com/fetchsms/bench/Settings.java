@@ -75,6 +75,7 @@ public final class Settings {
     final double pageRate;
     final double pageSeconds;
     final double pagePurchaseRate;
+    final int pageWarmup;
 
     final int requests;
     final int batches;
@@ -161,10 +162,13 @@ public final class Settings {
 
         pageRate = r.decimal("BENCH_PAGE_RATE", 20, 20);
         pageSeconds = r.decimal("BENCH_PAGE_SECONDS", 10, 30);
-        pagePurchaseRate = r.decimal("BENCH_PAGE_PURCHASE_RATE", 100, 100);
-        if (pageRate < 0 || pagePurchaseRate < 0 || !(pageSeconds > 0)) {
-            throw new IllegalArgumentException("BENCH_PAGE_RATE and BENCH_PAGE_PURCHASE_RATE cannot be negative, and"
-                    + " BENCH_PAGE_SECONDS must be positive");
+        // purchases alongside the pages: a load the purchase path carries on this 2-core machine on a slow day (its
+        // capacity there is 40-130/s), so that the pages are judged beside a busy shop, not behind an overloaded one
+        pagePurchaseRate = r.decimal("BENCH_PAGE_PURCHASE_RATE", 30, 30);
+        pageWarmup = r.integer("BENCH_PAGE_WARMUP", 2000, 3000);
+        if (pageRate < 0 || pagePurchaseRate < 0 || !(pageSeconds > 0) || pageWarmup < 0) {
+            throw new IllegalArgumentException("BENCH_PAGE_RATE, BENCH_PAGE_PURCHASE_RATE and BENCH_PAGE_WARMUP cannot"
+                    + " be negative, and BENCH_PAGE_SECONDS must be positive");
         }
 
         requests = r.integer("BENCH_REQUESTS", 3000, 10000);

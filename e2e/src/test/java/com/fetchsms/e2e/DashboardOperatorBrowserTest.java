@@ -249,6 +249,38 @@ class DashboardOperatorBrowserTest extends E2eTest {
     }
 
     @Test
+    @Order(6)
+    void theServicesPlatformHealthAndANumbersHealthPagesShowWhatTheApiAndTheMetricsSay() {
+        browser.visit("/app/admin/services", "services");
+        List<String> services = browser.all("#admin-services tbody tr th").stream().map(WebElement::getText)
+                .map(String::trim).toList();
+        List<String> catalog = World.anonymous().get("/services").then().statusCode(200).extract().jsonPath()
+                .getList("slug");
+        assertTrue(services.containsAll(catalog), services + " lists every service of the catalog " + catalog);
+
+        browser.visit("/app/admin/health", "health");
+        // deploy/local/up gives the dashboard every process's management address: each is read and ready
+        // (the gateway serves no metrics, by design: its port is the public one)
+        browser.waitFor("every process on the health page, ready, and every service's metrics read",
+                Duration.ofSeconds(75), d -> {
+                    List<WebElement> rows = browser.all("#service-health tbody tr");
+                    return rows.size() == 7 && rows.stream().allMatch(r -> r.getText().contains("ready")
+                            && !r.getText().contains("not ready") && (r.getText().startsWith("gateway")
+                                    || !r.getText().contains("no metrics")));
+                });
+        List<String> processes = browser.all("#service-health tbody tr th").stream().map(WebElement::getText)
+                .map(String::trim).toList();
+        assertEquals(List.of("catalog", "gateway", "rental", "sms-ingest", "verification", "wallet", "webhook"),
+                processes, "every process of deploy/local/up but the dashboard itself, by the name it has there");
+        browser.screenshot("health-ready");
+
+        String number = imported.get(0);
+        browser.visit("/app/admin/numbers/" + number, "number-health");
+        assertEquals(display(number), browser.text("h1"));
+        assertTrue(browser.text("main").contains("Not reserved for any service yet."), browser.text("main"));
+    }
+
+    @Test
     @Order(5)
     void anOperatorAnswersASupportTicketFromTheQueueAndTheCustomerSeesTheAnswer() {
         String subject = "Rental number silent " + RUN;
