@@ -76,13 +76,45 @@ public interface DashboardConfig {
          */
         Map<String, String> services();
 
-        /** How often every process is read. */
+        /**
+         * How often every process is read ({@link #services()}); with Prometheus, how often the page asks it again
+         * while open.
+         */
         @WithDefault("30s")
         Duration scrapeInterval();
 
-        /** How much history the charts keep (in memory, one point per read). */
+        /**
+         * How much history the charts show: kept in memory (one point per read) from the processes; asked of
+         * Prometheus ({@code query_range}, 120 steps) otherwise.
+         */
         @WithDefault("1h")
         Duration history();
+
+        /**
+         * Prometheus' base URL (e.g. {@code http://prometheus-operated.monitoring.svc:9090}). Set, the page's figures
+         * come from PromQL over every replica Prometheus scrapes, aggregated per workload, and {@link #services()} is
+         * not read. None: the processes of {@link #services()} are read, if any.
+         */
+        Optional<String> prometheusUrl();
+
+        /** How long Prometheus has to answer the page's queries (connect and answer) before the page says so. */
+        @WithDefault("5s")
+        Duration prometheusTimeout();
+
+        /**
+         * The label matchers that pick the FetchSMS workloads' series out of everything Prometheus scrapes (written
+         * inside the braces of every selector); empty: all of them. The default is the pod label the monitoring
+         * component's PodMonitor puts on them.
+         */
+        @WithDefault("app_kubernetes_io_part_of=\"fetchsms\"")
+        String prometheusSelector();
+
+        /**
+         * The label that names a workload (one row of the page): its replicas are aggregated by it. The monitoring
+         * component's PodMonitor makes the job the pod's {@code app.kubernetes.io/name}.
+         */
+        @WithDefault("job")
+        String prometheusGroupBy();
     }
 
     enum SecureCookies {

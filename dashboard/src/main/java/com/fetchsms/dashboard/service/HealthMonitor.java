@@ -56,7 +56,7 @@ public class HealthMonitor {
     private long timer = -1;
 
     void start(@Observes StartupEvent event) {
-        if (config.health().services().isEmpty()) {
+        if (config.health().services().isEmpty() || config.health().prometheusUrl().isPresent()) {
             return;
         }
         client = vertx.createHttpClient(new HttpClientOptions().setName("fetchsms-dashboard-health")
@@ -149,7 +149,7 @@ public class HealthMonitor {
                 }
             }
         }
-        return new ServiceStatus(name, ready, scraped, pending, lag, parked, consumerLag, at);
+        return ServiceStatus.ofProcess(name, ready, scraped, pending, lag, parked, consumerLag, at);
     }
 
     /** The page's figures from the last read and the kept points. */
@@ -157,7 +157,7 @@ public class HealthMonitor {
         List<ServiceStatus> services = new ArrayList<>();
         config.health().services().keySet().stream().sorted().forEach(name -> {
             ServiceStatus status = latest.get(name);
-            services.add(status != null ? status : new ServiceStatus(name, false, false, 0, 0, 0, 0, null));
+            services.add(status != null ? status : ServiceStatus.ofProcess(name, false, false, 0, 0, 0, 0, null));
         });
         List<Point> kept = new ArrayList<>(points);
         List<Double> perMinute = new ArrayList<>();
@@ -184,7 +184,7 @@ public class HealthMonitor {
                 : difference(last.delayBuckets(), fiveAgo.delayBuckets());
         return new PlatformHealth(services, lastMinute, perMinute, backlog, Quantiles.of(window, 0.50),
                 Quantiles.of(window, 0.95), Quantiles.of(window, 0.99),
-                (int) config.health().history().toMinutes(), !config.health().services().isEmpty());
+                (int) config.health().history().toMinutes(), !config.health().services().isEmpty(), false, null);
     }
 
     /** The newest point at least {@code age} older than {@code last} (or the oldest kept). */
