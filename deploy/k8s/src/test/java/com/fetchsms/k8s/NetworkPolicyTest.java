@@ -190,7 +190,7 @@ class NetworkPolicyTest {
      * API it is built on): no service, no Kafka, no PostgreSQL.
      */
     @ParameterizedTest
-    @ValueSource(strings = {DEV, PROD})
+    @ValueSource(strings = {DEV, PROD, Manifests.PROD_WITH_MONITORING})
     void webApplicationsTalkWithTheGatewayOnlyBothWays(String overlay) {
         Rendered rendered = Manifests.render(overlay);
         Map<String, JsonNode> pods = pods(rendered);
