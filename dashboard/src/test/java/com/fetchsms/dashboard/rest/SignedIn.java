@@ -20,6 +20,15 @@ record SignedIn(Browser.Csrf csrf) {
         return browser().cookie(SESSION_COOKIE, SESSION).cookie(CSRF_COOKIE, csrf.cookie());
     }
 
+    /**
+     * A request carrying the browser's CSRF cookie and a session of its own, whose account no earlier page can have
+     * kept ({@code AccountCache}): the page asks the API for it.
+     */
+    RequestSpecification requestWithAFreshSession() {
+        return browser().cookie(SESSION_COOKIE, SESSION + "-" + java.util.UUID.randomUUID())
+                .cookie(CSRF_COOKIE, csrf.cookie());
+    }
+
     /** A form post carrying the browser's cookies and the form's CSRF token. */
     RequestSpecification form() {
         return request().formParam("_csrf", csrf.token());
