@@ -132,6 +132,17 @@ public class PrometheusHealth {
             return Uni.createFrom().item(PlatformHealth.prometheusProblem("Prometheus is not configured",
                     historyMinutes));
         }
+        Duration timeout = health.prometheusTimeout();
+        // Asked on subscription: an address the client refuses at once (not a URL) fails the Uni like any other.
+        return Uni.createFrom().completionStage(() -> ask(health, historyMinutes).toCompletionStage())
+                .ifNoItem().after(timeout.plusSeconds(1))
+                .failWith(() -> new TimeoutException("no answer within " + timeout.toSeconds() + " s"))
+                .onFailure().recoverWithItem(failure -> PlatformHealth.prometheusProblem(problem(failure),
+                        historyMinutes));
+    }
+
+    /** Every query at once; the page once all have answered, or the first failure. */
+    private Future<PlatformHealth> ask(DashboardConfig.Health health, int historyMinutes) {
         Queries q = Queries.of(health);
         Instant now = Instant.now();
         Duration step = Duration.ofMillis(Math.max(1000, health.history().toMillis() / CHART_STEPS));
@@ -143,16 +154,10 @@ public class PrometheusHealth {
                 query(q.codesLastMinute(), now), query(q.timeToCode(0.5), now), query(q.timeToCode(0.95), now),
                 query(q.timeToCode(0.99), now), range(q.codesPerMinute(window), from, now, step),
                 range(q.outboxBacklog(), from, now, step));
-        Future<PlatformHealth> all = Future.all(answers).map(done -> {
+        return Future.all(answers).map(done -> {
             List<List<PromQlAnswer.Series>> a = answers.stream().map(Future::result).toList();
             return figures(a, q.by(), now, historyMinutes);
         });
-        Duration timeout = health.prometheusTimeout();
-        return Uni.createFrom().completionStage(all.toCompletionStage())
-                .ifNoItem().after(timeout.plusSeconds(1))
-                .failWith(() -> new TimeoutException("no answer within " + timeout.toSeconds() + " s"))
-                .onFailure().recoverWithItem(failure -> PlatformHealth.prometheusProblem(problem(failure),
-                        historyMinutes));
     }
 
     /** The page from the answers, in the order they were asked. */
