@@ -259,19 +259,16 @@ class DashboardOperatorBrowserTest extends E2eTest {
         assertTrue(services.containsAll(catalog), services + " lists every service of the catalog " + catalog);
 
         browser.visit("/app/admin/health", "health");
-        // deploy/local/up gives the dashboard every process's management address: each is read and ready
-        // (the gateway serves no metrics, by design: its port is the public one)
-        browser.waitFor("every process on the health page, ready, and every service's metrics read",
-                Duration.ofSeconds(75), d -> {
-                    List<WebElement> rows = browser.all("#service-health tbody tr");
-                    return rows.size() == 7 && rows.stream().allMatch(r -> r.getText().contains("ready")
-                            && !r.getText().contains("not ready") && (r.getText().startsWith("gateway")
-                                    || !r.getText().contains("no metrics")));
-                });
+        // deploy/local/up gives the dashboard every service's management address: each is read and ready
+        browser.waitFor("every service on the health page, ready, its metrics read", Duration.ofSeconds(75), d -> {
+            List<WebElement> rows = browser.all("#service-health tbody tr");
+            return rows.size() == 6 && rows.stream().allMatch(r -> r.getText().contains("ready")
+                    && !r.getText().contains("not ready") && !r.getText().contains("no metrics"));
+        });
         List<String> processes = browser.all("#service-health tbody tr th").stream().map(WebElement::getText)
                 .map(String::trim).toList();
-        assertEquals(List.of("catalog", "gateway", "rental", "sms-ingest", "verification", "wallet", "webhook"),
-                processes, "every process of deploy/local/up but the dashboard itself, by the name it has there");
+        assertEquals(List.of("catalog", "rental", "sms-ingest", "verification", "wallet", "webhook"), processes,
+                "every service of deploy/local/up but the dashboard itself, by the name it has there");
         browser.screenshot("health-ready");
 
         String number = imported.get(0);
