@@ -128,6 +128,13 @@ public final class Bench {
             }
             warmUp();
             measureFloors();
+            if (settings.only.equals("purchases")) {
+                purchases();
+                boolean money = moneyInvariant();
+                report.markdown();
+                report.print("Money invariant: " + (money ? "PASS" : "FAIL"));
+                return money;
+            }
             hopsAtIdle();
             purchases();
             List<Fixture.Verification> forWebhooks = fixture.takeWaiting(settings.webhookOneAtATime

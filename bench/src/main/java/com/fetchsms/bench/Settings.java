@@ -3,6 +3,7 @@ package com.fetchsms.bench;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -94,8 +95,9 @@ public final class Settings {
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
         only = r.text("BENCH_ONLY", "all");
-        if (!only.equals("all") && !only.equals("floors") && !only.equals("kafka") && !only.equals("pages")) {
-            throw new IllegalArgumentException("BENCH_ONLY must be all, floors, kafka or pages, got '" + only + "'");
+        if (!List.of("all", "floors", "kafka", "pages", "purchases").contains(only)) {
+            throw new IllegalArgumentException(
+                    "BENCH_ONLY must be all, floors, kafka, pages or purchases, got '" + only + "'");
         }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
