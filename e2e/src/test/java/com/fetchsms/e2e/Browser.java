@@ -96,7 +96,6 @@ final class Browser
     private static final ObjectMapper AXE_JSON = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL).enable(SerializationFeature.INDENT_OUTPUT);
 
-    private static boolean installTried;
     /** The screenshots of an earlier run are removed once, by the first class of this run: not by each class. */
     private static final AtomicBoolean CLEARED = new AtomicBoolean();
 
@@ -237,7 +236,8 @@ final class Browser
      * naming them ({@code -Dfetchsms.e2e.browser=skip} skips instead).
      */
     private static synchronized void require(String what) {
-        List<String> missing = missing();
+        List<Path> binaries = List.of(CHROMIUM, CHROMEDRIVER);
+        List<String> missing = DebianPackages.missing(binaries);
         if (missing.isEmpty()) {
             return;
         }
@@ -245,46 +245,13 @@ final class Browser
             Assumptions
                     .abort(what + " needs " + String.join(", ", missing) + " (skipped: -Dfetchsms.e2e.browser=skip)");
         }
-        if (!installTried && "root".equals(System.getProperty("user.name"))
-                && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            installTried = true;
-            System.out.println("[e2e] " + what + " needs " + missing + ": installing " + PACKAGES + " with apt-get");
-            List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "--no-install-recommends"));
-            install.addAll(PACKAGES);
-            if (run(List.of("apt-get", "update")) == 0) {
-                run(install);
-            }
-            missing = missing();
-            if (missing.isEmpty()) {
-                return;
-            }
+        missing = DebianPackages.install(what, PACKAGES, binaries);
+        if (missing.isEmpty()) {
+            return;
         }
-        fail(what + " needs " + String.join(", ", missing) + ": install Debian's packages with `apt-get install -y"
-                + " --no-install-recommends " + String.join(" ", PACKAGES) + "` (.ci/run does), or pass"
-                + " -Dfetchsms.e2e.browser=skip to skip the browser tests");
-    }
-
-    private static List<String> missing() {
-        return List.of(CHROMIUM, CHROMEDRIVER).stream().filter(p -> !Files.isExecutable(p)).map(Path::toString)
-                .toList();
-    }
-
-    private static int run(List<String> command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process process = builder.start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            return process.exitValue();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        fail(what + " needs " + String.join(", ", missing) + ": install Debian's packages with `"
+                + DebianPackages.command(PACKAGES) + "` (.ci/run does), or pass -Dfetchsms.e2e.browser=skip to skip"
+                + " the browser tests");
     }
 
     // ---------------------------------------------------------------- pages

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -28,65 +27,26 @@ final class ModemSoftware {
     }
 
     private static final List<String> PACKAGES = List.of("gammu-smsd", "kannel", "kannel-extras");
-    private static boolean installTried;
 
     /**
      * Makes sure the binaries are there: when one is missing and this runs as root on a machine with apt-get (CI,
      * a Debian container), installs Debian's packages once, as {@code .ci/run} does; otherwise fails naming them.
      */
     static synchronized void require(String what, Path... binaries) {
-        List<String> missing = missing(binaries);
+        List<String> missing = DebianPackages.missing(List.of(binaries));
         if (missing.isEmpty()) {
             return;
         }
         if ("skip".equals(System.getProperty("fetchsms.e2e.modems"))) {
             Assumptions.abort(what + " needs " + String.join(", ", missing) + " (skipped: -Dfetchsms.e2e.modems=skip)");
         }
-        if (!installTried && "root".equals(System.getProperty("user.name"))
-                && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            installTried = true;
-            System.out.println("[e2e] " + what + " needs " + missing + ": installing " + PACKAGES + " with apt-get");
-            List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "--no-install-recommends"));
-            install.addAll(PACKAGES);
-            if (run(List.of("apt-get", "update")) == 0) {
-                run(install);
-            }
-            missing = missing(binaries);
-            if (missing.isEmpty()) {
-                return;
-            }
+        missing = DebianPackages.install(what, PACKAGES, List.of(binaries));
+        if (missing.isEmpty()) {
+            return;
         }
-        fail(what + " needs " + String.join(", ", missing) + ": install Debian's packages with `apt-get install -y"
-                + " --no-install-recommends " + String.join(" ", PACKAGES) + "` (.ci/run does), or pass"
-                + " -Dfetchsms.e2e.modems=skip to skip the modem-gateway tests");
-    }
-
-    private static List<String> missing(Path... binaries) {
-        List<String> missing = new ArrayList<>();
-        for (Path binary : binaries) {
-            if (!Files.isExecutable(binary)) {
-                missing.add(binary.toString());
-            }
-        }
-        return missing;
-    }
-
-    private static int run(List<String> command) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            Process process = builder.start();
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                return -1;
-            }
-            return process.exitValue();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        fail(what + " needs " + String.join(", ", missing) + ": install Debian's packages with `"
+                + DebianPackages.command(PACKAGES) + "` (.ci/run does), or pass -Dfetchsms.e2e.modems=skip to skip"
+                + " the modem-gateway tests");
     }
 
     /** Stops a process this suite started (SIGTERM, then SIGKILL after 5 s) and waits for it. */
