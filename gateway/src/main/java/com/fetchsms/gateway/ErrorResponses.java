@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -19,8 +20,15 @@ final class ErrorResponses {
     private ErrorResponses() {
     }
 
-    /** An upstream failure, classified. */
-    record UpstreamFailure(int status, String detail) {
+    /**
+     * An upstream failure, classified; {@code retryAfterSeconds} &gt; 0 when the client should come back after that
+     * long (an overloaded service).
+     */
+    record UpstreamFailure(int status, String detail, int retryAfterSeconds) {
+
+        UpstreamFailure(int status, String detail) {
+            this(status, detail, 0);
+        }
     }
 
     static Buffer body(String detail) {
@@ -38,11 +46,16 @@ final class ErrorResponses {
     }
 
     /**
-     * 503 when the service cannot be reached (connection refused, unknown host: typically not deployed or down), 504
-     * when it did not connect or answer in time, 502 for anything else (e.g. the connection closed mid-answer).
+     * 503 with {@code Retry-After: 1} when every pooled connection to the service is busy and the requests waiting for
+     * one reached {@code max-waiting-per-service} (the service is overloaded); 503 when the service cannot be reached
+     * (connection refused, unknown host: typically not deployed or down), 504 when it did not connect or answer in
+     * time, 502 for anything else (e.g. the connection closed mid-answer).
      */
     static UpstreamFailure classify(String service, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectionPoolTooBusyException) {
+                return new UpstreamFailure(503, "The " + service + " service is busy: retry shortly", 1);
+            }
             if (t instanceof TimeoutException || t instanceof ConnectTimeoutException) {
                 return new UpstreamFailure(504, "The " + service + " service did not answer in time");
             }

@@ -57,6 +57,7 @@ public class Gateway {
     Vertx vertx;
 
     private HttpClient client;
+    private long failureFlush = -1;
     private RouteTable routes;
     private final Map<String, HttpProxy> proxies = new LinkedHashMap<>();
 
@@ -87,7 +88,10 @@ public class Gateway {
                 .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
                 .setKeepAlive(true)
                 .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService()));
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService())
+                        .setMaxWaitQueueSize(config.maxWaitingPerService()));
+        UpstreamFailureLog failures = new UpstreamFailureLog(config.failureLogPeriod(), System::nanoTime, LOG::warn);
+        failureFlush = vertx.setPeriodic(config.failureLogPeriod().toMillis(), id -> failures.flush());
 
         ClientAddressVouchers vouchers = config.clientAddress().key().filter(key -> !key.isBlank())
                 .map(key -> new ClientAddressVouchers(key, config.clientAddress().ttl(), Clock.systemUTC()))
@@ -105,7 +109,7 @@ public class Gateway {
             HttpProxy proxy = HttpProxy.reverseProxy(client)
                     .origin(context -> originRequest(context, upstream))
                     .addInterceptor(new UpstreamInterceptor(upstream, config.trustForwardedHeaders(), vouchers,
-                            relays.contains(name)));
+                            relays.contains(name), failures));
             proxies.put(name, proxy);
         });
 
@@ -230,6 +234,9 @@ public class Gateway {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (failureFlush >= 0) {
+            vertx.cancelTimer(failureFlush);
+        }
         if (client != null) {
             client.close();
         }

@@ -44,6 +44,21 @@ public interface GatewayConfig {
     int maxConnectionsPerService();
 
     /**
+     * Requests that may wait for one of a service's pooled connections once all are busy. Past that the service is
+     * overloaded and a request is answered at once with {@code 503} and {@code Retry-After} instead of queueing
+     * behind the others (each of which would wait up to {@code connect-timeout} and then get a 504).
+     */
+    @WithDefault("256")
+    int maxWaitingPerService();
+
+    /**
+     * How often a run of failures to reach one service is logged: the first failure of each period is logged at once
+     * with its cause, the others of that period are counted and logged in one line at its end.
+     */
+    @WithDefault("10s")
+    Duration failureLogPeriod();
+
+    /**
      * Whether incoming {@code X-Forwarded-*} / {@code Forwarded} headers come from a trusted proxy in front of the
      * gateway. When false (the gateway is the edge), they are replaced by what the gateway itself sees, so a client
      * cannot spoof its address; when true, the gateway appends to {@code X-Forwarded-For} and keeps proto and host.

@@ -3,11 +3,10 @@ package com.fetchsms.gateway;
 import java.util.List;
 import java.util.Locale;
 
-import org.jboss.logging.Logger;
-
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
 import io.vertx.core.net.SocketAddress;
@@ -25,8 +24,6 @@ import io.vertx.httpproxy.ProxyResponse;
  */
 final class UpstreamInterceptor implements ProxyInterceptor {
 
-    private static final Logger LOG = Logger.getLogger(UpstreamInterceptor.class);
-
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
     static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
     static final String X_FORWARDED_HOST = "X-Forwarded-Host";
@@ -43,9 +40,13 @@ final class UpstreamInterceptor implements ProxyInterceptor {
     /** Whether this upstream calls the API back for its clients (the dashboard): it gets a voucher with each request. */
     private final boolean relay;
 
+    /** Where failures to reach the service are logged, a line per service and period rather than per request. */
+    private final UpstreamFailureLog failures;
+
     UpstreamInterceptor(Upstream upstream, boolean trustForwardedHeaders, ClientAddressVouchers vouchers,
-            boolean relay) {
+            boolean relay, UpstreamFailureLog failures) {
         this.upstream = upstream;
+        this.failures = failures;
         this.trustForwardedHeaders = trustForwardedHeaders;
         this.vouchers = vouchers;
         this.relay = relay;
@@ -75,13 +76,18 @@ final class UpstreamInterceptor implements ProxyInterceptor {
 
         return context.sendRequest().recover(failure -> {
             ErrorResponses.UpstreamFailure answer = ErrorResponses.classify(upstream.name(), failure);
-            LOG.warnf("%s %s → %s (%s): %d, %s", incoming.method(), incoming.path(), upstream.name(), upstream,
-                    answer.status(), failure.toString());
+            HttpMethod method = incoming.method();
+            String path = incoming.path();
+            failures.failed(upstream.name(), answer.status(), () -> String.format("%s %s → %s (%s): %d, %s", method,
+                    path, upstream.name(), upstream, answer.status(), failure));
             ProxyResponse response = request.release().response()
                     .setStatusCode(answer.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, ErrorResponses.JSON)
                     .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
                     .setBody(Body.body(ErrorResponses.body(answer.detail())));
+            if (answer.retryAfterSeconds() > 0) {
+                response.putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(answer.retryAfterSeconds()));
+            }
             return Future.succeededFuture(response);
         });
     }

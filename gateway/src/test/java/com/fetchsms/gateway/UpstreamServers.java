@@ -47,6 +47,8 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
     /** The requests each upstream got for its OpenAPI document, by service name. */
     static final Map<String, AtomicInteger> OPENAPI_REQUESTS = new ConcurrentHashMap<>();
 
+    private static final Map<String, AtomicInteger> DELAYED_IN_PROGRESS = new ConcurrentHashMap<>();
+
     static final List<String> RUNNING = List.of("catalog", "wallet", "verification", "rental", "sms-ingest", "ledger",
             "dashboard");
 
@@ -99,7 +101,13 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
             }
             String delay = exchange.getRequestHeaders().getFirst("X-Reply-Delay-Ms");
             if (delay != null) {
-                Thread.sleep(Long.parseLong(delay));
+                AtomicInteger delayed = DELAYED_IN_PROGRESS.computeIfAbsent(name, n -> new AtomicInteger());
+                delayed.incrementAndGet();
+                try {
+                    Thread.sleep(Long.parseLong(delay));
+                } finally {
+                    delayed.decrementAndGet();
+                }
             }
             if (exchange.getRequestURI().getPath().equals("/q/openapi")) {
                 openApiRequests(name).incrementAndGet();
@@ -156,6 +164,11 @@ public class UpstreamServers implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             // the gateway gave up on us (timeout tests): nothing to do
         }
+    }
+
+    /** Requests with {@code X-Reply-Delay-Ms} that an upstream is holding right now. */
+    static int delayedInProgress(String service) {
+        return DELAYED_IN_PROGRESS.computeIfAbsent(service, s -> new AtomicInteger()).get();
     }
 
     static AtomicInteger openApiRequests(String service) {
