@@ -128,8 +128,13 @@ public final class Bench {
             }
             warmUp();
             measureFloors();
-            if (settings.only.equals("purchases")) {
+            if (settings.only.equals("purchases") || settings.only.equals("sms")) {
                 purchases();
+                if (settings.only.equals("sms")) {
+                    smsToCode();
+                    pushChannel();
+                    eventStream();
+                }
                 boolean money = moneyInvariant();
                 report.markdown();
                 report.print("Money invariant: " + (money ? "PASS" : "FAIL"));
@@ -173,9 +178,9 @@ public final class Bench {
         Load.closed(8, settings.warmupRequests, Duration.ofMinutes(2),
                 (i, due) -> code(direct.get("/v1/services", null)));
         Load.closed(8, settings.warmupPurchases, Duration.ofMinutes(3), (i, due) -> fixture.purchase(i));
-        List<Fixture.Verification> vs = fixture.takeWaiting(Math.min(50, settings.warmupPurchases / 2), -1);
+        List<Fixture.Verification> vs = fixture.takeWaiting(settings.warmupPurchases / 2, -1);
         try (CodeWatch watch = watch()) {
-            Load.open(10, Math.max(1, vs.size()), settings.maxInFlight, Duration.ofSeconds(30),
+            Load.open(50, Math.max(1, vs.size()), settings.maxInFlight, Duration.ofSeconds(30),
                     (i, due) -> i < vs.size() ? smsThenCode(vs.get(i), i, watch, null) : done(200));
         }
         report.print("  done");

@@ -48,7 +48,7 @@ public interface GatewayConfig {
      * overloaded and a request is answered at once with {@code 503} and {@code Retry-After} instead of queueing
      * behind the others (each of which would wait up to {@code connect-timeout} and then get a 504).
      */
-    @WithDefault("256")
+    @WithDefault("1000")
     int maxWaitingPerService();
 
     /**
