@@ -93,11 +93,14 @@ public final class Bench {
         System.exit(new Bench(settings).run() ? 0 : 1);
     }
 
+    /** The local stack's processes, whose CPU the scenarios report. */
+    private Machine.Selection stack;
+
     private boolean run() throws Exception {
         report.print("FetchSMS benchmark, " + Instant.now() + ", against " + settings.url);
         report.print("Machine: " + Machine.describe());
         report.print("Settings: " + settings.shown());
-        Machine.Selection stack = new Machine.Selection(repositoryRoot(),
+        stack = new Machine.Selection(repositoryRoot(),
                 settings.kafka.substring(settings.kafka.lastIndexOf(':') + 1));
         Machine.stackProcesses(stack).values().stream().distinct().forEach(p -> report.print(
                 "Stack process " + p.name() + ": " + (p.jvmOptions().isEmpty() ? "(no JVM options)" : p.jvmOptions())));
@@ -370,9 +373,11 @@ public final class Bench {
         report.heading(String.format("Purchases, long run: %,d at %d clients (first vs last %,d)",
                 settings.longPurchases, settings.concurrency, settings.longWindow));
         cpu = Machine.Cpu.now();
+        Map<String, Double> detail = Machine.cpuDetail(stack);
         Samples longRun = Load.closed(settings.concurrency, settings.longPurchases, Duration.ofMinutes(30),
                 (i, due) -> fixture.purchase(i));
         Machine.Use cpuLong = Machine.Cpu.now().since(cpu);
+        Machine.detailPerOperation(detail, Machine.cpuDetail(stack), longRun.size()).forEach(report::print);
         int n = longRun.size();
         int w = Math.min(settings.longWindow, n / 2);
         s = longRun.summary(0, n);
@@ -445,11 +450,13 @@ public final class Bench {
         long polls = watch.polls();
         double[] released = codeReleases();
         Machine.Cpu cpu = Machine.Cpu.now();
+        Map<String, Double> detail = Machine.cpuDetail(stack);
         Duration drain = Duration.ofSeconds((long) (settings.drainSeconds + settings.codeTimeoutSeconds));
         Samples samples = rate <= 0
                 ? Load.closed(1, vs.size(), Duration.ofMinutes(10), op)
                 : Load.open(rate, vs.size(), settings.maxInFlight, drain, op);
         Machine.Cpu after = Machine.Cpu.now();
+        Map<String, Double> detailAfter = Machine.cpuDetail(stack);
         long end = System.nanoTime();
         accepted.close(end, i -> end);
         Samples.Summary s = samples.summary(0, samples.size());
@@ -473,6 +480,9 @@ public final class Bench {
         report.add(new Report.Row("SMS → code visible (polling)", load, "codes", s,
                 rate <= 0 ? s.achievedRate() : s.completionRate(), rate <= 0 ? "" : Report.keptUp(samples, rate),
                 smsFloor(rate), ""), after.since(cpu), extra);
+        if (rate > 0) {
+            Machine.detailPerOperation(detail, detailAfter, samples.size()).forEach(report::print);
+        }
     }
 
     /**

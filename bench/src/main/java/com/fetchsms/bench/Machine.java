@@ -261,10 +261,131 @@ final class Machine implements AutoCloseable {
 
     private static final double TICKS = 100; // USER_HZ on Linux
 
+    /**
+     * Where the stack's CPU went, in finer parts than {@link #cpuSeconds}: each JVM's threads grouped by what they do
+     * (event loops, JIT compiler, garbage collector, Kafka clients, …, by thread name), and PostgreSQL's server
+     * processes by database (each connection's process names its database), its background processes (WAL writer,
+     * checkpointer, …) as one part and the connections that ended meanwhile as another. CPU seconds since start.
+     */
+    static Map<String, Double> cpuDetail(Selection selection) {
+        Map<String, Double> used = new TreeMap<>();
+        for (var process : stackProcesses(selection).entrySet()) {
+            Path tasks = Path.of("/proc", Long.toString(process.getKey()), "task");
+            try (Stream<Path> threads = Files.list(tasks)) {
+                for (Path thread : (Iterable<Path>) threads::iterator) {
+                    long[] times = times(thread.resolve("stat"));
+                    String comm;
+                    try {
+                        comm = Files.readString(thread.resolve("comm")).trim();
+                    } catch (IOException e) {
+                        continue;
+                    }
+                    if (times != null) {
+                        used.merge(process.getValue().name() + " › " + threadGroup(comm),
+                                (times[0] + times[1]) / TICKS, Double::sum);
+                    }
+                }
+            } catch (IOException e) {
+                // gone
+            }
+        }
+        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                String comm;
+                String title;
+                try {
+                    comm = Files.readString(entry.resolve("comm")).trim();
+                    if (!comm.equals("postgres")) {
+                        continue;
+                    }
+                    title = new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8)
+                            .replace('\0', ' ').trim();
+                } catch (IOException e) {
+                    continue;
+                }
+                long[] times = times(entry.resolve("stat"));
+                if (times == null) {
+                    continue;
+                }
+                // "postgres: 15/main: <user> <database> <client> <state>" for a connection; a background process
+                // names its role instead; the postmaster's own command line is its program's path
+                String[] words = title.split("\\s+");
+                String part;
+                double seconds = (times[0] + times[1]) / TICKS;
+                if (!title.startsWith("postgres:")) {
+                    part = "connections that ended";
+                    seconds = (times[2] + times[3]) / TICKS;
+                    used.merge("postgresql › server (postmaster)", (times[0] + times[1]) / TICKS, Double::sum);
+                } else if (words.length >= 5 && words[4].contains("(")) {
+                    part = words[3];
+                } else {
+                    part = "background (WAL writer, checkpointer, …)";
+                }
+                used.merge("postgresql › " + part, seconds, Double::sum);
+            }
+        } catch (IOException e) {
+            // not Linux
+        }
+        return used;
+    }
+
+    /** A JVM thread's group, from its name (Linux keeps the first 15 characters). */
+    static String threadGroup(String comm) {
+        if (comm.startsWith("vert.x-eventloo")) {
+            return "event loops";
+        }
+        if (comm.startsWith("vert.x-worker") || comm.startsWith("executor-thread")) {
+            return "worker threads";
+        }
+        if (comm.startsWith("C2 Compiler") || comm.startsWith("C1 Compiler")) {
+            return "JIT compiler";
+        }
+        if (comm.startsWith("GC Thread") || comm.equals("VM Thread") || comm.startsWith("G1 ")) {
+            return "GC and VM";
+        }
+        if (comm.startsWith("smallrye-kafka")) {
+            return "Kafka consumers";
+        }
+        if (comm.startsWith("kafka-producer")) {
+            return "Kafka producer";
+        }
+        if (comm.startsWith("data-plane-kafk")) {
+            return "broker request handlers";
+        }
+        return comm.replaceAll("[-_ #]?\\d+$", "").replaceAll("\\d+", "N");
+    }
+
+    /**
+     * The parts of {@link #cpuDetail} that used at least 0.05 ms per operation between two readings, the largest
+     * first, one per line: {@code <process › part> <ms per operation>}.
+     */
+    static List<String> detailPerOperation(Map<String, Double> before, Map<String, Double> after, long operations) {
+        Map<String, Double> used = new TreeMap<>();
+        after.forEach((part, seconds) -> used.put(part, seconds - before.getOrDefault(part, 0.0)));
+        double total = used.values().stream().mapToDouble(Double::doubleValue).sum();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("where the stack's CPU went, per operation (%,d): %.2f ms in all", operations,
+                total * 1000 / operations));
+        used.entrySet().stream().filter(e -> e.getValue() * 1000 / operations >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> lines
+                        .add(String.format("  %-60s %6.2f ms", e.getKey(), e.getValue() * 1000 / operations)));
+        return lines;
+    }
+
     /** {utime, stime, cutime, cstime, parent pid} of a process in ticks, or null when it is gone. */
     private static long[] times(long pid) {
+        return times(Path.of("/proc", Long.toString(pid), "stat"));
+    }
+
+    /** The same from a {@code stat} file (a process's or a thread's). */
+    private static long[] times(Path statFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(statFile);
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             return new long[]{Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
                     Long.parseLong(fields[14]), Long.parseLong(fields[1])};
