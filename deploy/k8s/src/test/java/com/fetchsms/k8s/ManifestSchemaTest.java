@@ -87,7 +87,7 @@ class ManifestSchemaTest {
     /** deploy/k8s/README.md, section "Objects no schema validates": apiVersion → kinds, from its table. */
     static Map<String, Set<String>> documentedUnvalidatedKinds() {
         String readme = Platform.read(Manifests.k8sDir().resolve("README.md"));
-        Matcher section = Pattern.compile("#+ Objects no schema validates\\n(.*?)(?=\\n#)", Pattern.DOTALL)
+        Matcher section = Pattern.compile("#+ Objects no schema validates\\n(.*?)(?=\\n#|\\z)", Pattern.DOTALL)
                 .matcher(readme);
         assertTrue(section.find(), "deploy/k8s/README.md has no section \"Objects no schema validates\"");
         Map<String, Set<String>> kinds = new LinkedHashMap<>();
