@@ -83,7 +83,10 @@ class SecretsAndConfigTest {
         assertFalse(refs.isEmpty());
         for (SecretRef ref : refs) {
             var secret = rendered.find("Secret", ref.name());
-            if (secret.isPresent()) {
+            if (createdByCloudNativePg(rendered, ref.name())) {
+                // The cluster's CA (<cluster>-ca: ca.crt, ca.key), which the operator creates with the cluster.
+                assertTrue(ref.key() == null || "ca.crt".equals(ref.key()), ref.where() + ": " + ref.key());
+            } else if (secret.isPresent()) {
                 if (ref.key() != null) {
                     assertTrue(secret.get().path("data").has(ref.key()),
                             ref.where() + ": Secret " + ref.name() + " has no key " + ref.key());
@@ -100,6 +103,11 @@ class SecretsAndConfigTest {
                 fail(ref.where() + ": the " + overlay + " overlay does not generate Secret " + ref.name());
             }
         }
+    }
+
+    /** Whether CloudNativePG creates this Secret for a rendered Cluster (its CA, {@code <cluster>-ca}). */
+    private static boolean createdByCloudNativePg(Rendered rendered, String secret) {
+        return rendered.ofKind("Cluster").stream().anyMatch(cluster -> secret.equals(name(cluster) + "-ca"));
     }
 
     @ParameterizedTest
