@@ -24,8 +24,8 @@ import com.fetchsms.common.events.Topics;
  * What a service does with Kafka, derived from the code's own configuration (decision 0031), and so the ACLs its
  * Kafka user needs:
  * <ul>
- * <li>it <b>writes</b> the topics its outbox declares ({@code fetchsms.outbox.topics}, which the outbox enforces when an
- * event is written), the dead-letter topic of each consumer that dead-letters, and the topic of any Kafka channel of
+ * <li>it <b>writes</b> the topics its outbox declares ({@code fetchsms.outbox.topics}, which the outbox enforces when
+ * an event is written), the dead-letter topic of each consumer that dead-letters, and the topic of any Kafka channel of
  * its own ({@code mp.messaging.outgoing.*});</li>
  * <li>it <b>reads</b> the topics of its {@code mp.messaging.incoming.*} Kafka channels, in their consumer groups
  * ({@code group.id}; a group per start, {@code …-${quarkus.uuid}}, is a prefix), and {@code api-key.changed} when it
@@ -56,9 +56,8 @@ record KafkaUsage(String service, Set<String> writes, Set<String> reads, Set<Str
     private static final String CREDENTIAL_VIEW_TOPIC = Topics.API_KEY_CHANGED;
     private static final Pattern INCOMING = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.connector");
     private static final Pattern OUTGOING = Pattern.compile("mp\\.messaging\\.outgoing\\.([^.]+)\\.connector");
-    private static final Pattern RAW_CLIENT = Pattern
-            .compile(
-                    "new KafkaConsumer|new KafkaProducer|Admin\\.create|AdminClient\\.create|KafkaAdminClient\\.create");
+    private static final Pattern RAW_CLIENT = Pattern.compile(
+            "new KafkaConsumer|new KafkaProducer|new KafkaShareConsumer|Admin\\.create|AdminClient\\.create");
 
     static KafkaUsage of(Platform.Service service) {
         Properties properties = Platform.applicationProperties(service.dir());

@@ -16,8 +16,8 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>
  * Arguments: {@code <port> <controllerPort> <dataDir> [name=value …]}; each {@code name=value} sets (or overrides) a
- * broker setting, or adds a listener ({@link #EXTRA_LISTENER}). The process exits when its standard input closes, so a broker never outlives the JVM or script that
- * started it.
+ * broker setting, or adds a listener ({@link #EXTRA_LISTENER}). The process exits when its standard input closes,
+ * so a broker never outlives the JVM or script that started it.
  *
  * <p>
  * Two settings differ from Kafka's defaults on purpose, for a single node on a developer machine or a test JVM:

@@ -12,11 +12,11 @@ import io.smallrye.config.WithDefault;
 public interface OutboxConfig {
 
     /**
-     * The topics this service publishes to through its outbox (each a topic of {@code Topics.ALL}); absent: it publishes
-     * none. An event for any other topic is refused when it is written ({@link Outbox#publish}), so the service fails in
-     * its tests and on the local stack where, on Kubernetes, its Kafka user would be refused by the broker: the
-     * manifests' ACLs are checked against this list (decision 0031). No default: each service says it in its
-     * {@code application.properties}.
+     * The topics this service publishes to through its outbox (each a topic of {@code Topics.ALL}); absent: it
+     * publishes none. An event for any other topic is refused when it is written ({@link Outbox#publish}), so the
+     * service fails in its tests and on the local stack where, on Kubernetes, its Kafka user would be refused by the
+     * broker: the manifests' ACLs are checked against this list (decision 0031). No default: each service says it in
+     * its {@code application.properties}.
      */
     Optional<Set<String>> topics();
 
