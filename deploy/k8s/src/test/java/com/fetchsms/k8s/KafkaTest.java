@@ -115,7 +115,8 @@ class KafkaTest {
             var env = rendered.environment(container);
             assertEquals("false", env.get("FETCHSMS_KAFKA_PROVISION_TOPICS").value(),
                     service.dir() + " would create topics itself");
-            assertEquals(kafka + "-kafka-bootstrap:9092", env.get("KAFKA_BOOTSTRAP_SERVERS").value(), service.dir());
+            assertEquals(kafka + "-kafka-bootstrap:" + KafkaTlsTest.servicesPort(rendered),
+                    env.get("KAFKA_BOOTSTRAP_SERVERS").value(), service.dir());
         }
     }
 }

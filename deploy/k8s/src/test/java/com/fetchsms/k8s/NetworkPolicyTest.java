@@ -200,7 +200,7 @@ class NetworkPolicyTest {
             assertEquals(Set.of("gateway"), allowedSources(rendered, workload, HTTP), "who may reach " + workload);
             Set<String> reached = new TreeSet<>();
             pods.forEach((name, labels) -> {
-                for (int port : List.of(HTTP, 9092, 5432)) {
+                for (int port : List.of(HTTP, KafkaTlsTest.servicesPort(rendered), 5432)) {
                     if (!name.equals(workload) && allowed(rendered, pods.get(workload), labels, port)) {
                         reached.add(name + ":" + port);
                     }
@@ -226,13 +226,8 @@ class NetworkPolicyTest {
     void everyServiceReachesTheKafkaBrokersAndPostgresAndTheGatewayReachesNeither(String overlay) {
         Rendered rendered = Manifests.render(overlay);
         Map<String, JsonNode> pods = pods(rendered);
-        JsonNode kafka = rendered.ofKind("Kafka").get(0);
-        JsonNode peers = null;
-        for (JsonNode listener : kafka.path("spec").path("kafka").path("listeners")) {
-            if (listener.path("port").asInt() == 9092) {
-                peers = listener.path("networkPolicyPeers");
-            }
-        }
+        int kafkaPort = KafkaTlsTest.servicesPort(rendered);
+        JsonNode peers = KafkaTlsTest.servicesListener(rendered).path("networkPolicyPeers");
         for (Platform.Service service : Platform.services()) {
             JsonNode labels = pods.get(Platform.workload(service));
             assertTrue(allowed(rendered, labels, pods.get("postgres"), 5432), service.dir() + " → PostgreSQL");
@@ -240,7 +235,7 @@ class NetworkPolicyTest {
             for (JsonNode policy : rendered.ofKind("NetworkPolicy")) {
                 if (hasType(policy, "Egress") && Rendered.selects(policy.path("spec").path("podSelector"), labels)) {
                     for (JsonNode rule : policy.path("spec").path("egress")) {
-                        egressToBroker |= portAllowed(rule, 9092)
+                        egressToBroker |= portAllowed(rule, kafkaPort)
                                 && peerInNamespace(rule, "to", pods.get("kafka-broker"));
                     }
                 }
@@ -252,7 +247,8 @@ class NetworkPolicyTest {
                     admittedByStrimzi |= Rendered.selects(peer.path("podSelector"), labels);
                 }
             }
-            assertTrue(admittedByStrimzi, service.dir() + " is not a networkPolicyPeer of the plain listener");
+            assertTrue(admittedByStrimzi,
+                    service.dir() + " is not a networkPolicyPeer of the services' Kafka listener");
         }
         assertFalse(allowed(rendered, pods.get("gateway"), pods.get("postgres"), 5432), "gateway → PostgreSQL");
     }

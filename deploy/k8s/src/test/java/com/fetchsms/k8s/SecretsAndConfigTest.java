@@ -79,6 +79,8 @@ class SecretsAndConfigTest {
     void everySecretReferenceResolvesToARenderedOrDocumentedSecretWithThatKey(String overlay) {
         Rendered rendered = Manifests.render(overlay);
         Map<String, Set<String>> documented = Platform.documentedSecrets();
+        // Secrets an operator writes from rendered resources (Strimzi: the cluster CA, the KafkaUsers' logins)
+        Map<String, Set<String>> operators = KafkaTlsTest.strimziSecrets(rendered);
         List<SecretRef> refs = secretReferences(rendered);
         assertFalse(refs.isEmpty());
         for (SecretRef ref : refs) {
@@ -86,6 +88,9 @@ class SecretsAndConfigTest {
             if (createdByCloudNativePg(rendered, ref.name())) {
                 // The cluster's CA (<cluster>-ca: ca.crt, ca.key), which the operator creates with the cluster.
                 assertTrue(ref.key() == null || "ca.crt".equals(ref.key()), ref.where() + ": " + ref.key());
+            } else if (operators.containsKey(ref.name())) {
+                assertTrue(ref.key() == null || operators.get(ref.name()).contains(ref.key()),
+                        ref.where() + ": the operator's Secret " + ref.name() + " has no key " + ref.key());
             } else if (secret.isPresent()) {
                 if (ref.key() != null) {
                     assertTrue(secret.get().path("data").has(ref.key()),

@@ -16,8 +16,8 @@ import org.apache.kafka.common.utils.Time;
  *
  * <p>
  * Arguments: {@code <port> <controllerPort> <dataDir> [name=value …]}; each {@code name=value} sets (or overrides) a
- * broker setting. The process exits when its standard input closes, so a broker never outlives the JVM or script that
- * started it.
+ * broker setting, or adds a listener ({@link #EXTRA_LISTENER}). The process exits when its standard input closes,
+ * so a broker never outlives the JVM or script that started it.
  *
  * <p>
  * Two settings differ from Kafka's defaults on purpose, for a single node on a developer machine or a test JVM:
@@ -39,9 +39,28 @@ import org.apache.kafka.common.utils.Time;
 public final class BrokerMain {
 
     static final String READY_LINE = "FETCHSMS-KAFKA-READY";
+    /**
+     * A setting {@code fetchsms.listener.NAME=PROTOCOL:PORT} adds a listener on 127.0.0.1 (advertised as such) with
+     * that security protocol, next to the PLAINTEXT one; its own settings ({@code listener.name.name.…}, keystores,
+     * SASL mechanisms) are ordinary settings. Written by {@link KafkaBroker.Listener}.
+     */
+    static final String EXTRA_LISTENER = "fetchsms.listener.";
     private static final String CLUSTER_ID = "MkU3OEVBNTcwNTJENDM2Qk";
 
     private BrokerMain() {
+    }
+
+    private static void addListener(Properties props, String name, String protocolAndPort) {
+        int colon = protocolAndPort.lastIndexOf(':');
+        if (name.isEmpty() || colon <= 0) {
+            throw new IllegalArgumentException("A listener is " + EXTRA_LISTENER + "NAME=PROTOCOL:PORT, got "
+                    + EXTRA_LISTENER + name + "=" + protocolAndPort);
+        }
+        String address = name + "://127.0.0.1:" + protocolAndPort.substring(colon + 1);
+        props.put("listeners", props.getProperty("listeners") + "," + address);
+        props.put("advertised.listeners", props.getProperty("advertised.listeners") + "," + address);
+        props.put("listener.security.protocol.map", props.getProperty("listener.security.protocol.map") + "," + name
+                + ":" + protocolAndPort.substring(0, colon));
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,7 +94,13 @@ public final class BrokerMain {
             if (eq <= 0) {
                 throw new IllegalArgumentException("Broker settings are name=value, got '" + args[i] + "'");
             }
-            props.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+            String name = args[i].substring(0, eq);
+            String value = args[i].substring(eq + 1);
+            if (name.startsWith(EXTRA_LISTENER)) {
+                addListener(props, name.substring(EXTRA_LISTENER.length()), value);
+            } else {
+                props.put(name, value);
+            }
         }
 
         Path config = dataDir.resolve("server.properties");

@@ -44,14 +44,24 @@ public final class KafkaBroker implements AutoCloseable {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1", "-Djdk.nio.maxCachedBufferSize=262144");
 
+    /**
+     * A listener besides the PLAINTEXT one, on 127.0.0.1: its name (as in {@code listener.name.<name lower case>.…}
+     * settings), its security protocol ({@code SSL}, {@code SASL_SSL}, {@code SASL_PLAINTEXT}) and port (0: a free
+     * one). What it needs besides (keystore, SASL mechanisms) is passed as broker settings.
+     */
+    public record Listener(String name, String securityProtocol, int port) {
+    }
+
     private final Process process;
     private final int port;
     private final Path logFile;
+    private final Map<String, Integer> listenerPorts;
 
-    private KafkaBroker(Process process, int port, Path logFile) {
+    private KafkaBroker(Process process, int port, Path logFile, Map<String, Integer> listenerPorts) {
         this.process = process;
         this.port = port;
         this.logFile = logFile;
+        this.listenerPorts = Map.copyOf(listenerPorts);
     }
 
     /** Starts a broker on {@code port} (0 = a free port) storing its data under {@code dataDir}. */
@@ -64,6 +74,15 @@ public final class KafkaBroker implements AutoCloseable {
      * {@link BrokerMain}.
      */
     public static KafkaBroker start(int port, Path dataDir, List<String> jvmOptions, Map<String, String> settings) {
+        return start(port, dataDir, jvmOptions, settings, List.of());
+    }
+
+    /**
+     * Starts a broker as {@link #start(int, Path, List, Map)} does, with {@code listeners} besides its PLAINTEXT one
+     * (whose ports {@link #port(String)} tells).
+     */
+    public static KafkaBroker start(int port, Path dataDir, List<String> jvmOptions, Map<String, String> settings,
+            List<Listener> listeners) {
         try {
             Files.createDirectories(dataDir);
             int brokerPort = port == 0 ? freePort() : port;
@@ -82,11 +101,18 @@ public final class KafkaBroker implements AutoCloseable {
             command.add(Integer.toString(controllerPort));
             command.add(dataDir.resolve("data").toString());
             settings.forEach((name, value) -> command.add(name + "=" + value));
+            Map<String, Integer> listenerPorts = new LinkedHashMap<>();
+            for (Listener listener : listeners) {
+                int listenerPort = listener.port() == 0 ? freePort() : listener.port();
+                listenerPorts.put(listener.name(), listenerPort);
+                command.add(BrokerMain.EXTRA_LISTENER + listener.name() + "=" + listener.securityProtocol() + ":"
+                        + listenerPort);
+            }
 
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .start();
-            KafkaBroker broker = new KafkaBroker(process, brokerPort, logFile);
+            KafkaBroker broker = new KafkaBroker(process, brokerPort, logFile, listenerPorts);
             broker.awaitReady();
             return broker;
         } catch (IOException e) {
@@ -100,6 +126,16 @@ public final class KafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The port of a listener passed to {@link #start(int, Path, List, Map, List)}. */
+    public int port(String listener) {
+        Integer listenerPort = listenerPorts.get(listener);
+        if (listenerPort == null) {
+            throw new IllegalArgumentException(
+                    "The broker has no listener " + listener + ": " + listenerPorts.keySet());
+        }
+        return listenerPort;
     }
 
     public boolean isRunning() {

@@ -16,7 +16,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fetchsms.common.events.Topics;
@@ -27,9 +26,10 @@ import io.smallrye.config.WithDefault;
 
 /**
  * Creates the platform's topics at start where they are missing, with log compaction where the topic is compacted,
- * so a broker's auto-creation (which would make them non-compacted) never gets there first. On Kubernetes the
- * topics are declared as Strimzi {@code KafkaTopic}s and this is switched off
- * ({@code FETCHSMS_KAFKA_PROVISION_TOPICS=false}).
+ * so a broker's auto-creation (which would make them non-compacted) never gets there first. Its admin client connects
+ * as every other client of the service does ({@link KafkaClientProperties}). On Kubernetes the topics are declared as
+ * Strimzi {@code KafkaTopic}s and this is switched off ({@code FETCHSMS_KAFKA_PROVISION_TOPICS=false}): no service's
+ * Kafka user may create topics there (decision 0031).
  */
 @ApplicationScoped
 public class TopicProvisioner {
@@ -53,12 +53,11 @@ public class TopicProvisioner {
     }
 
     private final KafkaTopicsConfig config;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
 
-    public TopicProvisioner(KafkaTopicsConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    public TopicProvisioner(KafkaTopicsConfig config, KafkaClientProperties kafka) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /** Runs before the messaging channels connect (startup, on the main thread, where blocking is allowed). */
@@ -74,9 +73,10 @@ public class TopicProvisioner {
             }
             topics.add(topic);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        // the brokers, TLS and credentials of every other client of this service (kafka.*, KafkaClientProperties)
+        try (Admin admin = Admin.create(kafka.admin(Map.of(
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis()))) {
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.timeout().toMillis())))) {
             admin.createTopics(topics).values().forEach((name, future) -> {
                 try {
                     future.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);

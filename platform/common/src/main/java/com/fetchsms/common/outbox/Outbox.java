@@ -6,10 +6,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -17,8 +19,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fetchsms.common.events.EventPayload;
 import com.fetchsms.common.events.EventType;
+import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.tracing.TraceContext;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
@@ -35,6 +39,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * The row also keeps the W3C trace context of the request or event being handled ({@code traceparent},
  * {@code tracestate}), so the relay continues that trace on the Kafka record although it publishes later, from
  * another context.
+ *
+ * <p>
+ * A service publishes only to the topics it declares ({@code fetchsms.outbox.topics}): an event for another topic is
+ * refused here, before anything is written, so the transaction that wanted it fails. On Kubernetes each service's
+ * Kafka user may write exactly those topics (decision 0031); refusing here makes a missing declaration fail in the
+ * service's tests and on the local stack, not only at a production broker.
  */
 @ApplicationScoped
 public class Outbox {
@@ -42,16 +52,41 @@ public class Outbox {
     private final ObjectMapper mapper;
     private final String source;
     private final OutboxRelay relay;
+    private final Set<String> topics;
     /** Trace contexts bound to a connection by a batch consumer, one event at a time (see {@link #bindTrace}). */
     private final Map<SqlConnection, TraceContext> boundTraces = new ConcurrentHashMap<>();
     /** Rows published on a connection whose writes are deferred to one statement (see {@link #defer}). */
     private final Map<SqlConnection, List<Row>> deferred = new ConcurrentHashMap<>();
 
     public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String applicationName,
-            OutboxRelay relay) {
+            OutboxRelay relay, OutboxConfig config) {
         this.mapper = mapper;
         this.source = "/fetchsms/" + applicationName;
         this.relay = relay;
+        this.topics = config.topics().orElse(Set.of());
+    }
+
+    /**
+     * At start: every declared topic is one of the platform's, and a relay that sends arrival watermarks (to
+     * {@code sms.inbound}) declares that topic; a service configured otherwise does not start.
+     */
+    void checkTopics(@Observes StartupEvent event, OutboxConfig config) {
+        for (String topic : topics) {
+            if (!Topics.ALL.contains(topic)) {
+                throw new IllegalStateException("fetchsms.outbox.topics names " + topic
+                        + ", which is not a topic of the platform (Topics.ALL: " + Topics.ALL + ")");
+            }
+        }
+        String watermarks = EventType.SMS_ARRIVAL_WATERMARK.topic();
+        if (config.arrivalWatermark().enabled() && !topics.contains(watermarks)) {
+            throw new IllegalStateException("fetchsms.outbox.arrival-watermark.enabled sends to " + watermarks
+                    + ", which fetchsms.outbox.topics does not declare");
+        }
+    }
+
+    /** The topics this service's outbox may publish to ({@code fetchsms.outbox.topics}). */
+    public Set<String> topics() {
+        return topics;
     }
 
     /**
@@ -86,6 +121,10 @@ public class Outbox {
         List<Row> rows = new ArrayList<>(payloads.size());
         for (EventPayload payload : payloads) {
             EventType type = EventType.of(payload.getClass());
+            if (!topics.contains(type.topic())) {
+                return Uni.createFrom().failure(new IllegalStateException(source + " does not publish to "
+                        + type.topic() + " (" + type.type() + "): fetchsms.outbox.topics declares only " + topics));
+            }
             try {
                 rows.add(new Row(UUID.randomUUID(), type, payload.key(), mapper.writeValueAsString(payload), trace));
             } catch (JsonProcessingException e) {

@@ -1,6 +1,8 @@
 package com.fetchsms.common.outbox;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -8,6 +10,15 @@ import io.smallrye.config.WithDefault;
 /** Settings of the transactional outbox relay ({@code fetchsms.outbox.*}). */
 @ConfigMapping(prefix = "fetchsms.outbox")
 public interface OutboxConfig {
+
+    /**
+     * The topics this service publishes to through its outbox (each a topic of {@code Topics.ALL}); absent: it
+     * publishes none. An event for any other topic is refused when it is written ({@link Outbox#publish}), so the
+     * service fails in its tests and on the local stack where, on Kubernetes, its Kafka user would be refused by the
+     * broker: the manifests' ACLs are checked against this list (decision 0031). No default: each service says it in
+     * its {@code application.properties}.
+     */
+    Optional<Set<String>> topics();
 
     /** Whether this replica relays outbox rows to Kafka (one replica at a time does, chosen by an advisory lock). */
     @WithDefault("true")

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,6 +43,7 @@ import com.fetchsms.common.events.KeyMode;
 import com.fetchsms.common.events.SessionRevoked;
 import com.fetchsms.common.events.Topics;
 import com.fetchsms.common.messaging.EventHops;
+import com.fetchsms.common.messaging.KafkaClientProperties;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -117,19 +116,18 @@ public class ApiKeyView {
     private final ServicesConfig services;
     private final ObjectMapper mapper;
     private final Vertx vertx;
-    private final String bootstrapServers;
+    private final KafkaClientProperties kafka;
     private final EventHops hops;
 
     public ApiKeyView(ApiKeysConfig config, SessionsConfig sessions, ServicesConfig services, ObjectMapper mapper,
-            Vertx vertx, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, EventHops hops,
-            MeterRegistry registry) {
+            Vertx vertx, KafkaClientProperties kafka, EventHops hops, MeterRegistry registry) {
         this.sessions = sessions;
         this.hops = hops;
         this.config = config;
         this.services = services;
         this.mapper = mapper;
         this.vertx = vertx;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.unknown = Caffeine.newBuilder()
                 .maximumSize(config.unknownKeysMax())
                 .expireAfterWrite(config.negativeCacheTtl())
@@ -437,11 +435,16 @@ public class ApiKeyView {
         }
     }
 
+    /**
+     * A consumer connected as every other client of the service ({@link KafkaClientProperties}: brokers, TLS,
+     * credentials). It reads by assignment and commits nothing, so it has no consumer group: its Kafka user needs
+     * only Read (and Describe) on the topic (decision 0031).
+     */
     private KafkaConsumer<String, String> newConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "api-key-view");
+        Map<String, Object> props = kafka.consumer(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                ConsumerConfig.CLIENT_ID_CONFIG, "api-key-view"));
+        // the connector's default group (the application's name) is not this consumer's: it never joins one
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
     }
 
