@@ -25,7 +25,7 @@ import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.KeyParameterAuthenticator;
-import com.fetchsms.common.security.RateLimiter;
+import com.fetchsms.common.security.RateLimitFilter;
 import com.fetchsms.verification.config.SmsActivateConfig;
 import com.fetchsms.verification.domain.ProtocolAnswer;
 import com.fetchsms.verification.domain.ProtocolDocuments;
@@ -86,14 +86,15 @@ public class SmsActivateService {
                 return Uni.createFrom().item(ProtocolWord.BAD_KEY.answer());
             }
             Caller caller = found.get();
-            RateLimiter.Decision decision = keys.acquire(caller);
-            if (!decision.allowed()) {
-                return Uni.createFrom().failure(ApiException.tooManyRequests("Too many requests: the limit is "
-                        + decision.limit() + " per second per credential",
-                        Duration.ofMillis(decision.retryAfterMillis())));
-            }
-            String action = params.getOrDefault("action", "");
-            return switch (action) {
+            return keys.acquire(caller).chain(decision -> decision.allowed()
+                    ? act(caller, params)
+                    : Uni.createFrom().failure(RateLimitFilter.refusal(decision)));
+        });
+    }
+
+    private Uni<ProtocolAnswer> act(Caller caller, Map<String, String> params) {
+        String action = params.getOrDefault("action", "");
+        return switch (action) {
                 case "getBalance" -> balance(caller);
                 case "getNumber" -> number(caller, params, false);
                 case "getNumberV2" -> number(caller, params, true);
@@ -105,7 +106,6 @@ public class SmsActivateService {
                 case "getActiveActivations" -> activeActivations(caller);
                 default -> Uni.createFrom().item(ProtocolWord.BAD_ACTION.answer());
             };
-        });
     }
 
     private Uni<ProtocolAnswer> balance(Caller caller) {
