@@ -119,6 +119,12 @@ public final class Bench {
                 report.markdown();
                 return true;
             }
+            if (settings.only.equals("ratelimit")) {
+                boolean held = new RateLimits(api, settings, report).run();
+                report.markdown();
+                report.print("Rate limit: " + (held ? "HELD" : "EXCEEDED"));
+                return held;
+            }
             fixture = Fixture.create(api, settings, System.out);
             if (settings.only.equals("pages")) {
                 measureFloors();

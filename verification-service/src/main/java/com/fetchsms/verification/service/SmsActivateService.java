@@ -95,17 +95,17 @@ public class SmsActivateService {
     private Uni<ProtocolAnswer> act(Caller caller, Map<String, String> params) {
         String action = params.getOrDefault("action", "");
         return switch (action) {
-                case "getBalance" -> balance(caller);
-                case "getNumber" -> number(caller, params, false);
-                case "getNumberV2" -> number(caller, params, true);
-                case "getStatus" -> status(caller, params.get("id"), false);
-                case "getStatusV2" -> status(caller, params.get("id"), true);
-                case "setStatus" -> setStatus(caller, params.get("id"), params.get("status"));
-                case "getPrices" -> prices(params.get("service"), params.get("country"));
-                case "getNumbersStatus" -> numbersStatus(params.get("country"));
-                case "getActiveActivations" -> activeActivations(caller);
-                default -> Uni.createFrom().item(ProtocolWord.BAD_ACTION.answer());
-            };
+            case "getBalance" -> balance(caller);
+            case "getNumber" -> number(caller, params, false);
+            case "getNumberV2" -> number(caller, params, true);
+            case "getStatus" -> status(caller, params.get("id"), false);
+            case "getStatusV2" -> status(caller, params.get("id"), true);
+            case "setStatus" -> setStatus(caller, params.get("id"), params.get("status"));
+            case "getPrices" -> prices(params.get("service"), params.get("country"));
+            case "getNumbersStatus" -> numbersStatus(params.get("country"));
+            case "getActiveActivations" -> activeActivations(caller);
+            default -> Uni.createFrom().item(ProtocolWord.BAD_ACTION.answer());
+        };
     }
 
     private Uni<ProtocolAnswer> balance(Caller caller) {
