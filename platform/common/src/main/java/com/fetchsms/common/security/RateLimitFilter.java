@@ -37,14 +37,21 @@ public class RateLimitFilter {
 
     /**
      * Authenticates (once per request: the identity is the one the resource's security check uses) and takes a token
-     * from the caller's bucket; a credential that does not authenticate fails here as it would at the check (401).
+     * from the caller's bucket; a credential that does not authenticate fails here as it would at the check (401). A
+     * request without a credential takes from no bucket (no write to the shared store): every limited route requires a
+     * role, so its security check answers 401 next.
      */
     @RateLimited
     @ServerRequestFilter(preMatching = false)
     public Uni<Void> limit(ContainerRequestContext request) {
-        return identities.getDeferredIdentity().chain(identity -> limiter.acquire(bucket(identity))).chain(decision -> {
-            request.setProperty(DECISION, decision);
-            return decision.allowed() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(refusal(decision));
+        return identities.getDeferredIdentity().chain(identity -> {
+            if (identity == null || identity.isAnonymous()) {
+                return Uni.createFrom().voidItem();
+            }
+            return limiter.acquire(bucket(identity)).chain(decision -> {
+                request.setProperty(DECISION, decision);
+                return decision.allowed() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(refusal(decision));
+            });
         });
     }
 
