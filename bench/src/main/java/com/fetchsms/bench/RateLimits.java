@@ -9,9 +9,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code BENCH_ONLY=ratelimit}: the per-credential rate limit, shared by every replica of a service (decision 0030).
  * <ol>
- * <li>Its cost: one API key well below the limit ({@code BENCH_RATELIMIT_CHEAP_RATE}/s, open loop), a limited request
- * that does little else ({@code GET /v1/verifications/<unknown id>}, a 404 after the key's bucket and one lookup),
- * through the gateway; latency and the stack's CPU per request (run it on two builds to compare them).</li>
+ * <li>Its cost: {@code BENCH_RATELIMIT_CHEAP_RATE} requests a second (open loop) over {@code BENCH_RATELIMIT_CHEAP_KEYS}
+ * API keys, each well below the limit, after {@code BENCH_RATELIMIT_CHEAP_WARMUP} not measured; a limited request that
+ * does little else ({@code GET /v1/verifications/<unknown id>}, a 404 after the key's bucket and one lookup),
+ * through the gateway; latency, and the CPU per request of verification-service, PostgreSQL and the gateway (run it on two builds to
+ * compare them).</li>
  * <li>That it holds: one key driven above the limit ({@code BENCH_RATELIMIT_RATE}/s for
  * {@code BENCH_RATELIMIT_SECONDS}) through the gateway, then spread evenly over the replicas of
  * {@code BENCH_RATELIMIT_REPLICAS} (base URLs of verification-service replicas sharing one database, e.g. those that
@@ -56,27 +58,44 @@ final class RateLimits {
     }
 
     private void cost() {
-        String key = newKey("cost");
+        // many keys, each well below the limit, so every request is allowed and the rate is high enough for the CPU
+        // of the processes it crosses to be its own, not their idle work
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < settings.rateLimitCheapKeys; k++) {
+            keys.add(newKey("cost-" + k));
+        }
         double rate = settings.rateLimitCheapRate;
         int count = (int) (rate * settings.rateLimitSeconds);
-        // warm-up, not measured: the path compiled before it is measured
-        Load.closed(4, 2_000, Duration.ofMinutes(1), (i, due) -> allowed(api.get(unknownVerification(), key)));
+        // warm-up, not measured: the path compiled before it is measured (a JVM runs it interpreted at first)
+        Load.closed(8, settings.rateLimitCheapWarmup, Duration.ofMinutes(3),
+                (i, due) -> allowed(api.get(unknownVerification(), keys.get(i % keys.size()))));
         Load.sleep(Duration.ofSeconds(2));
         for (int round = 1; round <= 2; round++) {
             Machine.Cpu cpu = Machine.Cpu.now();
             Samples limited = Load.open(rate, count, settings.maxInFlight, Duration.ofSeconds(10),
-                    (i, due) -> allowed(api.get(unknownVerification(), key)));
-            Machine.Use used = Machine.Cpu.now().since(cpu).over(-1);
+                    (i, due) -> allowed(api.get(unknownVerification(), keys.get(i % keys.size()))));
+            Machine.Cpu after = Machine.Cpu.now();
+            Machine.Use used = after.since(cpu).over(-1);
             Samples.Summary l = limited.summary(0, limited.size());
             report.add(new Report.Row("GET /v1/verifications/<unknown> (rate limited, 404), round " + round,
-                    (long) rate + "/s", "req", l, l.completionRate(), Report.keptUp(limited, rate), Report.Floor.NONE,
-                    ""), used, "");
+                    (long) rate + "/s over " + keys.size() + " keys", "req", l, l.completionRate(),
+                    Report.keptUp(limited, rate), Report.Floor.NONE, ""), used,
+                    String.format("verification-service %.0f µs/req, PostgreSQL %.0f µs/req, gateway %.0f µs/req",
+                            perRequest(cpu, after, "verification-service", l),
+                            perRequest(cpu, after, Machine.POSTGRESQL, l), perRequest(cpu, after, "gateway", l)));
         }
+    }
+
+    /** CPU microseconds of one process (all of its replicas) per successful request between two readings. */
+    private static double perRequest(Machine.Cpu before, Machine.Cpu after, String process, Samples.Summary s) {
+        double seconds = after.stack().getOrDefault(process, 0.0) - before.stack().getOrDefault(process, 0.0);
+        return s.succeeded() == 0 ? 0 : seconds * 1e6 / s.succeeded();
     }
 
     /** One key above the limit, spread evenly over {@code targets}: allowed requests per second against the limit. */
     private boolean holds(String where, List<Api> targets) {
         String key = newKey("holds");
+        Load.sleep(Duration.ofSeconds(2)); // the request that found the key accepted is back in its full bucket
         double rate = settings.rateLimitRate;
         int count = (int) (rate * settings.rateLimitSeconds);
         Samples samples = Load.open(rate, count, settings.maxInFlight, Duration.ofSeconds(10),
@@ -107,7 +126,6 @@ final class RateLimits {
             }
             Load.sleep(Duration.ofMillis(200));
         }
-        Load.sleep(Duration.ofSeconds(2)); // the one request above came back into the bucket
         return key;
     }
 

@@ -80,12 +80,15 @@ public final class Settings {
 
     /**
      * BENCH_ONLY=ratelimit: the limit configured (per second per credential), the rate one key is driven at above it and
-     * for how long, the rate of the cost measurement below it, and verification-service replicas to drive directly.
+     * for how long, the cost measurement (its rate over its keys, each below the limit, after its warm-up), and
+     * verification-service replicas to drive directly.
      */
     final int rateLimitLimit;
     final double rateLimitRate;
     final double rateLimitSeconds;
     final double rateLimitCheapRate;
+    final int rateLimitCheapKeys;
+    final int rateLimitCheapWarmup;
     final List<String> rateLimitReplicas;
 
     final int requests;
@@ -145,7 +148,9 @@ public final class Settings {
         rateLimitLimit = r.integer("BENCH_RATELIMIT_LIMIT", 100, 100);
         rateLimitRate = r.decimal("BENCH_RATELIMIT_RATE", 300, 300);
         rateLimitSeconds = r.decimal("BENCH_RATELIMIT_SECONDS", 10, 30);
-        rateLimitCheapRate = r.decimal("BENCH_RATELIMIT_CHEAP_RATE", 80, 80);
+        rateLimitCheapRate = r.decimal("BENCH_RATELIMIT_CHEAP_RATE", 400, 400);
+        rateLimitCheapKeys = r.integer("BENCH_RATELIMIT_CHEAP_KEYS", 40, 40);
+        rateLimitCheapWarmup = r.integer("BENCH_RATELIMIT_CHEAP_WARMUP", 10000, 30000);
         rateLimitReplicas = Arrays.stream(r.text("BENCH_RATELIMIT_REPLICAS", "").split(",")).map(String::trim)
                 .filter(u -> !u.isEmpty()).map(Settings::local).toList();
         purchases = r.integer("BENCH_PURCHASES", 300, 1000);
