@@ -90,7 +90,13 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        System.exit(new Bench(settings).run() ? 0 : 1);
+        try {
+            System.exit(new Bench(settings).run() ? 0 : 1);
+        } catch (Exception | Error e) {
+            // the HTTP clients' threads would keep the JVM alive after a failed scenario: say why, and stop
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private boolean run() throws Exception {

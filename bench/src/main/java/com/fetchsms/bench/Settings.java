@@ -149,7 +149,7 @@ public final class Settings {
         rateLimitRate = r.decimal("BENCH_RATELIMIT_RATE", 300, 300);
         rateLimitSeconds = r.decimal("BENCH_RATELIMIT_SECONDS", 10, 30);
         rateLimitCheapRate = r.decimal("BENCH_RATELIMIT_CHEAP_RATE", 400, 400);
-        rateLimitCheapKeys = r.integer("BENCH_RATELIMIT_CHEAP_KEYS", 40, 40);
+        rateLimitCheapKeys = r.integer("BENCH_RATELIMIT_CHEAP_KEYS", 20, 20);
         rateLimitCheapWarmup = r.integer("BENCH_RATELIMIT_CHEAP_WARMUP", 10000, 30000);
         rateLimitReplicas = Arrays.stream(r.text("BENCH_RATELIMIT_REPLICAS", "").split(",")).map(String::trim)
                 .filter(u -> !u.isEmpty()).map(Settings::local).toList();
