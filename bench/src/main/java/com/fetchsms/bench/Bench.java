@@ -90,7 +90,13 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        System.exit(new Bench(settings).run() ? 0 : 1);
+        try {
+            System.exit(new Bench(settings).run() ? 0 : 1);
+        } catch (Exception | Error e) {
+            // the HTTP clients' threads would keep the JVM alive after a failed scenario: say why, and stop
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     /** The local stack's processes, whose CPU the scenarios report. */
@@ -121,6 +127,12 @@ public final class Bench {
                 measureFloors();
                 report.markdown();
                 return true;
+            }
+            if (settings.only.equals("ratelimit")) {
+                boolean held = new RateLimits(api, settings, report).run();
+                report.markdown();
+                report.print("Rate limit: " + (held ? "HELD" : "EXCEEDED"));
+                return held;
             }
             fixture = Fixture.create(api, settings, System.out);
             if (settings.only.equals("pages")) {

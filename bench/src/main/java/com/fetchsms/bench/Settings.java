@@ -78,6 +78,19 @@ public final class Settings {
     final double pagePurchaseRate;
     final int pageWarmup;
 
+    /**
+     * BENCH_ONLY=ratelimit: the limit configured (per second per credential), the rate one key is driven at above it and
+     * for how long, the cost measurement (its rate over its keys, each below the limit, after its warm-up), and
+     * verification-service replicas to drive directly.
+     */
+    final int rateLimitLimit;
+    final double rateLimitRate;
+    final double rateLimitSeconds;
+    final double rateLimitCheapRate;
+    final int rateLimitCheapKeys;
+    final int rateLimitCheapWarmup;
+    final List<String> rateLimitReplicas;
+
     final int requests;
     final int batches;
     final int batchClients;
@@ -95,9 +108,9 @@ public final class Settings {
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
         only = r.text("BENCH_ONLY", "all");
-        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms").contains(only)) {
+        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "ratelimit").contains(only)) {
             throw new IllegalArgumentException(
-                    "BENCH_ONLY must be all, floors, kafka, pages, purchases or sms, got '" + only + "'");
+                    "BENCH_ONLY must be all, floors, kafka, pages, purchases, sms or ratelimit, got '" + only + "'");
         }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
@@ -134,6 +147,14 @@ public final class Settings {
         gatewayOneClient = r.integer("BENCH_GATEWAY_REQUESTS", 500, 2000);
         gatewayManyClients = r.integer("BENCH_GATEWAY_MANY_REQUESTS", 3000, 10000);
 
+        rateLimitLimit = r.integer("BENCH_RATELIMIT_LIMIT", 100, 100);
+        rateLimitRate = r.decimal("BENCH_RATELIMIT_RATE", 300, 300);
+        rateLimitSeconds = r.decimal("BENCH_RATELIMIT_SECONDS", 10, 30);
+        rateLimitCheapRate = r.decimal("BENCH_RATELIMIT_CHEAP_RATE", 400, 400);
+        rateLimitCheapKeys = r.integer("BENCH_RATELIMIT_CHEAP_KEYS", 20, 20);
+        rateLimitCheapWarmup = r.integer("BENCH_RATELIMIT_CHEAP_WARMUP", 10000, 30000);
+        rateLimitReplicas = Arrays.stream(r.text("BENCH_RATELIMIT_REPLICAS", "").split(",")).map(String::trim)
+                .filter(u -> !u.isEmpty()).map(Settings::local).toList();
         purchases = r.integer("BENCH_PURCHASES", 300, 1000);
         purchaseRates = r.rates("BENCH_PURCHASE_RATES", "100,200", "100,200");
         purchaseRateSeconds = r.decimal("BENCH_PURCHASE_SECONDS", 5, 20);

@@ -37,10 +37,33 @@ class ScalingTest {
                 : rendered.get("Deployment", workload).path("spec").path("replicas").asInt(1);
     }
 
-    /** Decision 0010: each replica allows requests-per-second / replicas, so the setting must be the replica count. */
+    /**
+     * Decision 0030: the per-credential rate limit is one bucket per credential in the service's database, so no
+     * workload is told its replica count, and every Deployment of prod is autoscaled (none keeps a fixed count).
+     */
+    @Test
+    void everyDeploymentIsAutoscaledInProd() {
+        Rendered prod = Manifests.render(PROD);
+        Map<String, JsonNode> hpas = autoscalers(prod);
+        for (JsonNode deployment : prod.ofKind("Deployment")) {
+            String workload = deployment.path("metadata").path("name").asText();
+            JsonNode hpa = hpas.get(workload);
+            assertNotNull(hpa, workload + " has no HorizontalPodAutoscaler");
+            JsonNode spec = hpa.path("spec");
+            assertTrue(spec.path("minReplicas").asInt(1) >= 2, workload + " minReplicas");
+            assertTrue(spec.path("maxReplicas").asInt() > spec.path("minReplicas").asInt(1),
+                    workload + ": an autoscaler whose maximum is its minimum scales nothing");
+            assertTrue(spec.path("metrics").findValues("averageUtilization").stream().anyMatch(JsonNode::isInt),
+                    workload + " scales on no utilisation target");
+            assertTrue(deployment.path("spec").path("replicas").isMissingNode(),
+                    workload + " sets spec.replicas, which every apply would reset under its autoscaler");
+        }
+        assertEquals(Platform.workloads().size(), hpas.size(), "autoscalers of workloads that do not exist: " + hpas);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {DEV, PROD})
-    void rateLimitedServicesDivideTheirLimitByTheirActualReplicaCountAndAreNotAutoscaled(String overlay) {
+    void noRateLimitedServiceIsToldItsReplicaCount(String overlay) {
         Rendered rendered = Manifests.render(overlay);
         int checked = 0;
         for (Platform.Service service : Platform.services()) {
@@ -49,14 +72,9 @@ class ScalingTest {
             }
             checked++;
             String workload = Platform.workload(service);
-            JsonNode deployment = rendered.get("Deployment", workload);
-            Rendered.EnvValue replicasSetting = rendered.environment(container(deployment))
-                    .get("FETCHSMS_RATE_LIMIT_REPLICAS");
-            assertNotNull(replicasSetting, workload + " is rate limited but sets no FETCHSMS_RATE_LIMIT_REPLICAS");
-            assertEquals(deployment.path("spec").path("replicas").asInt(1), Integer.parseInt(replicasSetting.value()),
-                    workload + ": FETCHSMS_RATE_LIMIT_REPLICAS differs from spec.replicas");
-            assertFalse(autoscalers(rendered).containsKey(workload),
-                    workload + " is autoscaled, but its per-replica rate limit assumes a fixed replica count");
+            assertFalse(rendered.environment(container(rendered.get("Deployment", workload)))
+                    .containsKey("FETCHSMS_RATE_LIMIT_REPLICAS"),
+                    workload + " sets FETCHSMS_RATE_LIMIT_REPLICAS: the limit is shared by every replica (decision 0030)");
         }
         assertTrue(checked > 0, "no rate-limited service found (@RateLimited)");
     }
@@ -72,22 +90,23 @@ class ScalingTest {
         }
     }
 
+    /** A drain never takes every pod of a workload: its budget lets fewer go than the autoscaler's minimum. */
     @Test
-    void prodRunsEveryWorkloadOnAtLeastTwoReplicasAndLeavesAutoscaledOnesToTheAutoscaler() {
+    void disruptionBudgetsLeaveEveryWorkloadServing() {
         Rendered prod = Manifests.render(PROD);
         Map<String, JsonNode> hpas = autoscalers(prod);
-        for (String workload : Platform.workloads()) {
-            JsonNode deployment = prod.get("Deployment", workload);
-            JsonNode hpa = hpas.get(workload);
-            if (hpa != null) {
-                assertTrue(hpa.path("spec").path("minReplicas").asInt(1) >= 2, workload + " minReplicas");
-                assertTrue(deployment.path("spec").path("replicas").isMissingNode(),
-                        workload + " sets spec.replicas, which every apply would reset under its autoscaler");
-            } else {
-                assertTrue(deployment.path("spec").path("replicas").asInt(1) >= 2, workload + " replicas");
+        for (JsonNode pdb : prod.ofKind("PodDisruptionBudget")) {
+            JsonNode spec = pdb.path("spec");
+            for (String workload : Platform.workloads()) {
+                if (!Rendered.selects(spec.path("selector"), Rendered.podLabels(prod.get("Deployment", workload)))) {
+                    continue;
+                }
+                int minReplicas = hpas.get(workload).path("spec").path("minReplicas").asInt(1);
+                assertTrue(spec.path("maxUnavailable").isInt(), workload + ": budget as maxUnavailable");
+                assertTrue(spec.path("maxUnavailable").asInt() < minReplicas,
+                        workload + ": its budget lets every pod go at the autoscaler's minimum");
             }
         }
-        assertTrue(hpas.containsKey("gateway"), "the gateway is stateless: it should autoscale");
     }
 
     @Test

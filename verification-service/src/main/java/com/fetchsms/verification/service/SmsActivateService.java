@@ -25,7 +25,7 @@ import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.purchase.PurchaseRequest;
 import com.fetchsms.common.security.Caller;
 import com.fetchsms.common.security.KeyParameterAuthenticator;
-import com.fetchsms.common.security.RateLimiter;
+import com.fetchsms.common.security.RateLimitFilter;
 import com.fetchsms.verification.config.SmsActivateConfig;
 import com.fetchsms.verification.domain.ProtocolAnswer;
 import com.fetchsms.verification.domain.ProtocolDocuments;
@@ -86,26 +86,26 @@ public class SmsActivateService {
                 return Uni.createFrom().item(ProtocolWord.BAD_KEY.answer());
             }
             Caller caller = found.get();
-            RateLimiter.Decision decision = keys.acquire(caller);
-            if (!decision.allowed()) {
-                return Uni.createFrom().failure(ApiException.tooManyRequests("Too many requests: the limit is "
-                        + decision.limit() + " per second per credential",
-                        Duration.ofMillis(decision.retryAfterMillis())));
-            }
-            String action = params.getOrDefault("action", "");
-            return switch (action) {
-                case "getBalance" -> balance(caller);
-                case "getNumber" -> number(caller, params, false);
-                case "getNumberV2" -> number(caller, params, true);
-                case "getStatus" -> status(caller, params.get("id"), false);
-                case "getStatusV2" -> status(caller, params.get("id"), true);
-                case "setStatus" -> setStatus(caller, params.get("id"), params.get("status"));
-                case "getPrices" -> prices(params.get("service"), params.get("country"));
-                case "getNumbersStatus" -> numbersStatus(params.get("country"));
-                case "getActiveActivations" -> activeActivations(caller);
-                default -> Uni.createFrom().item(ProtocolWord.BAD_ACTION.answer());
-            };
+            return keys.acquire(caller).chain(decision -> decision.allowed()
+                    ? act(caller, params)
+                    : Uni.createFrom().failure(RateLimitFilter.refusal(decision)));
         });
+    }
+
+    private Uni<ProtocolAnswer> act(Caller caller, Map<String, String> params) {
+        String action = params.getOrDefault("action", "");
+        return switch (action) {
+            case "getBalance" -> balance(caller);
+            case "getNumber" -> number(caller, params, false);
+            case "getNumberV2" -> number(caller, params, true);
+            case "getStatus" -> status(caller, params.get("id"), false);
+            case "getStatusV2" -> status(caller, params.get("id"), true);
+            case "setStatus" -> setStatus(caller, params.get("id"), params.get("status"));
+            case "getPrices" -> prices(params.get("service"), params.get("country"));
+            case "getNumbersStatus" -> numbersStatus(params.get("country"));
+            case "getActiveActivations" -> activeActivations(caller);
+            default -> Uni.createFrom().item(ProtocolWord.BAD_ACTION.answer());
+        };
     }
 
     private Uni<ProtocolAnswer> balance(Caller caller) {

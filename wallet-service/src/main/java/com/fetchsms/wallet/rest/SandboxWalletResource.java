@@ -31,9 +31,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * The sandbox wallet of a test key ({@code fsk_test_…}): its test money, and top-ups credited at once. A live key is
  * 403. A dashboard session may read its sandbox's wallet (the dashboard shows it) but not top it up: test money is
- * added by the integration under test, with its test key (decision 0024). Not under the per-credential rate limit,
- * which assumes a fixed replica count (wallet-service is autoscaled); a top-up writes nothing once the balance cap is
- * reached.
+ * added by the integration under test, with its test key (decision 0024). Not under the per-credential rate limit
+ * (left out when that limit was per replica; decision 0030 shares it, so it could be added); a top-up writes nothing
+ * once the balance cap is reached.
  */
 @Path("/v1/sandbox/wallet")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -69,6 +71,17 @@ class RateLimitTest {
         long waited = Duration.ofNanos(System.nanoTime() - refusedAt).toMillis();
         // one token at five per second takes up to 200 ms to come back
         assertTrue(waited <= 2000, "served again after " + waited + " ms");
+    }
+
+    @Test
+    void aRequestWithoutACredentialIs401AndTakesFromNoBucket() throws Exception {
+        given().get("/probe/limited").then().statusCode(401);
+        try (Connection db = ServiceTestResource.database().connect();
+                ResultSet rows = db.createStatement().executeQuery(
+                        "SELECT count(*) FROM rate_limit_bucket WHERE credential = 'anonymous'")) {
+            rows.next();
+            assertEquals(0, rows.getLong(1), "a bucket of no credential");
+        }
     }
 
     /** Calls until the key is refused (its burst, and whatever refilled meanwhile, used up); answers the refusal. */

@@ -35,7 +35,7 @@ public class KeyParameterAuthenticator {
     }
 
     /** Takes one request from the key's bucket, the one its bearer requests use. */
-    public RateLimiter.Decision acquire(Caller caller) {
+    public Uni<RateLimiter.Decision> acquire(Caller caller) {
         return limiter.acquire(RateLimitFilter.keyBucket(caller.keyId()));
     }
 }

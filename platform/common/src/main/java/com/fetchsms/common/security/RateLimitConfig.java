@@ -7,14 +7,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "fetchsms.rate-limit")
 public interface RateLimitConfig {
 
-    /** Requests per second per credential, for the whole service (100 in the API reference). */
+    /**
+     * Requests per second per credential, for the whole service (100 in the API reference): every replica takes from
+     * the same bucket in the service's database ({@link RateLimiter}), so the limit holds whatever the replica count.
+     */
     @WithDefault("100")
     int requestsPerSecond();
-
-    /**
-     * Replicas sharing the limit: each replica allows {@code requests-per-second / replicas}. The gateway spreads a
-     * credential's requests evenly (round robin), so the sum holds; set it to the Deployment's replica count.
-     */
-    @WithDefault("1")
-    int replicas();
 }

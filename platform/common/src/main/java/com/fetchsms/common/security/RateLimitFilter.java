@@ -16,7 +16,8 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Enforces {@link RateLimiter} on {@link RateLimited} resources, keyed by the credential that authentication accepted:
+ * Enforces {@link RateLimiter} (one bucket per credential, shared by every replica) on {@link RateLimited} resources,
+ * keyed by the credential that authentication accepted:
  * the API key's id for an API key, the account for a dashboard session (so all of an account's sessions share one
  * bucket). Nothing else of the request (other headers, spellings of the header) chooses the bucket, and a request with
  * two {@code Authorization} headers never gets this far ({@link SingleAuthorizationHeader}). Answers carry
@@ -36,21 +37,28 @@ public class RateLimitFilter {
 
     /**
      * Authenticates (once per request: the identity is the one the resource's security check uses) and takes a token
-     * from the caller's bucket; a credential that does not authenticate fails here as it would at the check (401).
+     * from the caller's bucket; a credential that does not authenticate fails here as it would at the check (401). A
+     * request without a credential takes from no bucket (no write to the shared store): every limited route requires a
+     * role, so its security check answers 401 next.
      */
     @RateLimited
     @ServerRequestFilter(preMatching = false)
     public Uni<Void> limit(ContainerRequestContext request) {
         return identities.getDeferredIdentity().chain(identity -> {
-            RateLimiter.Decision decision = limiter.acquire(bucket(identity));
-            request.setProperty(DECISION, decision);
-            if (!decision.allowed()) {
-                return Uni.createFrom().failure(ApiException.tooManyRequests("Too many requests: the limit is "
-                        + decision.limit() + " per second per credential",
-                        Duration.ofMillis(decision.retryAfterMillis())));
+            if (identity == null || identity.isAnonymous()) {
+                return Uni.createFrom().voidItem();
             }
-            return Uni.createFrom().voidItem();
+            return limiter.acquire(bucket(identity)).chain(decision -> {
+                request.setProperty(DECISION, decision);
+                return decision.allowed() ? Uni.createFrom().voidItem() : Uni.createFrom().failure(refusal(decision));
+            });
         });
+    }
+
+    /** The 429 of a refused request: the limit in its detail, {@code Retry-After} when a token is back. */
+    public static ApiException refusal(RateLimiter.Decision decision) {
+        return ApiException.tooManyRequests("Too many requests: the limit is " + decision.limit()
+                + " per second per credential", Duration.ofMillis(decision.retryAfterMillis()));
     }
 
     /** The bucket of an authenticated caller: {@code api-key:<key id>} or {@code account:<account id>}. */
