@@ -13,6 +13,7 @@ import org.apache.kafka.common.MetricName;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
@@ -42,18 +43,29 @@ public class KafkaClients {
     }
 
     private final KafkaClientService clients;
+    private final MeterRegistry registry;
+    private final Gauge gauge;
 
     public KafkaClients(KafkaClientService clients, MeterRegistry registry) {
         this.clients = clients;
-        Gauge.builder("fetchsms.kafka.connected", this, k -> k.connected() ? 1 : 0).strongReference(true)
+        this.registry = registry;
+        gauge = Gauge.builder("fetchsms.kafka.connected", this, k -> k.connected() ? 1 : 0).strongReference(true)
                 .description("1 when every Kafka client of this replica (each channel's consumers, the outbox "
                         + "producer) has a broker connection, 0 when one has none")
                 .register(registry);
     }
 
-    /** Registers the gauge at start, not at the first use. */
+    /** Registers the gauge at start, not at the first use (the constructor does). */
     void started(@Observes StartupEvent event) {
-        // the constructor did it
+        clients.getConsumerChannels();
+    }
+
+    /**
+     * Takes the gauge away with the application: the registry Quarkus injects outlives an application restarted in the
+     * same JVM (tests), and would keep reading this instance's clients, gone by then, instead of the next one's.
+     */
+    void stopped(@Observes ShutdownEvent event) {
+        registry.remove(gauge);
     }
 
     /** Every client of the connector now, consumers first, by channel. */
