@@ -130,9 +130,11 @@ class ApiKeyViewTest {
         given().auth().oauth2(ApiKeys.generate()).get("/v1/admin/numbers").then().statusCode(401)
                 .body("detail", containsString("Invalid or revoked API key"));
         given().get("/v1/services").then().statusCode(200);
-        // readiness includes the key view having caught up with the topic (a moment after start)
-        await("readiness").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> given().get("/q/health/ready").statusCode() == 200);
+        // the start waits for the key view to catch up with the topic (a moment after start): startup, not readiness
+        await("started").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> given().get("/q/health/started").statusCode() == 200);
+        given().get("/q/health/started").then()
+                .body("checks.find { it.name == 'api-key-view' }.data.'caught-up'", equalTo(true));
     }
 
     private static ApiKeyChanged change(String key, UUID keyId, UUID account, String status) {

@@ -516,8 +516,9 @@ class FaultSuiteTest extends E2eTest {
                                 .count() == Faults.SERVICES.size());
         Map<String, Map<org.apache.kafka.common.TopicPartition, Long>> ends = faults.endOffsets();
         assertTrue(ends.keySet().containsAll(faults.durableGroups()), "every durable consumer group exists: " + ends);
-        // a consumer killed late in the run, or cut off by the broker's outage, gets its partitions back only after
-        // Kafka's session timeout (45 s) has expired the dead member: wait longer than that, then for the catch-up
+        // a consumer cut off by the broker's outage may get its partitions back only once the dead members' session
+        // (45 s; 30 s in the durable groups, whose restarted static members take their places at once) has expired:
+        // wait longer than that, then for the catch-up
         Map<String, Long> lag = Poll.until("every consumer group caught up with the end offsets of now",
                 Duration.ofSeconds(120),
                 () -> faults.behind(ends), l -> l.values().stream().allMatch(v -> v == 0L));

@@ -92,6 +92,24 @@ final class Faults implements AutoCloseable {
         return pgid;
     }
 
+    /** SIGTERM to the process group of {@code name}: a clean stop, its shutdown runs (the launcher restarts it). */
+    long terminate(String name) {
+        long pgid = processGroup(name);
+        run("kill", "-TERM", "--", "-" + pgid);
+        return pgid;
+    }
+
+    /** How long the process the launcher runs {@code name} in has been running. */
+    Duration uptime(String name) {
+        return ProcessHandle.of(processGroup(name)).flatMap(p -> p.info().startInstant())
+                .map(start -> Duration.between(start, java.time.Instant.now())).orElse(Duration.ZERO);
+    }
+
+    /** Whether the process group {@code pgid} has no process left. */
+    static boolean gone(long pgid) {
+        return ProcessHandle.allProcesses().noneMatch(p -> p.pid() == pgid);
+    }
+
     /** Whether the launcher has started {@code name} again since {@code pgid} (a new line in its pids file). */
     boolean restartedSince(String name, long pgid) {
         return processGroup(name) != pgid;
@@ -267,15 +285,26 @@ final class Faults implements AutoCloseable {
 
     /**
      * Records of {@code targets} not yet consumed, per group: the end offsets taken earlier less the group's committed
-     * offsets (a group without any committed offset counts -1).
+     * offsets (a group without any committed offset counts -1). A per-start group left without members is not
+     * counted: its process was stopped or killed (its members listed until their session ended), and the process that
+     * replaced it reads through a group of its own.
      */
     Map<String, Long> behind(Map<String, Map<TopicPartition, Long>> targets) {
         Map<String, Long> behind = new TreeMap<>();
         try {
             Admin kafka = admin();
+            Set<String> durable = durableGroups();
+            List<String> perStart = targets.keySet().stream().filter(g -> !durable.contains(g)).toList();
+            Map<String, ConsumerGroupDescription> described = perStart.isEmpty()
+                    ? Map.of()
+                    : kafka.describeConsumerGroups(perStart).all().get(10, TimeUnit.SECONDS);
             for (Map.Entry<String, Map<TopicPartition, Long>> group : targets.entrySet()) {
+                ConsumerGroupDescription description = described.get(group.getKey());
+                if (description != null && description.members().isEmpty()) {
+                    continue;
+                }
                 Map<TopicPartition, OffsetAndMetadata> committed = committed(kafka, group.getKey());
-                if (committed.isEmpty() && durableGroups().contains(group.getKey())) {
+                if (committed.isEmpty() && durable.contains(group.getKey())) {
                     behind.put(group.getKey(), -1L);
                     continue;
                 }
@@ -305,6 +334,31 @@ final class Faults implements AutoCloseable {
                     }
                 });
         return committed;
+    }
+
+    /** The consumer group as the broker describes it now (members, their static ids and partitions, its state). */
+    ConsumerGroupDescription group(String group) {
+        try {
+            return admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka's admin API did not describe " + group, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The number of partitions of {@code topic}. */
+    int partitions(String topic) {
+        try {
+            return admin().describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic)
+                    .partitions().size();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka's admin API did not describe " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private synchronized Admin admin() {

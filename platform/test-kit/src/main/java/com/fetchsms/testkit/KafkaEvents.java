@@ -77,8 +77,19 @@ public final class KafkaEvents {
      * reach a consumer together, usually in one poll (as a burst of the relay would).
      */
     public static void sendAll(List<Outgoing> events) {
+        sendAll(SharedKafkaBroker.bootstrapServers(), events);
+    }
+
+    /** As {@link #send(EventPayload)}, to another broker than the shared one (e.g. {@link OwnBrokerTestResource}). */
+    public static String sendTo(String bootstrapServers, EventPayload payload) {
+        String eventId = UUID.randomUUID().toString();
+        sendAll(bootstrapServers, List.of(new Outgoing(payload, eventId)));
+        return eventId;
+    }
+
+    private static void sendAll(String bootstrapServers, List<Outgoing> events) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafkaBroker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),

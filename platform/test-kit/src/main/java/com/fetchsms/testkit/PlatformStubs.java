@@ -27,6 +27,7 @@ import com.fetchsms.common.contract.PurchaseMode;
 import com.fetchsms.common.contract.Reservation;
 import com.fetchsms.common.contract.ReservationStatus;
 import com.fetchsms.common.contract.ServiceListing;
+import com.fetchsms.common.contract.SessionIntrospection;
 import com.fetchsms.common.error.ApiException;
 import com.fetchsms.common.error.ErrorBody;
 import com.fetchsms.common.json.JsonConventions;
@@ -55,7 +56,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * {@code GET /stub/debits/{purchase}}, {@code GET /stub/reservation/{purchase}},
  * {@code GET /stub/active-reservations}, {@code GET /stub/traceparent/{purchase}} (the {@code traceparent} header of
  * the purchase's last reservation call, {@code none} without one). wallet-service's balance look-up
- * ({@code GET /internal/wallets/{account}}, 404 until a test set the account's balance) and catalog-service's list of
+ * ({@code GET /internal/wallets/{account}}, 404 until a test set the account's balance), its session introspection
+ * ({@code POST /internal/sessions/introspect}: never signed out, for a credential view gone stale while Kafka is away)
+ * and catalog-service's list of
  * services ({@code GET /v1/services}, with SMS-Activate codes and the numbers not held) answer from the same state. Like the real services, the {@code /internal/…}
  * stand-ins answer 401 without the test service credential ({@link ServiceCredentials}).
  *
@@ -118,6 +121,7 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
         server.createContext("/internal/debits", internal(this::debit));
         server.createContext("/internal/numbers/lookup", internal(this::lookup));
         server.createContext("/internal/wallets/", internal(this::wallet));
+        server.createContext("/internal/sessions/introspect", internal(this::session));
         server.createContext("/v1/services", this::services);
         server.createContext("/stub/", this::control);
         server.start();
@@ -289,6 +293,15 @@ public class PlatformStubs implements QuarkusTestResourceLifecycleManager {
             }
             answer(exchange, 200, json(new Balance(UUID.fromString(account), balance, "USD")));
         }
+    }
+
+    /**
+     * wallet-service's session introspection, which a service's credential view asks while it is stale (Kafka away):
+     * no session of the tests is signed out.
+     */
+    private void session(HttpExchange exchange) throws IOException {
+        read(exchange);
+        answer(exchange, 200, json(new SessionIntrospection(false)));
     }
 
     /**

@@ -24,12 +24,17 @@ public class ServiceTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.password", PostgresDatabase.password());
         config.put("quarkus.datasource.jdbc.url", database.jdbcUrl());
         config.put("quarkus.datasource.reactive.url", database.reactiveUrl());
-        config.put("kafka.bootstrap.servers", SharedKafkaBroker.bootstrapServers());
+        config.put("kafka.bootstrap.servers", bootstrapServers());
         config.put("mp.jwt.verify.publickey.location", TestTokens.PUBLIC_KEY_LOCATION);
         config.put("mp.jwt.verify.issuer", TestTokens.ISSUER);
         config.put("mp.jwt.verify.audiences", TestTokens.AUDIENCE);
         config.put("fetchsms.services.credential", ServiceCredentials.TEST);
         return config;
+    }
+
+    /** The broker the application uses: the test JVM's shared one ({@link OwnBrokerTestResource}: one of its own). */
+    protected String bootstrapServers() {
+        return SharedKafkaBroker.bootstrapServers();
     }
 
     /** The database of the running test application, for assertions on its rows. */

@@ -108,7 +108,7 @@ class OutboxRelayBrokerOutageTest {
     /** The event ids of the number's records on the own broker's topic, from its beginning up to its end now. */
     private static List<String> idsOnTopic(String number) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, OwnBrokerResource.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, OwnBrokerResource.brokerAddress());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<String> ids = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),

@@ -47,21 +47,25 @@ public class OutboxMetrics {
     private final AtomicLong parked = new AtomicLong();
     private volatile Instant oldest;
     private long timerId = -1;
+    private final MeterRegistry registry;
+    private final java.util.List<Gauge> gauges = new java.util.ArrayList<>();
 
     public OutboxMetrics(MeterRegistry registry, Pool pool, Vertx vertx, OutboxConfig config) {
         this.pool = pool;
         this.vertx = vertx;
         this.config = config;
-        Gauge.builder("fetchsms.outbox.pending", pending, AtomicLong::get).strongReference(true)
-                .description("Outbox rows committed and not yet published to Kafka").register(registry);
-        Gauge.builder("fetchsms.outbox.lag", this, OutboxMetrics::lagSeconds).strongReference(true).baseUnit("seconds")
+        this.registry = registry;
+        gauges.add(Gauge.builder("fetchsms.outbox.pending", pending, AtomicLong::get).strongReference(true)
+                .description("Outbox rows committed and not yet published to Kafka").register(registry));
+        gauges.add(Gauge.builder("fetchsms.outbox.lag", this, OutboxMetrics::lagSeconds).strongReference(true)
+                .baseUnit("seconds")
                 .description("Age of the oldest outbox row not yet published to Kafka (0 when none)")
-                .register(registry);
+                .register(registry));
         published = Counter.builder("fetchsms.outbox.published")
                 .description("Outbox events published to Kafka (acknowledged by the broker)").register(registry);
-        Gauge.builder("fetchsms.outbox.parked", parked, AtomicLong::get).strongReference(true)
+        gauges.add(Gauge.builder("fetchsms.outbox.parked", parked, AtomicLong::get).strongReference(true)
                 .description("Outbox rows parked after too many refused publish attempts (skipped until re-queued)")
-                .register(registry);
+                .register(registry));
         refused = Counter.builder("fetchsms.outbox.refused")
                 .description("Outbox publish attempts the producer refused (the broker was reachable)")
                 .register(registry);
@@ -89,6 +93,9 @@ public class OutboxMetrics {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
         }
+        // the injected registry outlives an application restarted in the same JVM (tests): the next one's gauges must
+        // read its own outbox, not this one's
+        gauges.forEach(registry::remove);
     }
 
     /** Reads the table once (reactive) and updates the gauges, unless the relay emptied the table meanwhile. */
