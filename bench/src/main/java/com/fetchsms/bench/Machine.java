@@ -225,28 +225,11 @@ final class Machine implements AutoCloseable {
         }
         double postgres = 0;
         Map<Long, long[]> server = new TreeMap<>();
-        try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
-            for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                String comm;
-                try {
-                    comm = Files.readString(entry.resolve("comm")).trim();
-                } catch (IOException e) {
-                    continue;
-                }
-                if (!comm.equals("postgres")) {
-                    continue;
-                }
-                long[] times = times(Long.parseLong(name));
-                if (times != null) {
-                    server.put(Long.parseLong(name), times);
-                }
+        for (Path entry : postgresProcesses()) {
+            long[] times = times(entry.resolve("stat"));
+            if (times != null) {
+                server.put(Long.parseLong(entry.getFileName().toString()), times);
             }
-        } catch (IOException e) {
-            // not Linux
         }
         for (long[] times : server.values()) {
             // the postmaster (whose parent is not a postgres process) also carries its exited children's time
@@ -289,48 +272,57 @@ final class Machine implements AutoCloseable {
                 // gone
             }
         }
+        for (Path entry : postgresProcesses()) {
+            String title;
+            try {
+                title = new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8)
+                        .replace('\0', ' ').trim();
+            } catch (IOException e) {
+                continue;
+            }
+            long[] times = times(entry.resolve("stat"));
+            if (times == null) {
+                continue;
+            }
+            // "postgres: 15/main: <user> <database> <client> <state>" for a connection; a background process
+            // names its role instead; the postmaster's own command line is its program's path
+            String[] words = title.split("\\s+");
+            String part;
+            double seconds = (times[0] + times[1]) / TICKS;
+            if (!title.startsWith("postgres:")) {
+                part = "connections that ended";
+                seconds = (times[2] + times[3]) / TICKS;
+                used.merge("postgresql › server (postmaster)", (times[0] + times[1]) / TICKS, Double::sum);
+            } else if (words.length >= 5 && words[4].contains("(")) {
+                part = words[3];
+            } else {
+                part = "background (WAL writer, checkpointer, …)";
+            }
+            used.merge("postgresql › " + part, seconds, Double::sum);
+        }
+        return used;
+    }
+
+    /** The {@code /proc/<pid>} of every PostgreSQL server process on this machine (none when not Linux). */
+    private static List<Path> postgresProcesses() {
+        List<Path> found = new ArrayList<>();
         try (Stream<Path> entries = Files.list(Path.of("/proc"))) {
             for (Path entry : (Iterable<Path>) entries::iterator) {
-                String name = entry.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
+                if (!entry.getFileName().toString().chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                String comm;
-                String title;
                 try {
-                    comm = Files.readString(entry.resolve("comm")).trim();
-                    if (!comm.equals("postgres")) {
-                        continue;
+                    if (Files.readString(entry.resolve("comm")).trim().equals("postgres")) {
+                        found.add(entry);
                     }
-                    title = new String(Files.readAllBytes(entry.resolve("cmdline")), StandardCharsets.UTF_8)
-                            .replace('\0', ' ').trim();
                 } catch (IOException e) {
-                    continue;
+                    // gone
                 }
-                long[] times = times(entry.resolve("stat"));
-                if (times == null) {
-                    continue;
-                }
-                // "postgres: 15/main: <user> <database> <client> <state>" for a connection; a background process
-                // names its role instead; the postmaster's own command line is its program's path
-                String[] words = title.split("\\s+");
-                String part;
-                double seconds = (times[0] + times[1]) / TICKS;
-                if (!title.startsWith("postgres:")) {
-                    part = "connections that ended";
-                    seconds = (times[2] + times[3]) / TICKS;
-                    used.merge("postgresql › server (postmaster)", (times[0] + times[1]) / TICKS, Double::sum);
-                } else if (words.length >= 5 && words[4].contains("(")) {
-                    part = words[3];
-                } else {
-                    part = "background (WAL writer, checkpointer, …)";
-                }
-                used.merge("postgresql › " + part, seconds, Double::sum);
             }
         } catch (IOException e) {
             // not Linux
         }
-        return used;
+        return found;
     }
 
     /** A JVM thread's group, from its name (Linux keeps the first 15 characters). */
