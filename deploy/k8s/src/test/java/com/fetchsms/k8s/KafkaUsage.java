@@ -51,7 +51,9 @@ record KafkaUsage(String service, Set<String> writes, Set<String> reads, Set<Str
     /** The hand-made clients the derivation knows (source file name → what it is), see {@link #rawClientFiles()}. */
     static final Map<String, String> KNOWN_RAW_CLIENTS = Map.of(
             "ApiKeyView.java", "the credential view's consumer: api-key.changed by assignment, no group",
-            "TopicProvisioner.java", "the topic provisioner's admin client: off on Kubernetes, no Create ACL");
+            "TopicProvisioner.java", "the topic provisioner's admin client: off on Kubernetes, no Create ACL",
+            "StaticMembership.java", "the admin client that removes this replica's static members from its own "
+                    + "durable groups at shutdown: Read on those groups, which the consumers have");
 
     private static final String CREDENTIAL_VIEW_TOPIC = Topics.API_KEY_CHANGED;
     private static final Pattern INCOMING = Pattern.compile("mp\\.messaging\\.incoming\\.([^.]+)\\.connector");

@@ -60,8 +60,13 @@ public class StaticMembership implements ClientCustomizer<Map<String, Object>> {
     private final String startId;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
 
-    public StaticMembership(GroupMembershipConfig config, @ConfigProperty(name = "quarkus.uuid") String startId) {
+    /** The connector's kafka.* settings, under the channel's own, for the admin client that removes the members. */
+    private final KafkaClientProperties kafka;
+
+    public StaticMembership(GroupMembershipConfig config, KafkaClientProperties kafka,
+            @ConfigProperty(name = "quarkus.uuid") String startId) {
         this.config = config;
+        this.kafka = kafka;
         this.startId = startId;
     }
 
@@ -76,7 +81,7 @@ public class StaticMembership implements ClientCustomizer<Map<String, Object>> {
         config.instanceId().filter(id -> !id.isBlank()).ifPresent(base -> {
             String id = instanceId(base, channel);
             client.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id);
-            members.put(id, new Member(group.toString(), id, connection(client)));
+            members.put(id, new Member(group.toString(), id, kafka.admin(connection(client))));
         });
         return client;
     }

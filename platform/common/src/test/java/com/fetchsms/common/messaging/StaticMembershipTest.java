@@ -67,7 +67,8 @@ class StaticMembershipTest {
     }
 
     private static Map<String, Object> customize(String instanceId, Map<String, Object> client, String channel) {
-        StaticMembership membership = new StaticMembership(config(instanceId), START);
+        StaticMembership membership = new StaticMembership(config(instanceId), new KafkaClientProperties(Map.of()),
+                START);
         Map<String, Object> customized = membership.customize(channel, null, client);
         if (customized.containsKey("group.instance.id")) {
             assertEquals(List.of(customized.get("group.instance.id")), membership.instanceIds());
