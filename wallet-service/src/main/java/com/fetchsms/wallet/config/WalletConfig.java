@@ -31,6 +31,14 @@ public interface WalletConfig {
     /** Support tickets ({@code fetchsms.wallet.support.*}). */
     Support support();
 
+    /**
+     * Whether each debit publishes {@code wallet.debited} (written to the outbox in the debit's transaction). No
+     * service of the platform consumes it; off, a debit is one autocommitted statement and the relay and the broker
+     * have nothing to do for it (decision 0036). Turn it on for a consumer outside the platform (analytics, audit).
+     */
+    @WithDefault("false")
+    boolean debitEvents();
+
     /** Largest amount of one administrator adjustment, either sign (cents). */
     @WithDefault("10000000")
     long maxAdjustmentCents();

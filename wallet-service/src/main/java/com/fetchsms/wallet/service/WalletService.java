@@ -37,8 +37,8 @@ import io.vertx.pgclient.PgException;
 
 /**
  * Wallets and their money movements. Every movement is one database transaction that changes the wallet row (locked,
- * never below zero), books a balanced ledger transaction against a platform account and, for debits and refunds,
- * writes its event to the outbox. Debits are idempotent on the purchase id; each debit is refunded at most once.
+ * never below zero), books a balanced ledger transaction against a platform account and, for refunds (and debits
+ * when {@code fetchsms.wallet.debit-events} is on), writes its event to the outbox. Debits are idempotent on the purchase id; each debit is refunded at most once.
  */
 @ApplicationScoped
 public class WalletService {
@@ -126,6 +126,9 @@ public class WalletService {
     /**
      * Debits a purchase. The same purchase again with the same account and amount answers the first debit (no second
      * one); with another account or amount it is a 409. 402 when the wallet cannot pay, 404 for an unknown account.
+     * The debit is one statement ({@link DebitRepository#debit}); with {@code fetchsms.wallet.debit-events} on, its
+     * {@code wallet.debited} event is written in the same transaction, else the statement commits on its own
+     * (decision 0036).
      */
     public Uni<DebitOutcome> debit(UUID purchaseId, UUID accountId, long amountCents, String ref) {
         if (purchaseId == null) {
@@ -142,33 +145,49 @@ public class WalletService {
             throw ApiException.unprocessable("'ref' must be 1 to 100 characters");
         }
         UUID transactionId = UUID.randomUUID();
-        return pool.withTransaction(tx -> debits.debit(tx, purchaseId, accountId, amountCents, ref, transactionId)
-                .chain(result -> {
-                    if (result.prior().isPresent()) {
-                        return Uni.createFrom().item(replay(result.prior().get(), accountId, amountCents));
-                    }
-                    if (result.created().isPresent()) {
-                        Debit debit = result.created().get();
-                        return outbox.publish(tx, new WalletDebited(purchaseId, accountId, amountCents,
-                                debit.balanceAfterCents(), transactionId, ref, debit.createdAt()))
-                                .replaceWith(new DebitOutcome(debit, true));
-                    }
-                    // Nothing moved. A call for the same purchase that was debiting concurrently held the wallet row
-                    // and may have spent the balance this call saw: a fresh snapshot tells a replay from a 402.
-                    return debits.whyNotDebited(tx, purchaseId, accountId).map(why -> {
-                        if (why.prior().isPresent()) {
-                            return replay(why.prior().get(), accountId, amountCents);
-                        }
-                        throw why.balance().isEmpty()
-                                ? ApiException.notFound("Unknown account " + accountId)
-                                : ApiException.paymentRequired("Insufficient balance: " + amountCents
-                                        + " cents needed, " + why.balance().get() + " cents available");
-                    });
-                }))
-                .onFailure(WalletService::isConcurrentDebit)
+        Uni<DebitOutcome> debited = config.debitEvents()
+                // the debit and its event commit together
+                ? pool.withTransaction(tx -> debits.debit(tx, purchaseId, accountId, amountCents, ref, transactionId)
+                        .chain(result -> outcome(tx, result, purchaseId, accountId, amountCents, ref, transactionId)))
+                // no event: the debit statement is its own transaction (autocommit), one round trip
+                : debits.debit(pool, purchaseId, accountId, amountCents, ref, transactionId)
+                        .chain(result -> outcome(null, result, purchaseId, accountId, amountCents, ref,
+                                transactionId));
+        return debited.onFailure(WalletService::isConcurrentDebit)
                 // the same purchase was debited by a concurrent call that committed first: answer that one
-                .recoverWithUni(() -> pool.withTransaction(tx -> debits.find(tx, purchaseId))
+                .recoverWithUni(() -> debits.find(pool, purchaseId)
                         .map(found -> replay(found.orElseThrow(), accountId, amountCents)));
+    }
+
+    /**
+     * What a debit statement's result answers: the debit it created (with its {@code wallet.debited} event written on
+     * {@code tx} when debit events are on; {@code tx} is null otherwise), the purchase's earlier debit, or why nothing
+     * moved.
+     */
+    private Uni<DebitOutcome> outcome(SqlConnection tx, DebitRepository.DebitResult result, UUID purchaseId,
+            UUID accountId, long amountCents, String ref, UUID transactionId) {
+        if (result.prior().isPresent()) {
+            return Uni.createFrom().item(replay(result.prior().get(), accountId, amountCents));
+        }
+        if (result.created().isPresent()) {
+            Debit debit = result.created().get();
+            DebitOutcome created = new DebitOutcome(debit, true);
+            return tx == null
+                    ? Uni.createFrom().item(created)
+                    : outbox.publish(tx, new WalletDebited(purchaseId, accountId, amountCents,
+                            debit.balanceAfterCents(), transactionId, ref, debit.createdAt())).replaceWith(created);
+        }
+        // Nothing moved. A call for the same purchase that was debiting concurrently held the wallet row and may have
+        // spent the balance this call saw: a fresh snapshot (a new statement) tells a replay from a 402.
+        return debits.whyNotDebited(tx != null ? tx : pool, purchaseId, accountId).map(why -> {
+            if (why.prior().isPresent()) {
+                return replay(why.prior().get(), accountId, amountCents);
+            }
+            throw why.balance().isEmpty()
+                    ? ApiException.notFound("Unknown account " + accountId)
+                    : ApiException.paymentRequired("Insufficient balance: " + amountCents + " cents needed, "
+                            + why.balance().get() + " cents available");
+        });
     }
 
     private static DebitOutcome replay(Debit existing, UUID accountId, long amountCents) {

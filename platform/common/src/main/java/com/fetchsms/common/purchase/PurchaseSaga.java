@@ -32,7 +32,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * id. A sandbox purchase (a test key's, {@link Purchase#sandbox()}) asks for a sandbox number on every run, and a
  * reservation that is not of its world (a live number for a sandbox purchase, or the reverse) is given back before any
  * debit. The product ({@link PurchaseProduct}) says what to reserve and for how long; its table
- * ({@link PurchaseTable}) holds the state changes.
+ * ({@link PurchaseTable}) holds the state changes, each one conditional statement committed on its own (a single
+ * statement is atomic: an explicit transaction around it would only add the BEGIN and COMMIT round trips).
  *
  * <p>
  * Every run is counted once with its {@link Outcome} in {@code fetchsms_purchases_total{product, outcome, via}}:
@@ -209,7 +210,7 @@ public class PurchaseSaga<P extends Purchase> {
      * how many reached a final state.
      */
     public Uni<Integer> recoverStale(Duration olderThan, int limit) {
-        return pool.withTransaction(tx -> table.leaseStalePending(tx, olderThan, limit)).chain(stale -> {
+        return table.leaseStalePending(pool, olderThan, limit).chain(stale -> {
             if (stale.isEmpty()) {
                 return Uni.createFrom().item(0);
             }
@@ -233,7 +234,7 @@ public class PurchaseSaga<P extends Purchase> {
     }
 
     private Uni<P> finish(P pending, Reservation held, int price) {
-        return pool.withTransaction(tx -> table.markWaiting(tx, pending.id(), held, price, product.term(pending)))
+        return table.markWaiting(pool, pending.id(), held, price, product.term(pending))
                 .chain(updated -> updated.isPresent()
                         ? Uni.createFrom().item(updated.get())
                         // another replica's recovery finished it first
@@ -245,7 +246,7 @@ public class PurchaseSaga<P extends Purchase> {
      * succeeds the row stays pending.
      */
     private Uni<P> compensate(P pending, int status, String detail, Integer priceCents) {
-        return pool.withTransaction(tx -> table.noteFailure(tx, pending.id(), status, detail, priceCents))
+        return table.noteFailure(pool, pending.id(), status, detail, priceCents)
                 .chain(() -> catalog.release(pending.id()))
                 .chain(released -> {
                     if (!released.ok() && released.status() != 404) {
@@ -262,7 +263,7 @@ public class PurchaseSaga<P extends Purchase> {
         int clientStatus = status == 400 || status == 402 || status == 404 || status == 409 || status == 422
                 ? status
                 : 409;
-        return pool.withTransaction(tx -> table.markFailed(tx, pending.id(), clientStatus, detail, priceCents))
+        return table.markFailed(pool, pending.id(), clientStatus, detail, priceCents)
                 .chain(() -> Uni.createFrom().failure(new Refused(clientStatus, detail, priceCents, outcome)));
     }
 

@@ -79,11 +79,14 @@ public class PurchaseService<P extends Purchase> {
         });
     }
 
-    /** Inserts the saga's pending row; a (rare) collision of the random ref is retried with another. */
+    /**
+     * Inserts the saga's pending row, one statement committed on its own (no BEGIN and COMMIT round trips); a (rare)
+     * collision of the random ref is retried with another.
+     */
     private Uni<P> insertPending(Caller caller, PurchaseRequest request, String idempotencyKey, String requestHash,
             int attempt) {
-        return pool.withTransaction(tx -> table.insertPending(tx, UUID.randomUUID(), Refs.next(product.refPrefix()),
-                caller.accountId(), caller.sandbox(), request, idempotencyKey, requestHash))
+        return table.insertPending(pool, UUID.randomUUID(), Refs.next(product.refPrefix()), caller.accountId(),
+                caller.sandbox(), request, idempotencyKey, requestHash)
                 .onFailure(failure -> attempt < REF_ATTEMPTS && isUniqueViolation(failure, "ref"))
                 .recoverWithUni(() -> insertPending(caller, request, idempotencyKey, requestHash, attempt + 1));
     }
