@@ -134,6 +134,11 @@ public final class Bench {
                 report.print("Rate limit: " + (held ? "HELD" : "EXCEEDED"));
                 return held;
             }
+            if (settings.only.equals("streams")) {
+                boolean within = new Streams(api, settings, report, stack).run();
+                report.print("Event streams: " + (within ? "PASS" : "FAIL"));
+                return within;
+            }
             fixture = Fixture.create(api, settings, System.out);
             if (settings.only.equals("pages")) {
                 measureFloors();

@@ -55,6 +55,10 @@ public final class Settings {
     final int longPurchases;
     final int longWindow;
 
+    final int streams;
+    final int streamsPerAccount;
+    final double streamsHoldSeconds;
+
     final int smsOneAtATime;
     final double[] smsRates;
     final double[] smsSeconds;
@@ -108,9 +112,9 @@ public final class Settings {
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
         only = r.text("BENCH_ONLY", "all");
-        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "ratelimit").contains(only)) {
-            throw new IllegalArgumentException(
-                    "BENCH_ONLY must be all, floors, kafka, pages, purchases, sms or ratelimit, got '" + only + "'");
+        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "ratelimit", "streams").contains(only)) {
+            throw new IllegalArgumentException("BENCH_ONLY must be all, floors, kafka, pages, purchases, sms, ratelimit"
+                    + " or streams, got '" + only + "'");
         }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
@@ -161,6 +165,16 @@ public final class Settings {
         longPurchases = r.integer("BENCH_LONG_PURCHASES", 1000, 20000);
         longWindow = r.integer("BENCH_LONG_WINDOW", Math.min(2000, longPurchases / 4),
                 Math.min(2000, longPurchases / 4));
+
+        // BENCH_ONLY=streams: idle event streams (issue #15); per account at most the service's cap (5 by default), and
+        // held for two heartbeats (fetchsms.events.heartbeat, 15 s)
+        streams = r.integer("BENCH_STREAMS", 1000, 1000);
+        streamsPerAccount = r.integer("BENCH_STREAMS_PER_ACCOUNT", 5, 5);
+        streamsHoldSeconds = r.decimal("BENCH_STREAMS_HOLD_SECONDS", 35, 35);
+        if (streams < 1 || streamsPerAccount < 1 || !(streamsHoldSeconds > 0)) {
+            throw new IllegalArgumentException("BENCH_STREAMS and BENCH_STREAMS_PER_ACCOUNT must be at least 1 and "
+                    + "BENCH_STREAMS_HOLD_SECONDS positive");
+        }
 
         smsOneAtATime = r.integer("BENCH_SMS_ONE_AT_A_TIME", 20, 200);
         smsRates = r.rates("BENCH_SMS_RATES", "50,200,500", "50,200,500");
