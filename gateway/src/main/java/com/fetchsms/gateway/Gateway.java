@@ -57,9 +57,12 @@ public class Gateway {
     Vertx vertx;
 
     private HttpClient client;
+    private HttpClient longLivedClient;
     private long failureFlush = -1;
     private RouteTable routes;
     private final Map<String, HttpProxy> proxies = new LinkedHashMap<>();
+    /** The same services' proxies over the long-lived pool ({@link #longLived}). */
+    private final Map<String, HttpProxy> longLivedProxies = new LinkedHashMap<>();
 
     void install(@Observes Router router) {
         Map<String, Upstream> upstreams = new TreeMap<>();
@@ -83,13 +86,8 @@ public class Gateway {
         Optional<String> home = config.home().map(String::trim).filter(path -> !path.isEmpty())
                 .map(Gateway::homePath);
 
-        client = vertx.createHttpClient(new HttpClientOptions()
-                .setName("fetchsms-gateway")
-                .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
-                .setKeepAlive(true)
-                .setDecompressionSupported(false),
-                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerService())
-                        .setMaxWaitQueueSize(config.maxWaitingPerService()));
+        client = upstreamClient("fetchsms-gateway", config.maxConnectionsPerService());
+        longLivedClient = upstreamClient("fetchsms-gateway-long-lived", config.maxLongLivedConnectionsPerService());
         UpstreamFailureLog failures = new UpstreamFailureLog(config.failureLogPeriod(), System::nanoTime, LOG::warn);
         failureFlush = vertx.setPeriodic(config.failureLogPeriod().toMillis(), id -> failures.flush());
 
@@ -106,11 +104,12 @@ public class Gateway {
         }
 
         upstreams.forEach((name, upstream) -> {
-            HttpProxy proxy = HttpProxy.reverseProxy(client)
-                    .origin(context -> originRequest(context, upstream))
-                    .addInterceptor(new UpstreamInterceptor(upstream, config.trustForwardedHeaders(), vouchers,
-                            relays.contains(name), failures));
-            proxies.put(name, proxy);
+            UpstreamInterceptor interceptor = new UpstreamInterceptor(upstream, config.trustForwardedHeaders(),
+                    vouchers, relays.contains(name), failures);
+            proxies.put(name, HttpProxy.reverseProxy(client).origin(context -> originRequest(context, upstream))
+                    .addInterceptor(interceptor));
+            longLivedProxies.put(name, HttpProxy.reverseProxy(longLivedClient)
+                    .origin(context -> originRequest(context, upstream)).addInterceptor(interceptor));
         });
 
         // First, before any route (the gateway's own /q/health and /openapi included) is matched.
@@ -230,7 +229,38 @@ public class Gateway {
             ErrorResponses.send(rc.response(), 404, "Not found");
             return;
         }
-        proxies.get(route.get().service()).handle(request);
+        (longLived(request) ? longLivedProxies : proxies).get(route.get().service()).handle(request);
+    }
+
+    /**
+     * The HTTP/1.1 client of one pool: {@code connections} per service, and {@code fetchsms.gateway.max-waiting-per-service}
+     * requests waiting for one of them.
+     */
+    private HttpClient upstreamClient(String name, int connections) {
+        return vertx.createHttpClient(new HttpClientOptions()
+                .setName(name)
+                .setConnectTimeout(Math.toIntExact(config.connectTimeout().toMillis()))
+                .setKeepAlive(true)
+                .setDecompressionSupported(false),
+                new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(config.maxWaitingPerService()));
+    }
+
+    /**
+     * A request that holds its connection for long: an event stream ({@code Accept: text/event-stream}) or a long
+     * poll (a {@code wait} query parameter other than empty or 0). It takes a connection of the long-lived pool
+     * ({@code fetchsms.gateway.max-long-lived-connections-per-service}).
+     */
+    static boolean longLived(HttpServerRequest request) {
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && accept.contains("text/event-stream")) {
+            return true;
+        }
+        String query = request.query();
+        if (query == null || !query.contains("wait=")) {
+            return false;
+        }
+        String wait = request.getParam("wait");
+        return wait != null && !wait.isBlank() && !wait.trim().equals("0");
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -239,6 +269,9 @@ public class Gateway {
         }
         if (client != null) {
             client.close();
+        }
+        if (longLivedClient != null) {
+            longLivedClient.close();
         }
     }
 }

@@ -44,6 +44,15 @@ public interface GatewayConfig {
     int maxConnectionsPerService();
 
     /**
+     * Pooled HTTP/1.1 connections per upstream service for long-lived requests: event streams ({@code Accept:
+     * text/event-stream}) and long polls (a {@code wait} query parameter other than 0). Each holds its connection (a
+     * socket, no thread) for as long as it lasts, so they have a pool of their own: they neither take the connections
+     * of short requests nor wait behind them.
+     */
+    @WithDefault("10000")
+    int maxLongLivedConnectionsPerService();
+
+    /**
      * Requests that may wait for one of a service's pooled connections once all are busy. Past that the service is
      * overloaded and a request is answered at once with {@code 503} and {@code Retry-After} instead of queueing
      * behind the others (each of which would wait up to {@code connect-timeout} and then get a 504).
