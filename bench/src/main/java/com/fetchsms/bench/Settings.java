@@ -108,9 +108,9 @@ public final class Settings {
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
         only = r.text("BENCH_ONLY", "all");
-        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "ratelimit").contains(only)) {
-            throw new IllegalArgumentException(
-                    "BENCH_ONLY must be all, floors, kafka, pages, purchases, sms or ratelimit, got '" + only + "'");
+        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "polls", "ratelimit").contains(only)) {
+            throw new IllegalArgumentException("BENCH_ONLY must be all, floors, kafka, pages, purchases, sms, polls or"
+                    + " ratelimit, got '" + only + "'");
         }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
