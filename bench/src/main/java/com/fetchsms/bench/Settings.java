@@ -91,7 +91,9 @@ public final class Settings {
     final int rateLimitCheapWarmup;
     final List<String> rateLimitReplicas;
 
+    /** Polls measured, after {@code pollWarmup} polls not measured (the poll path compiled first). */
     final int requests;
+    final int pollWarmup;
     final int batches;
     final int batchClients;
     final int cancels;
@@ -197,6 +199,10 @@ public final class Settings {
         }
 
         requests = r.integer("BENCH_REQUESTS", 3000, 10000);
+        pollWarmup = r.integer("BENCH_POLL_WARMUP", 20000, 20000);
+        if (pollWarmup < 0) {
+            throw new IllegalArgumentException("BENCH_POLL_WARMUP cannot be negative");
+        }
         batches = r.integer("BENCH_BATCHES", 10, 50);
         batchClients = r.integer("BENCH_BATCH_CLIENTS", 4, 4);
         cancels = r.integer("BENCH_CANCELS", 200, 1000);
