@@ -26,8 +26,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <p>
  * <b>Leases</b> (decision 0035). A credential that this replica saw at least twice in the last lease time
  * ({@code fetchsms.rate-limit.lease}, L) while its bucket was at least half full takes, with the same one statement,
- * up to as many requests as it made in that time (at most L's worth of the rate), spends them here within L of
- * sending the statement, and drops what is left. The statement charges a lease as if the bucket ran at least L ahead
+ * up to as many requests as it made in that time (at most L's worth of the rate; fewer by the share of L the statement's
+ * recent round trip takes), spends them here within L of sending the statement, and drops what is left. The statement charges a lease as if the bucket ran at least L ahead
  * of now ({@code tat = max(tat, now + L) + k × interval}): so at any moment the bucket's level plus every replica's
  * unspent leases is at most the burst, and no window of any length sees more requests allowed than the bucket alone
  * would allow. The price is under-allowing: up to L's worth of the rate when a credential turns busy, and tokens of a
@@ -118,6 +118,11 @@ public class RateLimiter {
     /** The largest lease: the lease time's worth of the rate (below two, no leases). */
     private final int maxLease;
     private final ConcurrentHashMap<String, Holder> holders = new ConcurrentHashMap<>();
+    /**
+     * The statement's recent round trip (ns, a moving average): a lease's life starts when its statement is sent, so
+     * what it asks for is what the credential will use in the rest of that life once the answer is back.
+     */
+    private volatile long roundTripNanos;
 
     @Inject
     public RateLimiter(Pool pool, RateLimitConfig config) {
@@ -161,13 +166,17 @@ public class RateLimiter {
                 return Uni.createFrom().item(new Decision(true, limit, remaining(holder.shared + holder.tokens), 0));
             }
             holder.tokens = 0;
-            wanted = !holder.leasing && holder.previous >= 2 && 2 * holder.shared >= limit
-                    ? Math.min(maxLease, holder.previous)
+            long usable = leaseNanos - roundTripNanos;
+            int expected = usable <= 0 ? 0 : (int) (holder.previous * usable / leaseNanos);
+            wanted = !holder.leasing && expected >= 2 && 2 * holder.shared >= limit
+                    ? Math.min(maxLease, expected)
                     : 1;
             holder.leasing |= wanted > 1;
         }
         long expires = now + leaseNanos;
         return take(credential, wanted, nowMicros).map(taken -> {
+            long roundTrip = System.nanoTime() - now;
+            roundTripNanos += (roundTrip - roundTripNanos) / 8;
             int shared = sharedRemaining(taken.aheadMicros());
             synchronized (holder) {
                 if (wanted > 1) {
