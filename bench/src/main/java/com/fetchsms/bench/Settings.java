@@ -95,7 +95,9 @@ public final class Settings {
     final int rateLimitCheapWarmup;
     final List<String> rateLimitReplicas;
 
+    /** Polls measured, after {@code pollWarmup} polls not measured (the poll path compiled first). */
     final int requests;
+    final int pollWarmup;
     final int batches;
     final int batchClients;
     final int cancels;
@@ -112,9 +114,10 @@ public final class Settings {
         shown.put("BENCH_PROFILE", profile);
         Reader r = new Reader(env, full);
         only = r.text("BENCH_ONLY", "all");
-        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "ratelimit", "streams").contains(only)) {
-            throw new IllegalArgumentException("BENCH_ONLY must be all, floors, kafka, pages, purchases, sms, ratelimit"
-                    + " or streams, got '" + only + "'");
+        if (!List.of("all", "floors", "kafka", "pages", "purchases", "sms", "polls", "ratelimit", "streams")
+                .contains(only)) {
+            throw new IllegalArgumentException("BENCH_ONLY must be all, floors, kafka, pages, purchases, sms, polls,"
+                    + " ratelimit or streams, got '" + only + "'");
         }
         url = local(r.text("BENCH_URL", "http://localhost:8080"));
         catalogUrl = local(r.text("BENCH_CATALOG_URL", "http://127.0.0.1:8081"));
@@ -211,6 +214,10 @@ public final class Settings {
         }
 
         requests = r.integer("BENCH_REQUESTS", 3000, 10000);
+        pollWarmup = r.integer("BENCH_POLL_WARMUP", 20000, 20000);
+        if (pollWarmup < 0) {
+            throw new IllegalArgumentException("BENCH_POLL_WARMUP cannot be negative");
+        }
         batches = r.integer("BENCH_BATCHES", 10, 50);
         batchClients = r.integer("BENCH_BATCH_CLIENTS", 4, 4);
         cancels = r.integer("BENCH_CANCELS", 200, 1000);

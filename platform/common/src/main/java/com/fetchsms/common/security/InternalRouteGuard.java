@@ -7,6 +7,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -51,6 +53,12 @@ public class InternalRouteGuard {
     static final int MIN_LENGTH = 32;
 
     private final List<byte[]> accepted = new ArrayList<>();
+    /** Whether each resource matched so far is internal: its annotations do not change, so they are read once. */
+    private final Map<Resource, Boolean> internalResources = new ConcurrentHashMap<>();
+
+    /** A resource method of a resource class (an inherited method is the same method in several classes). */
+    private record Resource(Class<?> type, Method method) {
+    }
 
     public InternalRouteGuard(ServicesConfig config) {
         accepted.add(digest(check(config.credential(), "fetchsms.services.credential")));
@@ -98,8 +106,10 @@ public class InternalRouteGuard {
     /** The same check on the matched resource method, whatever spelling of the path led there. */
     @ServerRequestFilter(preMatching = false)
     public void checkResource(ContainerRequestContext request, ResourceInfo resource) {
-        if (isInternalResource(resource.getResourceClass(), resource.getResourceMethod())
-                && !accepts(request.getHeaderString(InternalClients.CREDENTIAL_HEADER))) {
+        boolean internal = internalResources.computeIfAbsent(
+                new Resource(resource.getResourceClass(), resource.getResourceMethod()),
+                r -> isInternalResource(r.type(), r.method()));
+        if (internal && !accepts(request.getHeaderString(InternalClients.CREDENTIAL_HEADER))) {
             throw ApiException.unauthorized(DETAIL);
         }
     }

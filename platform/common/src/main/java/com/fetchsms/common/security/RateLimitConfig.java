@@ -1,5 +1,7 @@
 package com.fetchsms.common.security;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,4 +15,14 @@ public interface RateLimitConfig {
      */
     @WithDefault("100")
     int requestsPerSecond();
+
+    /**
+     * How long a replica may hold requests it took from a busy credential's bucket ahead of use (decision 0035): a
+     * lease of at most this much of the limit's rate (100 ms: 10 requests at 100 a second), taken with one statement
+     * and spent within this time or dropped. It never lets more through than the bucket allows; it may let through up
+     * to this much of the rate less when a credential turns busy. {@code 0}: every request takes its own token with
+     * its own statement (decision 0030).
+     */
+    @WithDefault("100ms")
+    Duration lease();
 }
