@@ -4,7 +4,7 @@ import java.util.Map;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 
-/** Debits publish {@code wallet.debited} ({@code fetchsms.wallet.debit-events=true}; off by default, decision 0036). */
+/** Debits publish {@code wallet.debited} ({@code fetchsms.wallet.debit-events=true}; off by default, decision 0035). */
 public class DebitEventsProfile implements QuarkusTestProfile {
 
     @Override

@@ -34,7 +34,7 @@ public interface WalletConfig {
     /**
      * Whether each debit publishes {@code wallet.debited} (written to the outbox in the debit's transaction). No
      * service of the platform consumes it; off, a debit is one autocommitted statement and the relay and the broker
-     * have nothing to do for it (decision 0036). Turn it on for a consumer outside the platform (analytics, audit).
+     * have nothing to do for it (decision 0035). Turn it on for a consumer outside the platform (analytics, audit).
      */
     @WithDefault("false")
     boolean debitEvents();

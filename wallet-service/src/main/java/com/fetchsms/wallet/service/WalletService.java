@@ -128,7 +128,7 @@ public class WalletService {
      * one); with another account or amount it is a 409. 402 when the wallet cannot pay, 404 for an unknown account.
      * The debit is one statement ({@link DebitRepository#debit}); with {@code fetchsms.wallet.debit-events} on, its
      * {@code wallet.debited} event is written in the same transaction, else the statement commits on its own
-     * (decision 0036).
+     * (decision 0035).
      */
     public Uni<DebitOutcome> debit(UUID purchaseId, UUID accountId, long amountCents, String ref) {
         if (purchaseId == null) {

@@ -31,7 +31,7 @@ import io.vertx.sqlclient.PoolOptions;
  * The shared buckets of {@link RateLimiter} on the real database: the arithmetic on a clock the test sets (one second
  * of burst, the refill, the cap), and three replicas — three limiters, each with its own connection pool as separate
  * processes would have — taking from one credential's bucket concurrently: together they allow the limit, not three
- * times it. With leases (decision 0035): a lease's charge keeps the bucket plus every unspent lease within the burst at
+ * times it. With leases (decision 0034): a lease's charge keeps the bucket plus every unspent lease within the burst at
  * every moment, three replicas leasing still allow no more than the bucket, and a credential below the limit is never
  * refused while most of its requests take no statement.
  */

@@ -17,7 +17,7 @@ public interface RateLimitConfig {
     int requestsPerSecond();
 
     /**
-     * How long a replica may hold requests it took from a busy credential's bucket ahead of use (decision 0035): a
+     * How long a replica may hold requests it took from a busy credential's bucket ahead of use (decision 0034): a
      * lease of at most this much of the limit's rate (100 ms: 10 requests at 100 a second), taken with one statement
      * and spent within this time or dropped. It never lets more through than the bucket allows; it may let through up
      * to this much of the rate less when a credential turns busy. {@code 0}: every request takes its own token with

@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * across replicas without a retry.
  *
  * <p>
- * <b>Leases</b> (decision 0035). A credential that this replica saw at least twice in the last lease time
+ * <b>Leases</b> (decision 0034). A credential that this replica saw at least twice in the last lease time
  * ({@code fetchsms.rate-limit.lease}, L) while its bucket was at least half full takes, with the same one statement,
  * up to as many requests as it made in that time (at most L's worth of the rate; fewer by the share of L the statement's
  * recent round trip takes), spends them here within L of sending the statement, and drops what is left. The statement charges a lease as if the bucket ran at least L ahead
