@@ -34,18 +34,25 @@ class DebitConcurrencyTest {
     @Inject
     Pool pool;
 
-    @Test
-    void twoHundredParallelDebitsOfOneDollarAgainstFiftyDollarsGiveExactlyFifty() throws Exception {
-        TestAccounts.TestAccount account = TestAccounts.funded(5000);
+    /**
+     * Two hundred parallel debits of one dollar, each for another purchase, from a wallet of fifty dollars: fifty are
+     * made (201), the others refused (402), and the wallet is empty.
+     */
+    static void twoHundredDebitsOfOneDollarMakeFifty(TestAccounts.TestAccount account) throws Exception {
         List<Callable<Response>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             calls.add(() -> TestAccounts.debit(UUID.randomUUID(), account.id(), 100));
         }
         List<Integer> statuses = DebitTest.race(calls);
-
         assertEquals(50, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
         assertEquals(150, statuses.stream().filter(s -> s == 402).count(), statuses.toString());
         assertEquals(0, TestAccounts.balance(account));
+    }
+
+    @Test
+    void twoHundredParallelDebitsOfOneDollarAgainstFiftyDollarsGiveExactlyFifty() throws Exception {
+        TestAccounts.TestAccount account = TestAccounts.funded(5000);
+        twoHundredDebitsOfOneDollarMakeFifty(account);
         assertEquals(50L, Db.count(pool, "SELECT count(*) FROM debit WHERE account_id = $1", account.id()));
         // the wallet's entries: one credit of 5000, fifty debits of 100, summing to the balance
         assertEquals(0L, Db.count(pool, """

@@ -3,10 +3,7 @@ package com.fetchsms.wallet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 
 import jakarta.inject.Inject;
 
@@ -68,15 +65,7 @@ class DebitEventsTest {
     @Test
     void parallelDebitsBeyondTheBalancePublishOneEventPerDebitMade() throws Exception {
         TestAccounts.TestAccount account = TestAccounts.funded(5000);
-        List<Callable<Response>> calls = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            calls.add(() -> TestAccounts.debit(UUID.randomUUID(), account.id(), 100));
-        }
-        List<Integer> statuses = DebitTest.race(calls);
-
-        assertEquals(50, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
-        assertEquals(150, statuses.stream().filter(s -> s == 402).count(), statuses.toString());
-        assertEquals(0, TestAccounts.balance(account));
+        DebitConcurrencyTest.twoHundredDebitsOfOneDollarMakeFifty(account);
         Db.assertLedgerConsistent(pool);
         assertEquals(50, Db.publishedOfKey(pool, Topics.WALLET_DEBITED, account.id().toString()).size());
     }
