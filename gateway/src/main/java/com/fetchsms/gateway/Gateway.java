@@ -255,12 +255,25 @@ public class Gateway {
         if (accept != null && accept.contains("text/event-stream")) {
             return true;
         }
-        String query = request.query();
+        return longPoll(request.query());
+    }
+
+    /**
+     * Whether a query asks for a long poll: a {@code wait} parameter whose value is neither empty nor 0. Read from the
+     * raw query without decoding it, so a malformed query (a stray {@code %}) is the service's to refuse, with its 4xx,
+     * and never an exception here.
+     */
+    static boolean longPoll(String query) {
         if (query == null || !query.contains("wait=")) {
             return false;
         }
-        String wait = request.getParam("wait");
-        return wait != null && !wait.isBlank() && !wait.trim().equals("0");
+        for (String parameter : query.split("&")) {
+            if (parameter.startsWith("wait=")) {
+                String wait = parameter.substring("wait=".length()).trim();
+                return !wait.isEmpty() && !wait.equals("0");
+            }
+        }
+        return false;
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -5,11 +5,15 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -97,6 +101,28 @@ class LongLivedRequestsTest {
             }
         } finally {
             streams.forEach(response -> response.body().close());
+        }
+    }
+
+    @Test
+    void aMalformedQueryIsNeverAServerErrorOfTheGateway() throws Exception {
+        // HTTP clients refuse to send such a query, so it is written by hand: the gateway reads wait= without decoding
+        // the query, and a stray % is the service's to judge
+        for (String query : List.of("x=%zz&wait=%", "wait=5%", "wait=%zz")) {
+            String status = statusLine("/v1/services/quote?" + query);
+            assertTrue(status.matches("HTTP/1\\.1 [1-4]\\d\\d .*"), query + " answered " + status);
+        }
+    }
+
+    /** The status line the gateway answers to a GET of {@code target} written on a socket as is. */
+    private String statusLine(String target) throws Exception {
+        try (Socket socket = new Socket(gateway.getHost(), gateway.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
         }
     }
 
